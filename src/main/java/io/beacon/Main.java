@@ -1,0 +1,92 @@
+package io.beacon;
+
+import io.beacon.platform.BeaconConfig;
+import io.beacon.platform.Engines;
+import io.beacon.platform.Migrations;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** Command line: {@code serve} (default), {@code migrate}; later issues add {@code simulate} and {@code bench}. */
+@Command(name = "beacon", mixinStandardHelpOptions = true, version = "Beacon 0.1",
+    description = "Real-time workbench for advertising agencies.",
+    subcommands = {Main.Serve.class, Main.Migrate.class})
+public final class Main implements Callable<Integer> {
+
+  /** Flags shared by the commands that start engines. */
+  static class ServerOptions {
+    @Option(names = "--port", description = "HTTP port (BEACON_HTTP_PORT); 0 picks a free one")
+    Integer port;
+
+    @Option(names = "--data-dir", description = "where embedded engines keep their data (BEACON_DATA_DIR)")
+    String dataDir;
+
+    Map<String, String> overrides() {
+      Map<String, String> o = new HashMap<>();
+      if (port != null) o.put("http.port", port.toString());
+      if (dataDir != null) o.put("dataDir", dataDir);
+      return o;
+    }
+  }
+
+  @Command(name = "serve", description = "Run the server (the default command).")
+  static final class Serve implements Callable<Integer> {
+    @CommandLine.Mixin ServerOptions server = new ServerOptions();
+
+    @Option(names = "--demo", description = "load demo data on an empty database and simulate live traffic")
+    boolean demo;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Map<String, String> overrides = server.overrides();
+      if (demo) overrides.put("demo.enabled", "true");
+      BeaconConfig config = BeaconConfig.load(overrides);
+      Beacon beacon = Beacon.start(config);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        beacon.close();
+        stopped.countDown();
+      }, "beacon-shutdown"));
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "migrate", description = "Apply database migrations and exit.")
+  static final class Migrate implements Callable<Integer> {
+    @CommandLine.Mixin ServerOptions server = new ServerOptions();
+
+    @Override
+    public Integer call() {
+      BeaconConfig config = BeaconConfig.load(server.overrides());
+      try (Engines engines = Engines.start(config)) {
+        var result = Migrations.migrate(engines);
+        System.out.println("schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted + " applied)");
+      }
+      return 0;
+    }
+  }
+
+  @CommandLine.Mixin ServerOptions server = new ServerOptions();
+
+  @Option(names = "--demo", description = "load demo data on an empty database and simulate live traffic")
+  boolean demo;
+
+  /** Without a sub-command Beacon serves. */
+  @Override
+  public Integer call() throws InterruptedException {
+    Serve serve = new Serve();
+    serve.server = server;
+    serve.demo = demo;
+    return serve.call();
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+}

@@ -1,0 +1,138 @@
+package io.beacon.platform;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One immutable configuration tree: conf/application.yaml (or the copy on the classpath), then
+ * environment variables, then command-line flags. Validated once at start-up.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record BeaconConfig(String profile, String timeZone, String dataDir, Http http, Storage storage,
+                           Demo demo, Auth auth, Live live) {
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Http(int port, int bodyLimitBytes, String staticDir) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Storage(String pgUrl, String redisUrl, int pgPoolSize, String redisAppendFsync) {
+    public boolean embeddedPg() { return pgUrl == null || pgUrl.isBlank(); }
+    public boolean embeddedRedis() { return redisUrl == null || redisUrl.isBlank(); }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Demo(boolean enabled, long seed, int simulateRate) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Auth(int accessTokenTtlSeconds, int refreshTokenTtlDays, String jwtSecret) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Live(int partitions, int coalesceMillis) {}
+
+  /** Environment variable → path in the tree. */
+  static final Map<String, String> ENV = Map.ofEntries(
+      Map.entry("BEACON_PROFILE", "profile"),
+      Map.entry("BEACON_TIME_ZONE", "timeZone"),
+      Map.entry("BEACON_DATA_DIR", "dataDir"),
+      Map.entry("BEACON_HTTP_PORT", "http.port"),
+      Map.entry("BEACON_BODY_LIMIT_BYTES", "http.bodyLimitBytes"),
+      Map.entry("BEACON_STATIC_DIR", "http.staticDir"),
+      Map.entry("BEACON_PG_URL", "storage.pgUrl"),
+      Map.entry("BEACON_REDIS_URL", "storage.redisUrl"),
+      Map.entry("BEACON_PG_POOL_SIZE", "storage.pgPoolSize"),
+      Map.entry("BEACON_REDIS_APPENDFSYNC", "storage.redisAppendFsync"),
+      Map.entry("BEACON_DEMO", "demo.enabled"),
+      Map.entry("BEACON_DEMO_SEED", "demo.seed"),
+      Map.entry("BEACON_SIMULATE_RATE", "demo.simulateRate"),
+      Map.entry("BEACON_ACCESS_TOKEN_TTL_SECONDS", "auth.accessTokenTtlSeconds"),
+      Map.entry("BEACON_REFRESH_TOKEN_TTL_DAYS", "auth.refreshTokenTtlDays"),
+      Map.entry("BEACON_JWT_SECRET", "auth.jwtSecret"),
+      Map.entry("BEACON_PARTITIONS", "live.partitions"),
+      Map.entry("BEACON_COALESCE_MILLIS", "live.coalesceMillis"));
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** Loads defaults, then the environment, then {@code overrides} (dotted path → value). */
+  public static BeaconConfig load(Map<String, String> env, Map<String, String> overrides) {
+    ObjectNode tree = readDefaults();
+    ENV.forEach((var, path) -> {
+      String v = env.get(var);
+      if (v != null) set(tree, path, v);
+    });
+    overrides.forEach((path, v) -> set(tree, path, v));
+    BeaconConfig config;
+    try {
+      config = YAML.treeToValue(tree, BeaconConfig.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("configuration is invalid: " + e.getMessage(), e);
+    }
+    config.validate();
+    return config;
+  }
+
+  public static BeaconConfig load(Map<String, String> overrides) {
+    return load(System.getenv(), overrides);
+  }
+
+  public BeaconConfig with(String path, String value) {
+    ObjectNode tree = YAML.valueToTree(this);
+    set(tree, path, value);
+    try {
+      BeaconConfig c = YAML.treeToValue(tree, BeaconConfig.class);
+      c.validate();
+      return c;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  public ZoneId zone() { return ZoneId.of(timeZone); }
+
+  public boolean production() { return "production".equals(profile); }
+
+  void validate() {
+    List<String> problems = new ArrayList<>();
+    if (http == null || http.port() < 0 || http.port() > 65535) problems.add("http.port must be 0..65535");
+    if (http != null && http.bodyLimitBytes() < 1024) problems.add("http.bodyLimitBytes must be at least 1024");
+    try { ZoneId.of(timeZone); } catch (Exception e) { problems.add("timeZone is not a time zone: " + timeZone); }
+    if (live == null || live.partitions() < 1 || live.partitions() > 4096) problems.add("live.partitions must be 1..4096");
+    if (storage == null || storage.pgPoolSize() < 1) problems.add("storage.pgPoolSize must be positive");
+    if (auth == null || auth.accessTokenTtlSeconds() < 10) problems.add("auth.accessTokenTtlSeconds must be at least 10");
+    if (demo != null && demo.enabled() && production()) problems.add("demo data is never loaded in the production profile");
+    if (!problems.isEmpty()) throw new IllegalArgumentException("configuration is invalid: " + String.join("; ", problems));
+  }
+
+  private static ObjectNode readDefaults() {
+    try {
+      Path file = Path.of("conf", "application.yaml");
+      if (Files.exists(file)) return (ObjectNode) YAML.readTree(file.toFile());
+      try (InputStream in = BeaconConfig.class.getResourceAsStream("/application.yaml")) {
+        return (ObjectNode) YAML.readTree(in);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read conf/application.yaml", e);
+    }
+  }
+
+  private static void set(ObjectNode tree, String path, String value) {
+    String[] parts = path.split("\\.");
+    ObjectNode node = tree;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonNode child = node.get(parts[i]);
+      node = child instanceof ObjectNode o ? o : node.putObject(parts[i]);
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+}

@@ -1,0 +1,145 @@
+package io.beacon.platform;
+
+import io.vertx.pgclient.PgConnectOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.RedisServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * PostgreSQL and Redis for one Beacon process: the external servers named in the configuration, or
+ * real embedded engines started here whose data lives under the data directory.
+ */
+public final class Engines implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Engines.class);
+
+  private EmbeddedPostgres embeddedPg;
+  private final RedisServer embeddedRedis;
+  private final String pgUrl;
+  private final String redisUrl;
+
+  private final BeaconConfig config;
+
+  private Engines(BeaconConfig config, EmbeddedPostgres pg, RedisServer redis, String pgUrl, String redisUrl) {
+    this.config = config;
+    this.embeddedPg = pg;
+    this.embeddedRedis = redis;
+    this.pgUrl = pgUrl;
+    this.redisUrl = redisUrl;
+  }
+
+  /** Starts what the configuration does not point elsewhere. Blocking: call at start-up only. */
+  public static Engines start(BeaconConfig config) {
+    Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
+    EmbeddedPostgres pg = null;
+    RedisServer redis = null;
+    String pgUrl = config.storage().pgUrl();
+    String redisUrl = config.storage().redisUrl();
+    try {
+      if (config.storage().embeddedPg()) {
+        Path pgDir = Files.createDirectories(dataDir.resolve("pg"));
+        pg = startPg(pgDir, freePort());
+        pgUrl = "postgresql://postgres@127.0.0.1:" + pg.getPort() + "/postgres";
+        log.info("embedded PostgreSQL on port {} with data in {}", pg.getPort(), pgDir);
+      } else {
+        log.info("external PostgreSQL at {}", redact(pgUrl));
+      }
+      if (config.storage().embeddedRedis()) {
+        Path redisDir = Files.createDirectories(dataDir.resolve("redis"));
+        int port = freePort();
+        redis = RedisServer.newRedisServer()
+            .port(port)
+            .bind("127.0.0.1")
+            .setting("dir " + redisDir)
+            .setting("appendonly yes")
+            .setting("appendfsync " + config.storage().redisAppendFsync())
+            .setting("save \"\"")
+            .build();
+        redis.start();
+        redisUrl = "redis://127.0.0.1:" + port;
+        log.info("embedded Redis on port {} with AOF in {}", port, redisDir);
+      } else {
+        log.info("external Redis at {}", redact(redisUrl));
+      }
+      return new Engines(config, pg, redis, pgUrl, redisUrl);
+    } catch (IOException e) {
+      closeQuietly(pg, redis);
+      throw new UncheckedIOException("cannot start embedded engines under " + dataDir, e);
+    }
+  }
+
+  public String pgUrl() { return pgUrl; }
+
+  public String redisUrl() { return redisUrl; }
+
+  public PgConnectOptions pgOptions() { return PgConnectOptions.fromUri(pgUrl); }
+
+  /** JDBC form of the PostgreSQL URL, for Flyway at start-up. */
+  public String jdbcUrl() {
+    PgConnectOptions o = pgOptions();
+    return "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+  }
+
+  private static EmbeddedPostgres startPg(Path dir, int port) throws IOException {
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dir.toFile())
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        .setServerConfig("max_connections", "300")
+        .start();
+  }
+
+  /** Stops the embedded PostgreSQL (for tests of readiness and catch-up); the data stays. */
+  public void stopPg() throws IOException { if (embeddedPg != null) embeddedPg.close(); }
+
+  /** Starts the embedded PostgreSQL again on the same port and data directory. */
+  public void startPg() throws IOException {
+    if (embeddedPg == null) return;
+    PgConnectOptions o = pgOptions();
+    Path dir = Path.of(config.dataDir()).toAbsolutePath().normalize().resolve("pg");
+    embeddedPg = startPg(dir, o.getPort());
+  }
+
+  public boolean embeddedRedis() { return embeddedRedis != null; }
+
+  public boolean embeddedPg() { return embeddedPg != null; }
+
+  /** Stops the embedded Redis (for tests of readiness); the data stays. */
+  public void stopRedis() throws IOException { if (embeddedRedis != null) embeddedRedis.stop(); }
+
+  public void startRedis() throws IOException { if (embeddedRedis != null) embeddedRedis.start(); }
+
+  @Override
+  public void close() {
+    closeQuietly(embeddedPg, embeddedRedis);
+  }
+
+  private static void closeQuietly(EmbeddedPostgres pg, RedisServer redis) {
+    try {
+      if (redis != null && redis.isActive()) redis.stop();
+    } catch (Exception e) {
+      log.warn("stopping embedded Redis failed", e);
+    }
+    try {
+      if (pg != null) pg.close();
+    } catch (Exception e) {
+      log.warn("stopping embedded PostgreSQL failed", e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static String redact(String url) {
+    return url == null ? null : url.replaceAll("//([^:@/]+):[^@/]*@", "//$1:***@");
+  }
+}

@@ -1,0 +1,69 @@
+package io.beacon.platform;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.pgclient.PgException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * The one failure handler: maps every failure to application/problem+json. Stack traces are logged
+ * for 500s only and never sent to clients.
+ */
+public final class FailureHandler implements Handler<RoutingContext> {
+  private static final Logger log = LoggerFactory.getLogger(FailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ctx.response().ended() || ctx.response().closed()) return;
+    ApiException problem = toProblem(ctx.failure(), ctx.statusCode());
+    if (problem.status() >= 500) {
+      log.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    }
+    if (problem.status() == 429) {
+      ctx.response().putHeader("Retry-After", String.valueOf(problem.extensions().getLong("retryAfterSeconds", 1L)));
+    }
+    if (problem.status() == 401) ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    ctx.response()
+        .setStatusCode(problem.status())
+        .putHeader("Content-Type", "application/problem+json")
+        .end(problem.toProblem(ctx.request().path()).encode());
+  }
+
+  static ApiException toProblem(Throwable failure, int statusCode) {
+    if (failure instanceof ApiException api) return api;
+    if (failure instanceof ValidatorException v) return OpenApiValidation.toProblem(v);
+    if (failure instanceof DecodeException) {
+      return ApiException.badRequest("The body is not valid JSON", List.of(new ApiException.FieldError("body", "malformed JSON")));
+    }
+    if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+      return ApiException.conflict("duplicate", "The object already exists");
+    }
+    if (failure instanceof HttpException http) statusCode = http.getStatusCode();
+    return switch (statusCode) {
+      case 400 -> ApiException.badRequest("Bad request", List.of());
+      case 401 -> ApiException.unauthorized("Authentication required");
+      case 403 -> ApiException.forbidden("Not allowed");
+      case 404 -> ApiException.notFound("Resource");
+      case 405 -> new ApiException(405, "method-not-allowed", "Method not allowed");
+      case 413 -> new ApiException(413, "payload-too-large", "The request body is too large");
+      case 415 -> new ApiException(415, "unsupported-media-type", "Unsupported content type; send application/json");
+      case 429 -> ApiException.tooManyRequests(1);
+      case 503 -> new ApiException(503, "unavailable", "Service unavailable");
+      default -> statusCode >= 400 && statusCode < 500
+          ? new ApiException(statusCode, "client-error", "Request failed")
+          : new ApiException(500, "internal", "Internal error; the request id is in the X-Request-Id header");
+    };
+  }
+
+  /** For places that write a problem without a RoutingContext failure (e.g. SSE, WebSocket upgrade). */
+  public static JsonObject problemJson(Throwable failure) {
+    return toProblem(failure, 500).toProblem(null);
+  }
+}

@@ -1,0 +1,100 @@
+package io.beacon.platform;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every /api/v1 request is matched against /openapi.yaml before any feature sees it: an unknown path
+ * is a 404, a known path with another method a 405, a body of the wrong type a 415, and anything the
+ * schema refuses a 400 naming the fields. The matched operation id is left in the context.
+ * Operations marked {@code x-beacon-raw-body: true} (NDJSON, uploads, CSV) validate their own body.
+ */
+public final class OpenApiValidation implements Handler<RoutingContext> {
+  public static final String OPERATION_ID = "beacon.operationId";
+
+  private final OpenAPIContract contract;
+  private final RequestValidator validator;
+  private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
+
+  public OpenApiValidation(Platform platform) {
+    this.contract = platform.contract();
+    this.validator = RequestValidator.create(platform.vertx(), contract);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String path = ctx.request().path();
+    Operation op = contract.findOperation(path, ctx.request().method());
+    if (op == null) {
+      ctx.fail(contract.findPath(path) == null ? ApiException.notFound("Resource")
+          : new ApiException(405, "method-not-allowed", "Method " + ctx.request().method() + " is not allowed here"));
+      return;
+    }
+    ctx.put(OPERATION_ID, op.getOperationId());
+    JsonObject raw = op.getOpenAPIModel();
+    JsonArray declared = raw.getJsonArray(ApiContract.CONTENT_TYPES);
+    if (declared != null && hasBody(ctx)) {
+      String type = ctx.request().getHeader("Content-Type");
+      String base = type == null ? "" : type.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+      if (!declared.contains(base)) {
+        ctx.fail(new ApiException(415, "unsupported-media-type",
+            "Unsupported content type " + type + "; expected one of " + declared.encode()));
+        return;
+      }
+    }
+    if (raw.getBoolean("x-beacon-raw-body", false)) {
+      ctx.next();
+      return;
+    }
+    extractor.extractValidatableRequest(ctx, op)
+        .compose(request -> validator.validate(request, op.getOperationId()))
+        .onSuccess(validated -> ctx.next())
+        .onFailure(ctx::fail);
+  }
+
+  private static boolean hasBody(RoutingContext ctx) {
+    return ctx.body() != null && ctx.body().length() > 0;
+  }
+
+  static ApiException toProblem(ValidatorException e) {
+    List<ApiException.FieldError> errors = new ArrayList<>();
+    if (e instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
+      collect(schema.getOutputUnit(), errors);
+    }
+    if (errors.isEmpty()) errors.add(new ApiException.FieldError(fieldOf(e.getMessage()), e.getMessage()));
+    return ApiException.badRequest("The request does not match the API contract", errors);
+  }
+
+  private static void collect(OutputUnit unit, List<ApiException.FieldError> out) {
+    if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
+      unit.getErrors().forEach(u -> collect(u, out));
+    } else if (unit.getError() != null && !WRAPPER.matcher(unit.getError()).find()) {
+      String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation().replaceFirst("^#?/?", "").replace('/', '.');
+      var required = REQUIRED.matcher(unit.getError());
+      if (required.find()) location = location.isEmpty() ? required.group(1) : location + "." + required.group(1);
+      out.add(new ApiException.FieldError(location.isEmpty() ? "body" : location, unit.getError()));
+    }
+  }
+
+  private static final java.util.regex.Pattern REQUIRED = java.util.regex.Pattern.compile("required property \"([^\"]+)\"");
+  /** Messages that only say a sub-schema failed; the leaf errors say why. */
+  private static final java.util.regex.Pattern WRAPPER = java.util.regex.Pattern.compile("does not match (additional properties |unevaluated properties )?schema|subschema had errors");
+
+  private static String fieldOf(String message) {
+    if (message == null) return "request";
+    var m = java.util.regex.Pattern.compile("parameter (\\S+)").matcher(message);
+    return m.find() ? m.group(1) : "body";
+  }
+}
