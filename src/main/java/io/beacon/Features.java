@@ -1,5 +1,12 @@
 package io.beacon;
 
+import io.beacon.auth.AuditLog;
+import io.beacon.auth.AuthRoutes;
+import io.beacon.auth.AuthService;
+import io.beacon.auth.AuthStore;
+import io.beacon.auth.Authenticate;
+import io.beacon.auth.TokenService;
+import io.beacon.live.LiveBus;
 import io.beacon.platform.ApiRouter;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
@@ -27,6 +34,29 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     List<ApiRouter.Feature> root = new ArrayList<>();
     List<Background> background = new ArrayList<>();
     List<AutoCloseable> closeables = new ArrayList<>();
+
+    AuthStore authStore = new AuthStore(platform.pg());
+    TokenService tokens = TokenService.create(platform, authStore).await();
+    AuthService auth = new AuthService(platform, authStore, tokens);
+    Authenticate authenticate = new Authenticate(platform.contract(), tokens, authStore);
+    filters.add(authenticate);
+    filters.add(new AuditLog(platform.pg()));
+    api.add(new AuthRoutes(auth));
+    LiveBus bus = new LiveBus(platform.redis());
+
+    // --- accounts: staff, operation log, QR login (issue 3)
+
+    // --- live: ingest, counters, alerts, persistence, reconciler, simulator (issue 4)
+
+    // --- live: push hub, SSE, webhooks (issue 4)
+
+    // --- finance (issue 7)
+
+    // --- tickets, notices, leads (issue 8)
+
+    // --- home, monitoring, web pages (issue 6)
+
+
     return new Features(filters, api, root, background, closeables);
   }
 

@@ -13,6 +13,7 @@ public final class Migrations {
     return Flyway.configure()
         .dataSource(engines.jdbcUrl(), o.getUser(), o.getPassword())
         .locations("classpath:db/migration")
+        .outOfOrder(true)   // features land their migrations independently
         .load()
         .migrate();
   }

@@ -1,0 +1,71 @@
+package io.beacon.auth;
+
+import io.beacon.platform.ApiRouter;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** Login, identity selection, refresh, logout and /me. */
+public final class AuthRoutes implements ApiRouter.Feature {
+  private final AuthService auth;
+
+  public AuthRoutes(AuthService auth) { this.auth = auth; }
+
+  @Override
+  public void mount(Router api) {
+    api.post("/auth/login").handler(this::login);
+    api.post("/auth/identity").handler(this::selectIdentity);
+    api.post("/auth/refresh").handler(ctx -> json(ctx, auth.refresh(body(ctx).getString("refreshToken"))));
+    api.post("/auth/logout").handler(ctx -> auth.logout(Caller.of(ctx))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
+    api.post("/auth/switch-account").handler(ctx -> json(ctx, auth.switchAccount(Caller.of(ctx))));
+    api.get("/me").handler(ctx -> ctx.json(me(Caller.of(ctx))));
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject b = body(ctx);
+    String ip = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    json(ctx, auth.login(b.getString("account"), b.getString("password"), ip).compose(r -> recordActor(ctx, r)));
+  }
+
+  private void selectIdentity(RoutingContext ctx) {
+    JsonObject b = body(ctx);
+    json(ctx, auth.selectIdentity(b.getString("selectionToken"), b.getLong("identityId")).compose(r -> recordActor(ctx, r)));
+  }
+
+  /** Public operations have no caller yet; once tokens exist the operation log can name one. */
+  private Future<JsonObject> recordActor(RoutingContext ctx, JsonObject result) {
+    if (!result.containsKey("accessToken")) return Future.succeededFuture(result);
+    return auth.tokens().verifyAccess(result.getString("accessToken"))
+        .compose(claims -> auth.store().identity(claims.getLong("iid")))
+        .map(identity -> {
+          identity.ifPresent(i -> ctx.put(AuditLog.ACTOR, new Caller(i.loginId(), i.id(), null, null, i.agencyId(),
+              i.staffId(), i.clientId(), null, i.role(), i.leadAdmin(), i.account(), i.displayName())));
+          return result;
+        });
+  }
+
+  static JsonObject me(Caller c) {
+    return new JsonObject()
+        .put("user", new JsonObject().put("id", c.loginId()).put("account", c.account()).put("name", c.name()))
+        .put("identity", new JsonObject().put("id", c.identityId()).put("kind", c.clientId() == null ? "agency" : "client"))
+        .put("agencyId", c.agencyId())
+        .put("staffId", c.staffId())
+        .put("clientId", c.clientId())
+        .put("actingClientId", c.actingClientId())
+        .put("role", c.role().dbValue())
+        .put("leadAdmin", c.leadAdmin())
+        .put("capabilities", new JsonArray(Authenticate.capabilityNames(c)));
+  }
+
+  static JsonObject body(RoutingContext ctx) {
+    JsonObject b = ctx.body().asJsonObject();
+    return b == null ? new JsonObject() : b;
+  }
+
+  static void json(RoutingContext ctx, Future<JsonObject> result) {
+    result.onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+}

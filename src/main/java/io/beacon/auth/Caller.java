@@ -1,0 +1,34 @@
+package io.beacon.auth;
+
+import io.beacon.platform.ApiException;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Set;
+
+/**
+ * Who is calling, from a verified access token and the current staff row. The agency comes only
+ * from here, never from a path or body. {@code actingClientId} is set while an agency user acts
+ * inside one client (L4); {@code clientId} is set for an advertiser's own identity.
+ */
+public record Caller(long loginId, long identityId, String sessionId, String tokenId, long agencyId, Long staffId,
+                     Long clientId, Long actingClientId, Role role, boolean leadAdmin, String account, String name) {
+  public static final String KEY = "beacon.caller";
+
+  public Set<Capability> capabilities() { return role.capabilities(leadAdmin); }
+
+  public boolean can(Capability c) { return capabilities().contains(c); }
+
+  /** Dedicated employees and client-bound identities see a subset of the agency's clients. */
+  public boolean restrictedToAssigned() { return role == Role.DEDICATED; }
+
+  /** The single client this caller is confined to (acting-as, or an advertiser identity), if any. */
+  public Long confinedClientId() { return actingClientId != null ? actingClientId : clientId; }
+
+  public static Caller of(RoutingContext ctx) {
+    Caller c = ctx.get(KEY);
+    if (c == null) throw ApiException.unauthorized("Authentication required");
+    return c;
+  }
+
+  public static Caller orNull(RoutingContext ctx) { return ctx.get(KEY); }
+}

@@ -1,0 +1,35 @@
+package io.beacon.auth;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import static io.beacon.auth.Capability.*;
+
+/** The role matrix of SPEC §1 — the one table every check reads. */
+public enum Role {
+  MAIN(EnumSet.of(SIGNED_IN, CLIENTS_VIEW, CLIENTS_MANAGE, CLIENT_OPERATE, WALLET_RECHARGE, FUNDS_MANAGE, CHANNEL_VIEW,
+      STAFF_MANAGE, ADMINS_MANAGE, PROFILE_EDIT, LEADS_ALL, LEADS_OWN, TICKETS_SUBMIT, TICKETS_ALL, OPERATION_LOG_VIEW,
+      INTEGRATIONS_MANAGE)),
+  ADMIN(EnumSet.of(SIGNED_IN, CLIENTS_VIEW, CLIENTS_MANAGE, CLIENT_OPERATE, FUNDS_MANAGE, CHANNEL_VIEW, STAFF_MANAGE,
+      PROFILE_EDIT, LEADS_OWN, TICKETS_SUBMIT, TICKETS_ALL, OPERATION_LOG_VIEW, INTEGRATIONS_MANAGE)),
+  EMPLOYEE(EnumSet.of(SIGNED_IN, CLIENTS_VIEW, CLIENTS_MANAGE, CLIENT_OPERATE, PROFILE_EDIT, LEADS_OWN, TICKETS_SUBMIT)),
+  /** Sees and operates only the clients assigned to them. */
+  DEDICATED(EnumSet.of(SIGNED_IN, CLIENTS_VIEW, CLIENT_OPERATE, PROFILE_EDIT, LEADS_OWN, TICKETS_SUBMIT)),
+  /** An advertiser user inside one client's own view. */
+  CLIENT(EnumSet.of(SIGNED_IN, CLIENTS_VIEW, PROFILE_EDIT));
+
+  private final Set<Capability> capabilities;
+
+  Role(Set<Capability> capabilities) { this.capabilities = capabilities; }
+
+  /** Capabilities of this role, plus LEADS_ALL for a staff member holding the lead-admin grant. */
+  public Set<Capability> capabilities(boolean leadAdmin) {
+    EnumSet<Capability> caps = EnumSet.copyOf(capabilities);
+    if (leadAdmin && this != CLIENT) caps.add(LEADS_ALL);
+    return caps;
+  }
+
+  public static Role of(String dbValue) { return valueOf(dbValue.toUpperCase(java.util.Locale.ROOT)); }
+
+  public String dbValue() { return name().toLowerCase(java.util.Locale.ROOT); }
+}
