@@ -30,8 +30,10 @@ public final class ApiRouter {
 
     Router api = Router.router(platform.vertx());
     api.route().handler(BodyHandler.create(false).setBodyLimit(platform.config().http().bodyLimitBytes()));
-    api.route().handler(new OpenApiValidation(platform));
+    OpenApiValidation validation = new OpenApiValidation(platform);
+    api.route().handler(validation.matcher());
     apiFilters.forEach(f -> api.route().handler(f));
+    api.route().handler(validation);
     features.forEach(f -> f.mount(api));
     // The contract knows the operation but no feature serves it: say so plainly rather than fall through.
     api.route().handler(ctx -> ctx.fail(new ApiException(501, "not-implemented", "This operation is not available on this server")));

@@ -33,16 +33,28 @@ public final class OpenApiValidation implements Handler<RoutingContext> {
     this.validator = RequestValidator.create(platform.vertx(), contract);
   }
 
+  /**
+   * First step: find the operation (404 / 405 otherwise) and leave its id in the context, so
+   * authentication can run before the body is judged (401/403 before 400).
+   */
+  public Handler<RoutingContext> matcher() {
+    return ctx -> {
+      String path = ctx.request().path();
+      Operation op = contract.findOperation(path, ctx.request().method());
+      if (op == null) {
+        ctx.fail(contract.findPath(path) == null ? ApiException.notFound("Resource")
+            : new ApiException(405, "method-not-allowed", "Method " + ctx.request().method() + " is not allowed here"));
+        return;
+      }
+      ctx.put(OPERATION_ID, op.getOperationId());
+      ctx.next();
+    };
+  }
+
+  /** Second step: content type and schema validation of the matched operation. */
   @Override
   public void handle(RoutingContext ctx) {
-    String path = ctx.request().path();
-    Operation op = contract.findOperation(path, ctx.request().method());
-    if (op == null) {
-      ctx.fail(contract.findPath(path) == null ? ApiException.notFound("Resource")
-          : new ApiException(405, "method-not-allowed", "Method " + ctx.request().method() + " is not allowed here"));
-      return;
-    }
-    ctx.put(OPERATION_ID, op.getOperationId());
+    Operation op = contract.operation(ctx.get(OPERATION_ID));
     JsonObject raw = op.getOpenAPIModel();
     JsonArray declared = raw.getJsonArray(ApiContract.CONTENT_TYPES);
     if (declared != null && hasBody(ctx)) {
