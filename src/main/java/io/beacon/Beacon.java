@@ -7,6 +7,10 @@ import io.beacon.platform.Engines;
 import io.beacon.platform.HttpVerticle;
 import io.beacon.platform.Migrations;
 import io.beacon.platform.Platform;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -59,6 +63,10 @@ public final class Beacon implements AutoCloseable {
       log.info("schema at version {} ({} migrations applied)", migrated.targetSchemaVersion, migrated.migrationsExecuted);
 
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(metrics);
+      new JvmGcMetrics().bindTo(metrics);
+      new JvmThreadMetrics().bindTo(metrics);
+      new ProcessorMetrics().bindTo(metrics);
       vertx = Vertx.builder()
           .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
               .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))

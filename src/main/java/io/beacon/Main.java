@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** Command line: {@code serve} (default), {@code migrate}; later issues add {@code simulate} and {@code bench}. */
+/** Command line: {@code serve} (default), {@code migrate}, {@code bench}; the live feature adds {@code simulate}. */
 @Command(name = "beacon", mixinStandardHelpOptions = true, version = "Beacon 0.1",
     description = "Real-time workbench for advertising agencies.",
-    subcommands = {Main.Serve.class, Main.Migrate.class})
+    subcommands = {Main.Serve.class, Main.Migrate.class, Main.Bench.class})
 public final class Main implements Callable<Integer> {
 
   /** Flags shared by the commands that start engines. */
@@ -68,6 +68,35 @@ public final class Main implements Callable<Integer> {
         var result = Migrations.migrate(engines);
         System.out.println("schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted + " applied)");
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "bench", description = "Measure ingest, push, connection cost and API latency against baselines; prints JSON.")
+  static final class Bench implements Callable<Integer> {
+    @Option(names = "--quick", description = "a run of under a minute (CI smoke check)")
+    boolean quick;
+
+    @Option(names = "--out", description = "also write the JSON report to this file")
+    java.nio.file.Path out;
+
+    @Option(names = "--url", description = "bench a running Beacon with the demo data instead of starting one")
+    String url;
+
+    @Option(names = "--redis-url", description = "with --url: its Redis, for the baselines")
+    String redisUrl;
+
+    @Option(names = "--pg-url", description = "with --url: its PostgreSQL, for the baselines and client lists")
+    String pgUrl;
+
+    @Override
+    public Integer call() throws Exception {
+      if (url != null && (redisUrl == null || pgUrl == null)) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--url needs --redis-url and --pg-url");
+      }
+      String json = io.beacon.bench.BenchRun.run(quick, url, redisUrl, pgUrl).encodePrettily();
+      System.out.println(json);
+      if (out != null) java.nio.file.Files.writeString(out, json + "\n");
       return 0;
     }
   }

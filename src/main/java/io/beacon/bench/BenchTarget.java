@@ -1,0 +1,123 @@
+package io.beacon.bench;
+
+import io.beacon.platform.BeaconConfig;
+import io.beacon.platform.Engines;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Beacon under test: by default a child JVM (so its heap is measured apart from the load
+ * generator's) running the demo data on engines this process starts, or a server named by --url.
+ */
+final class BenchTarget implements AutoCloseable {
+  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+  final String baseUrl;
+  final String redisUrl;
+  final String pgUrl;
+  private final Engines engines;
+  private final Process process;
+
+  private BenchTarget(String baseUrl, String redisUrl, String pgUrl, Engines engines, Process process) {
+    this.baseUrl = baseUrl;
+    this.redisUrl = redisUrl;
+    this.pgUrl = pgUrl;
+    this.engines = engines;
+    this.process = process;
+  }
+
+  /** A server somebody else runs; baselines need its Redis and PostgreSQL URLs. */
+  static BenchTarget external(String url, String redisUrl, String pgUrl) {
+    return new BenchTarget(url.replaceAll("/$", ""), redisUrl, pgUrl, null, null);
+  }
+
+  /** Embedded engines here, Beacon with demo data (and no simulated traffic) in a child JVM. */
+  static BenchTarget launch(Path dir, int historyDays) throws IOException, InterruptedException {
+    Engines engines = Engines.start(BeaconConfig.load(Map.of("dataDir", dir.resolve("engines").toString())));
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) { port = s.getLocalPort(); }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    // The shell raises the open-file limit to the hard limit so 10,000 sockets fit.
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", "ulimit -n $(ulimit -Hn); exec \"$@\"", "beacon-bench-target",
+        java, "-cp", System.getProperty("java.class.path"), "io.beacon.Main", "--demo",
+        "--port", String.valueOf(port), "--data-dir", dir.resolve("beacon").toString());
+    pb.environment().put("BEACON_PG_URL", engines.pgUrl());
+    pb.environment().put("BEACON_REDIS_URL", engines.redisUrl());
+    pb.environment().put("BEACON_SIMULATE_RATE", "0");
+    pb.environment().put("BEACON_DEMO_HISTORY_DAYS", String.valueOf(historyDays));
+    pb.environment().put("BEACON_LOG_LEVEL", "WARN");
+    pb.redirectErrorStream(true).redirectOutput(dir.resolve("beacon.log").toFile());
+    Process process = pb.start();
+    BenchTarget target = new BenchTarget("http://127.0.0.1:" + port, engines.redisUrl(), engines.pgUrl(), engines, process);
+    try {
+      target.awaitReady(Duration.ofMinutes(5));
+    } catch (IOException | RuntimeException e) {
+      target.close();
+      throw e;
+    }
+    return target;
+  }
+
+  private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (process != null && !process.isAlive()) throw new IOException("Beacon under test exited with " + process.exitValue());
+      try {
+        var r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) return;
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(250);
+    }
+    throw new IOException("Beacon under test not ready within " + timeout);
+  }
+
+  String where() { return process != null ? "child JVM (pid " + process.pid() + ") on loopback" : baseUrl; }
+
+  /** Heap in use after a full GC, in bytes; -1 when the server is not our child. */
+  long heapAfterGc() throws IOException, InterruptedException {
+    if (process == null) return -1;
+    jcmd("GC.run");
+    Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
+    return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+  }
+
+  private String jcmd(String command) throws IOException, InterruptedException {
+    // The child is bash exec'ing java: same pid.
+    Process p = new ProcessBuilder(List.of("jcmd", String.valueOf(process.pid()), command)).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    return out;
+  }
+
+  JsonObject describe() {
+    return new JsonObject().put("server", where()).put("load_generator", "this JVM (" + ProcessHandle.current().pid() + "), loopback");
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.destroy();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (engines != null) engines.close();
+  }
+}

@@ -1,0 +1,121 @@
+package io.beacon.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Open WebSocket dashboards of the demo staff: each counts what it receives, and counter messages
+ * are timed against the ingest batch that produced them (see {@link SpendTracker}).
+ */
+final class Dashboards implements AutoCloseable {
+  private static final int CONNECT_WAVE = 200;
+
+  /** One open socket. Wall boards take agency totals and alerts; tables also take client counters. */
+  static final class Dashboard {
+    final String account;
+    final boolean table;
+    final Set<String> alertIds = ConcurrentHashMap.newKeySet();
+    WebSocket socket;
+
+    Dashboard(String account, boolean table) {
+      this.account = account;
+      this.table = table;
+    }
+  }
+
+  final List<Dashboard> all = new ArrayList<>();
+  final Latency counterLatency = new Latency();
+  final AtomicLong messages = new AtomicLong();
+  final AtomicLong unmatched = new AtomicLong();
+  final AtomicLong resyncs = new AtomicLong();
+  final AtomicLong closed = new AtomicLong();
+  private volatile SpendTracker tracker;
+
+  void track(SpendTracker tracker) { this.tracker = tracker; }
+
+  /**
+   * Opens {@code count} sockets, cycling through the demo staff; every {@code tableEvery}-th one also
+   * subscribes to client counters. {@code uri} is Beacon's /ws or a bare fan-out server's.
+   */
+  static Dashboards open(BenchContext ctx, int count, int tableEvery, String host, int port, boolean beacon) {
+    Dashboards d = new Dashboards();
+    List<String> accounts = BenchContext.STAFF;
+    for (int wave = 0; wave < count; wave += CONNECT_WAVE) {
+      List<Future<?>> connecting = new ArrayList<>();
+      for (int i = wave; i < Math.min(count, wave + CONNECT_WAVE); i++) {
+        Dashboard dash = new Dashboard(accounts.get(i % accounts.size()), i % tableEvery == 0);
+        d.all.add(dash);
+        String uri = beacon ? "/ws?access_token=" + ctx.tokens.get(dash.account) : "/ws";
+        connecting.add(ctx.ws.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)).compose(socket -> {
+          dash.socket = socket;
+          socket.textMessageHandler(text -> d.onMessage(dash, text));
+          socket.closeHandler(v -> d.closed.incrementAndGet());
+          JsonArray topics = new JsonArray().add("agency").add("alerts").add("notices");
+          if (dash.table) topics.add("clients");
+          return socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("topics", topics).putNull("since").encode());
+        }));
+      }
+      Future.all(connecting).await();
+    }
+    return d;
+  }
+
+  private void onMessage(Dashboard dash, String text) {
+    long now = System.nanoTime();
+    messages.incrementAndGet();
+    JsonObject msg = new JsonObject(text);
+    String type = msg.getString("type", "");
+    switch (type) {
+      case "alert" -> {
+        Object id = msg.getValue("id", msg.getJsonObject("alert") == null ? null : msg.getJsonObject("alert").getValue("id"));
+        if (id != null) dash.alertIds.add(id.toString());
+      }
+      case "resync" -> resyncs.incrementAndGet();
+      default -> {
+        SpendTracker t = tracker;
+        if (t != null && dash.table) clientSpends(msg, (client, spend) -> {
+          long sent = t.sentAt(client, spend);
+          if (sent < 0) unmatched.incrementAndGet();
+          else counterLatency.recordNanos(now - sent);
+        });
+      }
+    }
+  }
+
+  interface ClientSpend { void accept(long clientId, long spendFen); }
+
+  /** Client spend figures in a counters message, whether it carries one client or a list of them. */
+  static void clientSpends(JsonObject msg, ClientSpend sink) {
+    JsonArray items = msg.getJsonArray("items", msg.getJsonArray("clients"));
+    if (items != null) {
+      for (int i = 0; i < items.size(); i++) clientSpend(items.getJsonObject(i), sink);
+    } else if (msg.containsKey("clientId")) {
+      clientSpend(msg, sink);
+    }
+  }
+
+  private static void clientSpend(JsonObject o, ClientSpend sink) {
+    JsonObject counters = o.getJsonObject("counters", o);
+    Long spend = counters.getLong("spendFen");
+    Long client = o.getLong("clientId");
+    if (spend != null && client != null) sink.accept(client, spend);
+  }
+
+  int open() { return (int) all.stream().filter(d -> d.socket != null && !d.socket.isClosed()).count(); }
+
+  @Override
+  public void close() {
+    List<Future<?>> closing = new ArrayList<>();
+    for (Dashboard d : all) if (d.socket != null && !d.socket.isClosed()) closing.add(d.socket.close());
+    Future.join(closing).await();
+  }
+}

@@ -1,0 +1,152 @@
+package io.beacon.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Push latency through Beacon, the same load through a bare Vert.x broadcast, and idle-socket cost. */
+final class PushScenarios {
+  static final int SENDERS = 4;
+  static final int TABLE_EVERY = 10;
+  /** Clients whose budget is cut so that the run fires alerts that must reach every entitled socket. */
+  static final int ALERT_CLIENTS = 10;
+
+  private PushScenarios() {}
+
+  static JsonObject beacon(BenchContext ctx, int sockets, int eventsPerSecond, double seconds) throws InterruptedException {
+    Map<Long, Long> base = liveSpend(ctx);
+    List<Long> alertClients = ctx.clientIds.subList(0, Math.min(ALERT_CLIENTS, ctx.clientIds.size()));
+    try (Dashboards dashboards = Dashboards.open(ctx, sockets, TABLE_EVERY, ctx.host, ctx.port, true)) {
+      Thread.sleep(1_000); // snapshots delivered before timing starts
+      SpendTracker tracker = new SpendTracker(base);
+      dashboards.track(tracker);
+      String start = java.time.Instant.now().toString();
+      for (long client : alertClients) cutBudget(ctx, client, base.getOrDefault(client, 0L) + 20_000);
+      long messagesBefore = dashboards.messages.get();
+      FixedRateIngest.Result load = FixedRateIngest.run(ctx.clientIds, SENDERS, eventsPerSecond, IngestScenario.BATCH,
+          seconds, tracker, ctx::ingest);
+      Thread.sleep(2_000); // let the last coalesced updates and alerts arrive
+      long delivered = dashboards.messages.get() - messagesBefore;
+      return new JsonObject()
+          .put("sockets", sockets).put("open_at_end", dashboards.open())
+          .put("mix", "main/admin/staff/dedicated in turn; every " + TABLE_EVERY + "th also subscribes to client counters")
+          .put("ingest_events_per_s", Math.round(load.eventsPerSecond())).put("ingest_batches_late", load.late())
+          .put("latency_from_ingest_send", dashboards.counterLatency.json())
+          .put("messages_delivered_per_s", Math.round(delivered / (load.seconds() + 2)))
+          .put("counter_messages_unmatched", dashboards.unmatched.get())
+          .put("resyncs", dashboards.resyncs.get())
+          .put("alerts", alertDelivery(ctx, dashboards, start));
+    }
+  }
+
+  /** Every alert any main dashboard saw must reach every dashboard allowed to see its client. */
+  static JsonObject alertDelivery(BenchContext ctx, Dashboards dashboards, String since) {
+    Map<String, Long> alertClient = alertsFiredSince(ctx, since);
+    long expected = 0;
+    long delivered = 0;
+    for (Dashboards.Dashboard d : dashboards.all) {
+      for (var alert : alertClient.entrySet()) {
+        if (!ctx.visible(d.account, alert.getValue())) continue;
+        expected++;
+        if (d.alertIds.contains(alert.getKey())) delivered++;
+      }
+    }
+    return new JsonObject().put("fired", alertClient.size()).put("expected_deliveries", expected)
+        .put("delivered", delivered).put("lost", expected - delivered);
+  }
+
+  /** The bare baseline: the same batches to a Vert.x server that only sums spend and broadcasts it. */
+  static JsonObject bare(BenchContext ctx, BareFanout.Process server, int sockets, int eventsPerSecond, double seconds)
+      throws InterruptedException {
+    try (Dashboards dashboards = Dashboards.open(ctx, sockets, TABLE_EVERY, ctx.host, server.port(), false)) {
+      SpendTracker tracker = new SpendTracker(zeroBase(ctx.clientIds));
+      dashboards.track(tracker);
+      long messagesBefore = dashboards.messages.get();
+      FixedRateIngest.Result load = FixedRateIngest.run(ctx.clientIds, SENDERS, eventsPerSecond, IngestScenario.BATCH,
+          seconds, tracker, server::post);
+      Thread.sleep(2_000);
+      long delivered = dashboards.messages.get() - messagesBefore;
+      return new JsonObject().put("sockets", sockets)
+          .put("ingest_events_per_s", Math.round(load.eventsPerSecond()))
+          .put("latency_from_ingest_send", dashboards.counterLatency.json())
+          .put("messages_delivered_per_s", Math.round(delivered / (load.seconds() + 2)));
+    }
+  }
+
+  /** Idle authenticated sockets: heap per socket after GC, time to open, and that all still get an alert. */
+  static JsonObject connectionCost(BenchContext ctx, int sockets) throws Exception {
+    long heapBefore = ctx.target.heapAfterGc();
+    long t0 = System.nanoTime();
+    try (Dashboards dashboards = Dashboards.open(ctx, sockets, Integer.MAX_VALUE, ctx.host, ctx.port, true)) {
+      double openSeconds = (System.nanoTime() - t0) / 1e9;
+      Thread.sleep(1_000);
+      long heapAfter = ctx.target.heapAfterGc();
+      // An alert every dashboard may see: a client assigned to the dedicated employee runs over its budget.
+      long client = ctx.dedicatedClients.stream().sorted().skip(1).findFirst().orElse(ctx.clientIds.get(0));
+      Map<Long, Long> spend = liveSpend(ctx, List.of(client));
+      cutBudget(ctx, client, spend.getOrDefault(client, 0L) + 1);
+      SpendTracker none = new SpendTracker(Map.of());
+      FixedRateIngest.run(List.of(client), 1, 1_000, 100, 0.5, none, ctx::ingest);
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      long reached = 0;
+      while (System.nanoTime() < deadline) {
+        reached = dashboards.all.stream().filter(d -> !d.alertIds.isEmpty()).count();
+        if (reached == sockets) break;
+        Thread.sleep(200);
+      }
+      return new JsonObject().put("sockets", sockets).put("open_at_end", dashboards.open())
+          .put("open_seconds", Math.round(openSeconds * 100) / 100.0)
+          .put("heap_before_bytes", heapBefore).put("heap_after_bytes", heapAfter)
+          .put("heap_per_socket_bytes", heapBefore < 0 ? -1 : (heapAfter - heapBefore) / sockets)
+          .put("sockets_that_got_the_alert", reached);
+    }
+  }
+
+  static Map<Long, Long> liveSpend(BenchContext ctx) { return liveSpend(ctx, ctx.clientIds); }
+
+  static Map<Long, Long> liveSpend(BenchContext ctx, List<Long> clients) {
+    String token = ctx.tokens.get("main@demo");
+    Map<Long, Long> spend = new HashMap<>();
+    for (long client : clients) {
+      JsonObject live = ctx.http.get("/api/v1/clients/" + client + "/live").bearerTokenAuthentication(token).send()
+          .map(r -> r.statusCode() == 200 ? r.bodyAsJsonObject() : new JsonObject()).await();
+      JsonObject counters = live.getJsonObject("counters", live);
+      spend.put(client, counters.getLong("spendFen", 0L));
+    }
+    return spend;
+  }
+
+  private static Map<Long, Long> zeroBase(List<Long> clients) {
+    Map<Long, Long> base = new HashMap<>();
+    for (long c : clients) base.put(c, 0L);
+    return base;
+  }
+
+  private static void cutBudget(BenchContext ctx, long client, long budgetFen) {
+    ctx.http.put("/api/v1/clients/" + client + "/daily-budget").bearerTokenAuthentication(ctx.tokens.get("main@demo"))
+        .sendJsonObject(new JsonObject().put("dailyBudgetFen", budgetFen)).await();
+  }
+
+  /** Alert id → client id of the alerts opened during the run, from the REST alert list. */
+  private static Map<String, Long> alertsFiredSince(BenchContext ctx, String since) {
+    Map<String, Long> out = new HashMap<>();
+    JsonObject page = ctx.http.get("/api/v1/alerts?status=open&pageSize=200").bearerTokenAuthentication(ctx.tokens.get("main@demo"))
+        .send().map(r -> r.statusCode() == 200 ? r.bodyAsJsonObject() : new JsonObject()).await();
+    var items = page.getJsonArray("items", page.getJsonArray("alerts"));
+    if (items == null) return out;
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      JsonObject a = items.getJsonObject(i);
+      String id = String.valueOf(a.getValue("id"));
+      String opened = a.getString("openedAt", "");
+      if (opened.compareTo(since) >= 0 && seen.add(id)) out.put(id, a.getLong("clientId"));
+    }
+    return out;
+  }
+
+}

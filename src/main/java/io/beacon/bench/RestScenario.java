@@ -1,0 +1,60 @@
+package io.beacon.bench;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The read models at a fixed request rate (open loop), round-robin over all demo staff. */
+final class RestScenario {
+  private RestScenario() {}
+
+  static Map<String, String> endpoints() {
+    LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+    Map<String, String> e = new LinkedHashMap<>();
+    e.put("home_overview", "/api/v1/home/overview?period=today");
+    e.put("home_top10", "/api/v1/home/top-clients?period=7d");
+    e.put("monitor_30d", "/api/v1/monitor/clients?from=" + today.minusDays(29) + "&to=" + today + "&pageSize=50");
+    return e;
+  }
+
+  static JsonObject run(BenchContext ctx, int requestsPerSecond, double seconds) throws InterruptedException {
+    Map<String, String> endpoints = endpoints();
+    List<String> names = List.copyOf(endpoints.keySet());
+    List<String> tokens = List.copyOf(ctx.tokens.values());
+    Map<String, Latency> latency = new LinkedHashMap<>();
+    Map<String, AtomicLong> errors = new LinkedHashMap<>();
+    for (String n : names) {
+      latency.put(n, new Latency());
+      errors.put(n, new AtomicLong());
+    }
+    int total = (int) (requestsPerSecond * seconds);
+    CountDownLatch done = new CountDownLatch(total);
+    long periodNanos = 1_000_000_000L / requestsPerSecond;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < total; i++) {
+      long due = t0 + i * periodNanos;
+      long wait = due - System.nanoTime();
+      if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      String name = names.get(i % names.size());
+      String token = tokens.get((i / names.size()) % tokens.size());
+      // Open loop: latency counts from when the request was due, so a slow server cannot hide queueing.
+      ctx.http.get(endpoints.get(name)).bearerTokenAuthentication(token).send().onComplete(r -> {
+        latency.get(name).recordNanos(System.nanoTime() - due);
+        if (r.failed() || r.result().statusCode() != 200) errors.get(name).incrementAndGet();
+        done.countDown();
+      });
+    }
+    done.await();
+    JsonObject out = new JsonObject().put("requests_per_s", requestsPerSecond).put("staff", BenchContext.STAFF.size());
+    for (String n : names) {
+      out.put(n, latency.get(n).json().put("path", endpoints.get(n)).put("errors", errors.get(n).get()));
+    }
+    return out;
+  }
+}
