@@ -55,6 +55,7 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     // --- tickets, notices, leads (issue 8)
 
     // --- home, monitoring, web pages (issue 6)
+    root.add(new io.beacon.home.WebAppRoutes(platform));
 
 
     return new Features(filters, api, root, background, closeables);

@@ -1,0 +1,103 @@
+// REST client of the web app: JSON in and out, the access token from the session, one refresh on 401,
+// problem+json errors turned into ApiError (status, title, field errors).
+
+const SESSION_KEY = 'beacon.session';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && problem.title) || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+    this.errors = (problem && problem.errors) || [];
+  }
+  /** The message for one field, if the server named it. */
+  field(name) {
+    const e = this.errors.find(x => x.field === name || (x.field || '').endsWith('.' + name));
+    return e ? e.message : null;
+  }
+}
+
+export const session = {
+  get() {
+    try { return JSON.parse(localStorage.getItem(SESSION_KEY)) || null; } catch { return null; }
+  },
+  set(tokens) {
+    const prev = session.get() || {};
+    localStorage.setItem(SESSION_KEY, JSON.stringify({ ...prev, ...tokens }));
+  },
+  clear() { localStorage.removeItem(SESSION_KEY); },
+  accessToken() { return (session.get() || {}).accessToken || null; },
+};
+
+let refreshing = null;
+
+async function refresh() {
+  const s = session.get();
+  if (!s || !s.refreshToken) return false;
+  if (!refreshing) {
+    refreshing = fetch('/api/v1/auth/refresh', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refreshToken: s.refreshToken }),
+    }).then(async r => {
+      if (!r.ok) return false;
+      const body = await r.json();
+      session.set({ accessToken: body.accessToken, refreshToken: body.refreshToken });
+      return true;
+    }).catch(() => false).finally(() => { setTimeout(() => { refreshing = null; }, 0); });
+  }
+  return refreshing;
+}
+
+function query(params) {
+  if (!params) return '';
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '') continue;
+    q.append(k, String(v));
+  }
+  const s = q.toString();
+  return s ? '?' + s : '';
+}
+
+/** A fresh Idempotency-Key for one user action (keep it across retries of the same action). */
+export function idempotencyKey() {
+  return (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
+}
+
+/** Listeners told when the session is gone for good (refresh failed): the app shows the login page. */
+const unauthorizedListeners = new Set();
+export function onUnauthorized(fn) { unauthorizedListeners.add(fn); return () => unauthorizedListeners.delete(fn); }
+
+export async function request(method, path, { body, params, headers, auth = true, retry = true } = {}) {
+  const h = { Accept: 'application/json, application/problem+json', ...(headers || {}) };
+  if (body !== undefined) h['Content-Type'] = 'application/json';
+  const token = session.accessToken();
+  if (auth && token) h.Authorization = 'Bearer ' + token;
+  const url = (path.startsWith('/') ? path : '/api/v1/' + path) + query(params);
+  const r = await fetch(url, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (r.status === 401 && auth && retry && await refresh()) {
+    return request(method, path, { body, params, headers, auth, retry: false });
+  }
+  const text = await r.text();
+  let json = null;
+  if (text) { try { json = JSON.parse(text); } catch { json = { title: text }; } }
+  if (!r.ok) {
+    if (r.status === 401 && auth) unauthorizedListeners.forEach(fn => fn());
+    throw new ApiError(r.status, json);
+  }
+  return json;
+}
+
+export const api = {
+  get: (path, params, opts) => request('GET', path, { ...opts, params }),
+  post: (path, body, opts) => request('POST', path, { ...opts, body }),
+  put: (path, body, opts) => request('PUT', path, { ...opts, body }),
+  del: (path, opts) => request('DELETE', path, opts),
+  /** GET that resolves to null on 404/501 (an endpoint another owner has not landed yet). */
+  async optional(path, params) {
+    try { return await api.get(path, params); } catch (e) {
+      if (e instanceof ApiError && (e.status === 404 || e.status === 501)) return null;
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,124 @@
+// Messages of the web app in zh-CN (default) and English. Pages of other owners add their own with
+// registerMessages({ 'zh-CN': {...}, en: {...} }) instead of editing this file.
+
+const LANG_KEY = 'beacon.lang';
+export const LANGS = ['zh-CN', 'en'];
+
+const messages = {
+  'zh-CN': {
+    'app.name': 'Beacon 代理商工作台',
+    'nav.home': '首页', 'nav.monitor': '投放', 'nav.mobile': '移动端', 'nav.wall': '大屏',
+    'top.switchClient': '切换委托人', 'top.back': '返回代理商视图', 'top.switchAccount': '切换账号',
+    'top.logout': '退出登录', 'top.clientView': '委托人视图', 'top.search': '搜索委托人名称、邮箱或 PID',
+    'live.live': '实时', 'live.reconnecting': '重连中…', 'live.offline': '离线', 'live.connecting': '连接中…',
+    'login.title': '登录', 'login.password': '密码登录', 'login.qr': '扫码登录', 'login.account': '账号',
+    'login.secret': '密码', 'login.submit': '登录', 'login.failed': '账号或密码错误',
+    'login.qrHint': '使用已登录的手机端扫描二维码并确认', 'login.qrExpired': '二维码已过期，正在刷新…',
+    'login.qrUnavailable': '扫码登录暂不可用', 'login.qrScanned': '已扫码，请在手机上确认',
+    'login.throttled': '尝试次数过多，请 {s} 秒后再试',
+    'ident.title': '选择身份', 'ident.agency': '代理商', 'ident.client': '委托人',
+    'home.title': '客户晴雨表', 'home.performance': '效果', 'home.brand': '品牌', 'home.spend': '消耗',
+    'home.clientsWithSpend': '有消耗客户数', 'home.arpu': '客户 ARPU', 'home.vsPrev': '环比',
+    'home.today': '今天', 'home.yesterday': '昨天', 'home.custom': '自定义', 'home.d7': '近7天', 'home.d30': '近30天',
+    'home.trend': '消耗趋势', 'home.top10': '效果客户消耗 Top 10', 'home.more': '更多',
+    'home.finance': '财务', 'home.agencyBalance': '账户余额', 'home.available': '可用资金', 'home.frozen': '冻结资金',
+    'home.alerts': '实时告警', 'home.noAlerts': '暂无告警', 'home.news': '平台动态', 'home.messages': '消息通知',
+    'home.noMessages': '暂无消息', 'home.wall': '大屏模式', 'home.allIndustries': '全部行业',
+    'home.billing': '按计费时间', 'home.conversion': '按转化时间', 'home.spendDetail': '消耗明细',
+    'col.client': '委托人', 'col.balance': '可用余额', 'col.budget': '日预算', 'col.spend': '消耗',
+    'col.conversions': '转化数', 'col.cpa': '转化成本', 'col.impressions': '展现', 'col.clicks': '点击',
+    'col.ctr': '点击率', 'col.cvr': '转化率', 'col.budgetUsed': '预算使用', 'col.trend': '趋势',
+    'col.industry': '行业', 'col.actions': '操作', 'col.cpm': '千次展现成本', 'col.cost': '成本',
+    'act.enter': '进入', 'act.ads': '广告', 'act.data': '数据', 'act.budget': '改预算', 'act.transfer': '调账',
+    'act.terminate': '解约', 'act.qualification': '资质', 'act.cancel': '取消', 'act.save': '保存', 'act.confirm': '确认',
+    'mon.title': '投放监控', 'mon.mode': '推广方式', 'mon.all': '全部', 'mon.smart': '全域智投', 'mon.search': '搜索推广',
+    'mon.display': '展示推广', 'mon.external': '外投', 'mon.date': '日期', 'mon.attribution': '归因口径',
+    'mon.totals': '汇总', 'mon.rows': '共 {n} 个委托人', 'mon.prev': '上一页', 'mon.next': '下一页', 'mon.from': '开始', 'mon.to': '结束',
+    'dlg.budgetTitle': '修改日预算 — {name}', 'dlg.budgetYuan': '日预算（元）', 'dlg.transferTitle': '调账 — {name}',
+    'dlg.in': '转入委托人（代理商钱包 → 委托人）', 'dlg.out': '转出委托人（委托人 → 代理商钱包）', 'dlg.amountYuan': '金额（元）',
+    'dlg.terminateTitle': '确认与 {name} 解约？', 'dlg.terminateBody': '解约后将无法为该委托人投放，此操作需要确认。',
+    'dlg.invalidAmount': '请输入大于等于 0 的金额，最多两位小数', 'dlg.saved': '已保存', 'dlg.unavailable': '该功能暂不可用',
+    'client.title': '委托人首页', 'client.marked': '您正在以委托人身份查看：{name}', 'client.today': '今日数据',
+    'client.alerts': '未处理告警', 'mobile.title': '余额与预算', 'mobile.search': '搜索委托人',
+    'mobile.confirmQr': '确认在电脑上登录？', 'mobile.confirm': '确认登录', 'mobile.confirmed': '已确认，电脑端即将登录',
+    'wall.title': '客户晴雨表 · 大屏', 'wall.exit': '退出大屏', 'wall.fullscreen': '全屏',
+    'common.loading': '加载中…', 'common.error': '加载失败：{msg}', 'common.none': '—', 'common.retry': '重试',
+    'common.notFound': '页面不存在', 'common.forbidden': '无权访问此页面',
+    'alert.budget_exhausted': '预算耗尽', 'alert.budget_threshold': '预算预警', 'alert.low_balance': '余额不足',
+    'alert.balance_exhausted': '余额耗尽', 'alert.fund_anomaly': '资金异常', 'alert.surge': '消耗突增',
+    'alert.drop': '消耗骤降', 'alert.stalled': '消耗停滞', 'alert.cleared': '已恢复',
+  },
+  en: {
+    'app.name': 'Beacon agency workbench',
+    'nav.home': 'Home', 'nav.monitor': 'Delivery', 'nav.mobile': 'Mobile', 'nav.wall': 'Wall board',
+    'top.switchClient': 'Switch to client', 'top.back': 'Back to agency view', 'top.switchAccount': 'Switch account',
+    'top.logout': 'Log out', 'top.clientView': 'Client view', 'top.search': 'Search client name, e-mail or PID',
+    'live.live': 'Live', 'live.reconnecting': 'Reconnecting…', 'live.offline': 'Offline', 'live.connecting': 'Connecting…',
+    'login.title': 'Sign in', 'login.password': 'Password', 'login.qr': 'QR code', 'login.account': 'Account',
+    'login.secret': 'Password', 'login.submit': 'Sign in', 'login.failed': 'Account or password is incorrect',
+    'login.qrHint': 'Scan with the signed-in mobile page and confirm', 'login.qrExpired': 'QR code expired, refreshing…',
+    'login.qrUnavailable': 'QR login is not available', 'login.qrScanned': 'Scanned — confirm on the phone',
+    'login.throttled': 'Too many attempts; try again in {s} s',
+    'ident.title': 'Choose an identity', 'ident.agency': 'Agency', 'ident.client': 'Client',
+    'home.title': 'Client barometer', 'home.performance': 'Performance', 'home.brand': 'Brand', 'home.spend': 'Spend',
+    'home.clientsWithSpend': 'Clients with spend', 'home.arpu': 'Client ARPU', 'home.vsPrev': 'vs prev.',
+    'home.today': 'Today', 'home.yesterday': 'Yesterday', 'home.custom': 'Custom', 'home.d7': '7 days', 'home.d30': '30 days',
+    'home.trend': 'Spend trend', 'home.top10': 'Top 10 performance clients by spend', 'home.more': 'More',
+    'home.finance': 'Finance', 'home.agencyBalance': 'Agency balance', 'home.available': 'Available', 'home.frozen': 'Frozen',
+    'home.alerts': 'Live alerts', 'home.noAlerts': 'No alerts', 'home.news': 'Platform news', 'home.messages': 'Messages',
+    'home.noMessages': 'No messages', 'home.wall': 'Wall board', 'home.allIndustries': 'All industries',
+    'home.billing': 'By billing time', 'home.conversion': 'By conversion time', 'home.spendDetail': 'Spend detail',
+    'col.client': 'Client', 'col.balance': 'Available balance', 'col.budget': 'Daily budget', 'col.spend': 'Spend',
+    'col.conversions': 'Conversions', 'col.cpa': 'Cost / conversion', 'col.impressions': 'Impressions', 'col.clicks': 'Clicks',
+    'col.ctr': 'CTR', 'col.cvr': 'CVR', 'col.budgetUsed': 'Budget used', 'col.trend': 'Trend',
+    'col.industry': 'Industry', 'col.actions': 'Actions', 'col.cpm': 'CPM', 'col.cost': 'Cost',
+    'act.enter': 'Enter', 'act.ads': 'Ads', 'act.data': 'Data', 'act.budget': 'Budget', 'act.transfer': 'Transfer',
+    'act.terminate': 'Terminate', 'act.qualification': 'Qualification', 'act.cancel': 'Cancel', 'act.save': 'Save', 'act.confirm': 'Confirm',
+    'mon.title': 'Delivery monitoring', 'mon.mode': 'Promotion mode', 'mon.all': 'All', 'mon.smart': 'Smart', 'mon.search': 'Search',
+    'mon.display': 'Display', 'mon.external': 'External', 'mon.date': 'Date', 'mon.attribution': 'Attribution',
+    'mon.totals': 'Totals', 'mon.rows': '{n} clients', 'mon.prev': 'Previous', 'mon.next': 'Next', 'mon.from': 'From', 'mon.to': 'To',
+    'dlg.budgetTitle': 'Daily budget — {name}', 'dlg.budgetYuan': 'Daily budget (CNY)', 'dlg.transferTitle': 'Transfer — {name}',
+    'dlg.in': 'Into the client (agency wallet → client)', 'dlg.out': 'Back to the agency (client → agency wallet)', 'dlg.amountYuan': 'Amount (CNY)',
+    'dlg.terminateTitle': 'Terminate the contract with {name}?', 'dlg.terminateBody': 'The agency will no longer deliver for this client. Please confirm.',
+    'dlg.invalidAmount': 'Enter an amount ≥ 0 with at most two decimals', 'dlg.saved': 'Saved', 'dlg.unavailable': 'Not available yet',
+    'client.title': 'Client home', 'client.marked': 'You are viewing as the client: {name}', 'client.today': 'Today',
+    'client.alerts': 'Open alerts', 'mobile.title': 'Balances & budgets', 'mobile.search': 'Search clients',
+    'mobile.confirmQr': 'Sign in on the computer?', 'mobile.confirm': 'Confirm sign-in', 'mobile.confirmed': 'Confirmed; the computer signs in now',
+    'wall.title': 'Client barometer · wall board', 'wall.exit': 'Exit wall board', 'wall.fullscreen': 'Full screen',
+    'common.loading': 'Loading…', 'common.error': 'Could not load: {msg}', 'common.none': '—', 'common.retry': 'Retry',
+    'common.notFound': 'No such page', 'common.forbidden': 'You may not open this page',
+    'alert.budget_exhausted': 'Budget exhausted', 'alert.budget_threshold': 'Budget threshold', 'alert.low_balance': 'Low balance',
+    'alert.balance_exhausted': 'Balance exhausted', 'alert.fund_anomaly': 'Fund anomaly', 'alert.surge': 'Spend surge',
+    'alert.drop': 'Spend drop', 'alert.stalled': 'Spend stalled', 'alert.cleared': 'Cleared',
+  },
+};
+
+let lang = localStorage.getItem(LANG_KEY) || 'zh-CN';
+if (!LANGS.includes(lang)) lang = 'zh-CN';
+document.documentElement.lang = lang;
+
+export function currentLang() { return lang; }
+
+export function setLang(l) {
+  if (!LANGS.includes(l)) return;
+  lang = l;
+  localStorage.setItem(LANG_KEY, l);
+  document.documentElement.lang = l;
+}
+
+/** Adds (or overrides) messages; a page module calls this once at import. */
+export function registerMessages(byLang) {
+  for (const [l, m] of Object.entries(byLang)) messages[l] = { ...(messages[l] || {}), ...m };
+}
+
+/** The message for key in the current language with {name} placeholders filled; the key if unknown. */
+export function t(key, vars) {
+  const s = (messages[lang] && messages[lang][key]) ?? messages['zh-CN'][key] ?? key;
+  return vars ? s.replace(/\{(\w+)\}/g, (_, k) => (vars[k] ?? '')) : s;
+}
+
+/** Picks the current language from an object like { 'zh-CN': '财务', en: 'Finance' } (or returns a string as is). */
+export function pick(text) {
+  if (text == null || typeof text === 'string') return text;
+  return text[lang] ?? text['zh-CN'] ?? Object.values(text)[0];
+}

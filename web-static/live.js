@@ -1,0 +1,97 @@
+// The app's one WebSocket to /ws: subscribe, dispatch messages by type, reconnect with back-off and
+// resume from the last sequence number (SPEC M6/§14, DESIGN "stream resume"). Pages listen with
+// live.on(type, fn) and re-read over REST on 'resync'. Close codes 4500–4999 mean "do not reconnect".
+import { session } from './api.js';
+
+const TOPICS = ['agency', 'clients', 'alerts', 'notices'];
+const STATE_EVENT = 'state';
+
+class LiveClient {
+  constructor() {
+    this.listeners = new Map();
+    this.socket = null;
+    this.state = 'offline';
+    this.lastSeq = null;
+    this.epoch = null;
+    this.attempt = 0;
+    this.timer = null;
+    this.wanted = false;
+    this.connectedOnce = false;
+  }
+
+  /** Subscribes fn to messages of `type` ('counters', 'alert', 'notice', 'snapshot', 'resync', 'state', '*'). */
+  on(type, fn) {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type).add(fn);
+    return () => this.listeners.get(type)?.delete(fn);
+  }
+
+  emit(type, msg) {
+    for (const key of [type, '*']) this.listeners.get(key)?.forEach(fn => { try { fn(msg); } catch (e) { console.error(e); } });
+  }
+
+  setState(s) {
+    if (this.state === s) return;
+    this.state = s;
+    document.documentElement.dataset.live = s;
+    this.emit(STATE_EVENT, { type: STATE_EVENT, state: s });
+  }
+
+  start() {
+    this.wanted = true;
+    if (!this.socket) this.open();
+  }
+
+  stop() {
+    this.wanted = false;
+    clearTimeout(this.timer);
+    if (this.socket) { const s = this.socket; this.socket = null; s.close(1000); }
+    this.lastSeq = null;
+    this.epoch = null;
+    this.connectedOnce = false;
+    this.setState('offline');
+  }
+
+  /** Drops the socket as a network failure would (used by tests and the "reconnect" button). */
+  drop() { if (this.socket) this.socket.close(4000, 'client drop'); }
+
+  open() {
+    const token = session.accessToken();
+    if (!token) { this.setState('offline'); return; }
+    this.setState(this.connectedOnce ? 'reconnecting' : 'connecting');
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(`${proto}//${location.host}/ws?access_token=${encodeURIComponent(token)}`);
+    this.socket = ws;
+    ws.onopen = () => {
+      const sub = { op: 'subscribe', topics: TOPICS, since: this.lastSeq };
+      if (this.epoch) sub.epoch = this.epoch;
+      ws.send(JSON.stringify(sub));
+      this.attempt = 0;
+      this.connectedOnce = true;
+      this.setState('live');
+    };
+    ws.onmessage = ev => {
+      let msg;
+      try { msg = JSON.parse(ev.data); } catch { return; }
+      if (msg.seq !== undefined && msg.seq !== null) this.lastSeq = msg.seq;
+      if (msg.epoch) this.epoch = msg.epoch;
+      if (msg.type === 'snapshot' && msg.recovered === false) this.emit('resync', msg);
+      this.emit(msg.type, msg);
+    };
+    ws.onclose = ev => {
+      if (this.socket !== ws) return;
+      this.socket = null;
+      if (!this.wanted) { this.setState('offline'); return; }
+      if (ev.code >= 4500 && ev.code <= 4999) { this.setState('offline'); this.emit('revoked', { code: ev.code }); return; }
+      this.setState('reconnecting');
+      const delay = Math.min(10000, 300 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
+      this.attempt++;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.open(), delay);
+    };
+    ws.onerror = () => { /* onclose follows and schedules the reconnect */ };
+  }
+}
+
+export const live = new LiveClient();
+window.__beaconLive = live;   // for browser tests (drop the socket, read the state)
