@@ -1,10 +1,15 @@
 package io.beacon;
 
+import io.beacon.accounts.AccountsRoutes;
+import io.beacon.accounts.AccountsStore;
+import io.beacon.accounts.StaffService;
 import io.beacon.auth.AuditLog;
 import io.beacon.auth.AuthRoutes;
 import io.beacon.auth.AuthService;
 import io.beacon.auth.AuthStore;
 import io.beacon.auth.Authenticate;
+import io.beacon.auth.QrLogin;
+import io.beacon.auth.QrRoutes;
 import io.beacon.auth.TokenService;
 import io.beacon.live.LiveBus;
 import io.beacon.platform.ApiRouter;
@@ -45,6 +50,12 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     LiveBus bus = new LiveBus(platform.redis());
 
     // --- accounts: staff, operation log, QR login (issue 3)
+    QrLogin qrLogin = new QrLogin(platform, auth);
+    api.add(new QrRoutes(qrLogin));
+    background.add(qrLogin::start);
+    closeables.add(qrLogin::close);
+    AccountsStore accountsStore = new AccountsStore(platform.pg());
+    api.add(new AccountsRoutes(new StaffService(platform, accountsStore, auth, bus), accountsStore));
 
     // --- live: ingest, counters, alerts, persistence, reconciler, simulator (issue 4)
 

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** Login, identity selection, refresh, logout and /me. */
+/** Login, identity selection, refresh, logout, switch account, act-as-client, own password and /me. */
 public final class AuthRoutes implements ApiRouter.Feature {
   private final AuthService auth;
 
@@ -21,7 +21,14 @@ public final class AuthRoutes implements ApiRouter.Feature {
     api.post("/auth/logout").handler(ctx -> auth.logout(Caller.of(ctx))
         .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
     api.post("/auth/switch-account").handler(ctx -> json(ctx, auth.switchAccount(Caller.of(ctx))));
+    api.post("/auth/act-as").handler(ctx -> json(ctx, auth.actAs(Caller.of(ctx), body(ctx).getLong("clientId"))));
+    api.post("/auth/act-as/exit").handler(ctx -> json(ctx, auth.exitActAs(Caller.of(ctx))));
     api.get("/me").handler(ctx -> ctx.json(me(Caller.of(ctx))));
+    api.post("/me/password").handler(ctx -> {
+      JsonObject b = body(ctx);
+      auth.changePassword(Caller.of(ctx), b.getString("currentPassword"), b.getString("newPassword"))
+          .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    });
   }
 
   private void login(RoutingContext ctx) {

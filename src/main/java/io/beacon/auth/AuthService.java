@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Password login with throttling, identity selection, refresh rotation with reuse detection, logout. */
+/**
+ * Password login with throttling, identity selection, refresh rotation with reuse detection, logout,
+ * password changes, acting as a client (L4) and revocation (logout, password change, disablement).
+ */
 public final class AuthService {
   static final int ACCOUNT_FAILURES_PER_MINUTE = 5;
   static final int IP_FAILURES_PER_MINUTE = 30;
@@ -91,20 +94,88 @@ public final class AuthService {
       AuthStore.RefreshToken t = found.get();
       if (t.used() || t.revoked()) {
         // A spent token came back: someone holds a copy. End the whole session.
-        return store.revokeFamily(t.familyId()).compose(v -> tokens.revokeSession(t.familyId()))
+        return store.revokeFamily(t.familyId()).compose(v -> tokens.revokeSession(t.familyId(), "refresh-reuse"))
             .compose(v -> Future.failedFuture(ApiException.unauthorized("Refresh token reused; the session was revoked")));
       }
       if (t.expiresAt().isBefore(platform.clock().instant())) {
         return Future.failedFuture(ApiException.unauthorized("Refresh token expired"));
       }
       return store.identity(t.identityId()).compose(identity -> identity.filter(AuthStore.Identity::active)
-          .map(i -> issue(i, t.familyId(), t.actingClientId()))
+          .map(i -> stillActing(i, t.actingClientId()).compose(acting -> issue(i, t.familyId(), acting)))
           .orElseGet(() -> Future.failedFuture(ApiException.unauthorized("Identity no longer active"))));
     });
   }
 
+  /** The acting client if the identity may still see it (an unassigned client drops back to the agency view). */
+  private Future<Long> stillActing(AuthStore.Identity identity, Long actingClientId) {
+    if (actingClientId == null) return Future.succeededFuture(null);
+    return store.clientVisible(scopeOf(identity), actingClientId).map(visible -> visible ? actingClientId : null);
+  }
+
+  static ClientScope scopeOf(AuthStore.Identity identity) {
+    return new ClientScope(identity.agencyId(), identity.role() == Role.DEDICATED ? identity.staffId() : null, identity.clientId());
+  }
+
   public Future<Void> logout(Caller caller) {
-    return store.revokeFamily(caller.sessionId()).compose(v -> tokens.revokeSession(caller.sessionId()));
+    return store.revokeFamily(caller.sessionId()).compose(v -> tokens.revokeSession(caller.sessionId(), "logout"));
+  }
+
+  /**
+   * Act as one client (L4): a token pair of the same session scoped to {@code clientId}. The client
+   * must be visible to the staff member (a dedicated employee: assigned); otherwise 404 as for a
+   * missing one. Switching from one client to another is allowed without leaving first.
+   */
+  public Future<JsonObject> actAs(Caller caller, long clientId) {
+    if (caller.staffId() == null) return Future.failedFuture(ApiException.forbidden("Only agency staff may act as a client"));
+    return store.identity(caller.identityId()).compose(found -> {
+      AuthStore.Identity identity = found.filter(AuthStore.Identity::active)
+          .orElseThrow(() -> ApiException.unauthorized("The account is no longer active"));
+      return store.clientVisible(scopeOf(identity), clientId).compose(visible -> visible
+          ? issue(identity, caller.sessionId(), clientId)
+          : Future.failedFuture(ApiException.notFound("Client")));
+    });
+  }
+
+  /** "Back to agency view": a token pair of the same session without the client scope. */
+  public Future<JsonObject> exitActAs(Caller caller) {
+    return store.identity(caller.identityId()).compose(found -> found.filter(AuthStore.Identity::active)
+        .map(identity -> issue(identity, caller.sessionId(), null))
+        .orElseGet(() -> Future.failedFuture(ApiException.unauthorized("The account is no longer active"))));
+  }
+
+  /**
+   * Change one's own password: the current one must match (failures count towards the login
+   * throttle); every session of the login, this one included, is revoked at once.
+   */
+  public Future<Void> changePassword(Caller caller, String current, String next) {
+    String accountKey = "auth:fail:account:" + caller.account().toLowerCase(java.util.Locale.ROOT);
+    return throttle(accountKey, ACCOUNT_FAILURES_PER_MINUTE)
+        .compose(v -> store.loginById(caller.loginId()))
+        .compose(login -> platform.vertx().executeBlocking(
+            () -> login.isPresent() && PasswordHasher.matches(current, login.get().passwordHash()), false))
+        .compose(ok -> {
+          if (!ok) {
+            return recordFailure(accountKey).compose(v -> Future.failedFuture(
+                ApiException.invalidField("currentPassword", "the current password is incorrect")));
+          }
+          if (current.equals(next)) {
+            return Future.failedFuture(ApiException.invalidField("newPassword", "must differ from the current password"));
+          }
+          return replacePassword(caller.loginId(), next, "password-change");
+        });
+  }
+
+  /** Sets a login's password (hashed off the event loop) and revokes all its tokens and sessions. */
+  public Future<Void> replacePassword(long loginId, String password, String reason) {
+    return platform.vertx().executeBlocking(() -> PasswordHasher.hash(password), false)
+        .compose(hash -> store.setPasswordHash(loginId, hash))
+        .compose(v -> store.revokeLogin(loginId))
+        .compose(v -> tokens.revokeLogin(loginId, reason));
+  }
+
+  /** Revokes every token and session of one staff member at once (disablement). */
+  public Future<Void> revokeStaff(long staffId, String reason) {
+    return store.revokeStaff(staffId).compose(v -> tokens.revokeStaff(staffId, reason));
   }
 
   /** A fresh token pair for an identity within a session; {@code actingClientId} scopes it to one client. */

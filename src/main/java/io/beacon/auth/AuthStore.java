@@ -50,6 +50,24 @@ public final class AuthStore {
         .map(rows -> rows.size() == 0 ? Optional.<Login>empty() : Optional.of(login(rows.iterator().next())));
   }
 
+  public Future<Optional<Login>> loginById(long loginId) {
+    return pg.preparedQuery("SELECT id, account, password_hash, display_name, status FROM logins WHERE id = $1")
+        .execute(Tuple.of(loginId))
+        .map(rows -> rows.size() == 0 ? Optional.<Login>empty() : Optional.of(login(rows.iterator().next())));
+  }
+
+  public Future<Void> setPasswordHash(long loginId, String hash) {
+    return pg.preparedQuery("UPDATE logins SET password_hash = $2, password_changed_at = now() WHERE id = $1")
+        .execute(Tuple.of(loginId, hash)).mapEmpty();
+  }
+
+  /** Whether {@code clientId} is one of the clients {@code scope} may see (another agency's or unassigned: no). */
+  public Future<Boolean> clientVisible(ClientScope scope, long clientId) {
+    return pg.preparedQuery("SELECT 1 FROM clients c WHERE c.id = $4 AND " + ClientScope.condition("c.agency_id", "c.id", 1))
+        .execute(scope.addTo(Tuple.tuple()).addLong(clientId))
+        .map(rows -> rows.size() > 0);
+  }
+
   public Future<List<Identity>> identitiesOf(long loginId) {
     return pg.preparedQuery(IDENTITY_SELECT + " WHERE i.login_id = $1 ORDER BY i.kind, i.id")
         .execute(Tuple.of(loginId))
@@ -107,6 +125,14 @@ public final class AuthStore {
   public Future<Void> revokeLogin(long loginId) {
     return pg.preparedQuery("UPDATE refresh_tokens SET revoked_at = now() WHERE login_id = $1 AND revoked_at IS NULL")
         .execute(Tuple.of(loginId)).mapEmpty();
+  }
+
+  /** Revokes the refresh tokens of every identity of one staff member (disablement). */
+  public Future<Void> revokeStaff(long staffId) {
+    return pg.preparedQuery("""
+            UPDATE refresh_tokens SET revoked_at = now()
+             WHERE identity_id IN (SELECT id FROM identities WHERE staff_id = $1) AND revoked_at IS NULL""")
+        .execute(Tuple.of(staffId)).mapEmpty();
   }
 
   /** Returns the named secret, creating it with {@code candidate} on first use (race-safe). */

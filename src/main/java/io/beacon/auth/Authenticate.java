@@ -73,8 +73,13 @@ public final class Authenticate implements Handler<RoutingContext> {
         return Future.failedFuture(ApiException.unauthorized("The account is no longer active"));
       }
       AuthStore.Identity i = found.get();
-      return Future.succeededFuture(new Caller(i.loginId(), i.id(), claims.getString("sid"), claims.getString("jti"),
-          i.agencyId(), i.staffId(), i.clientId(), claims.getLong("act"), i.role(), i.leadAdmin(), i.account(), i.displayName()));
+      Caller caller = new Caller(i.loginId(), i.id(), claims.getString("sid"), claims.getString("jti"),
+          i.agencyId(), i.staffId(), i.clientId(), claims.getLong("act"), i.role(), i.leadAdmin(), i.account(), i.displayName());
+      if (caller.actingClientId() == null) return Future.succeededFuture(caller);
+      // Acting as a client: the staff member must still see it (an unassignment ends the client view at once).
+      return store.clientVisible(AuthService.scopeOf(i), caller.actingClientId()).compose(visible -> visible
+          ? Future.succeededFuture(caller)
+          : Future.failedFuture(ApiException.unauthorized("The client view has ended; refresh to return to the agency view")));
     }));
   }
 

@@ -14,7 +14,21 @@ public record Caller(long loginId, long identityId, String sessionId, String tok
                      Long clientId, Long actingClientId, Role role, boolean leadAdmin, String account, String name) {
   public static final String KEY = "beacon.caller";
 
-  public Set<Capability> capabilities() { return role.capabilities(leadAdmin); }
+  /** The role's capabilities; while acting as a client, only those of {@link Role#IN_CLIENT_VIEW}. */
+  public Set<Capability> capabilities() {
+    Set<Capability> caps = role.capabilities(leadAdmin);
+    if (actingClientId != null) caps.retainAll(Role.IN_CLIENT_VIEW);
+    return caps;
+  }
+
+  /**
+   * Whether this caller may add or manage a staff member of {@code target} role: never the main
+   * account, admins only with ADMINS_MANAGE (the main account), others with STAFF_MANAGE.
+   */
+  public boolean mayManage(Role target) {
+    return can(Capability.STAFF_MANAGE) && target != Role.MAIN && target != Role.CLIENT
+        && (target != Role.ADMIN || can(Capability.ADMINS_MANAGE));
+  }
 
   public boolean can(Capability c) { return capabilities().contains(c); }
 

@@ -18,6 +18,13 @@ public enum Role {
   /** An advertiser user inside one client's own view. */
   CLIENT(EnumSet.of(SIGNED_IN, CLIENTS_VIEW, PROFILE_EDIT));
 
+  /**
+   * What a staff member keeps while acting as one client (L4): the client's own view and operations,
+   * never agency-wide ones (staff, wallet, operation log, all leads), intersected with their role.
+   */
+  public static final Set<Capability> IN_CLIENT_VIEW = EnumSet.of(SIGNED_IN, CLIENTS_VIEW, CLIENT_OPERATE, FUNDS_MANAGE,
+      PROFILE_EDIT, LEADS_OWN, TICKETS_SUBMIT);
+
   private final Set<Capability> capabilities;
 
   Role(Set<Capability> capabilities) { this.capabilities = capabilities; }

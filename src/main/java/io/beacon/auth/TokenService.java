@@ -26,12 +26,15 @@ import java.util.UUID;
 /**
  * Access tokens (HS256 pinned, exp/iat/jti/aud/iss), selection tokens for the identity picker, and
  * revocation markers in Redis that every verification checks: a revoked session (logout, refresh
- * reuse) and a per-login "revoked before" time (password change, disablement).
+ * reuse), a per-login "revoked before" time (password change, reset) and a per-staff "revoked before"
+ * time (disablement). Each revocation is also published on {@link #REVOCATIONS} so push closes sockets.
  */
 public final class TokenService {
   static final String ISSUER = "beacon";
   static final String AUDIENCE = "beacon-api";
   static final String SELECTION_AUDIENCE = "beacon-identity-selection";
+  /** Redis channel: {"sessionId"|"loginId"|"staffId": .., "reason", "at"}; push closes the matching sockets. */
+  public static final String REVOCATIONS = "auth:revocations";
   private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "x5u", "jwk", "x5c", "crit");
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -67,6 +70,7 @@ public final class TokenService {
         .put("sid", sessionId)
         .put("jti", UUID.randomUUID().toString())
         .put("iam", platform.clock().millis());   // issued-at in ms, compared with revocation times
+    if (identity.staffId() != null) claims.put("stf", identity.staffId());
     if (actingClientId != null) claims.put("act", actingClientId);
     return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setIssuer(ISSUER)
         .setAudience(List.of(AUDIENCE)).setExpiresInSeconds(accessTtlSeconds));
@@ -118,33 +122,54 @@ public final class TokenService {
   }
 
   private Future<Boolean> revoked(JsonObject claims) {
-    String sid = claims.getString("sid");
-    return redis.mget(List.of(sessionKey(sid), loginKey(claims.getString("sub"))))
+    Long staffId = claims.getLong("stf");
+    return redis.mget(List.of(sessionKey(claims.getString("sid")), loginKey(claims.getString("sub")),
+            staffKey(staffId == null ? "none" : staffId.toString())))
         .map(r -> {
           if (r.get(0) != null) return true;
-          Response before = r.get(1);
-          return before != null && claims.getLong("iam", 0L) <= before.toLong();
+          long issued = claims.getLong("iam", 0L);
+          return revokedBefore(r.get(1), issued) || revokedBefore(r.get(2), issued);
         });
   }
 
-  /** Revokes one session (its access tokens at once; its refresh family is revoked in the store). */
-  public Future<Void> revokeSession(String sessionId) {
-    long ttl = accessTtlSeconds + 60L;
-    return redis.set(List.of(sessionKey(sessionId), "1", "EX", String.valueOf(ttl)))
-        .compose(v -> redis.publish("auth:revocations", new JsonObject().put("sid", sessionId).encode())).mapEmpty();
+  private static boolean revokedBefore(Response before, long issuedAtMillis) {
+    return before != null && issuedAtMillis <= before.toLong();
   }
 
-  /** Revokes every token of a login issued up to now (password change, disablement). */
-  public Future<Void> revokeLogin(long loginId) {
-    long now = platform.clock().millis();
-    long ttl = accessTtlSeconds + 60L;
-    return redis.set(List.of(loginKey(String.valueOf(loginId)), String.valueOf(now), "EX", String.valueOf(ttl)))
-        .compose(v -> redis.publish("auth:revocations", new JsonObject().put("loginId", loginId).encode())).mapEmpty();
+  /** Revokes one session (its access tokens at once; its refresh family is revoked in the store). */
+  public Future<Void> revokeSession(String sessionId, String reason) {
+    return redis.set(List.of(sessionKey(sessionId), "1", "EX", String.valueOf(markerTtl())))
+        .compose(v -> announce(new JsonObject().put("sessionId", sessionId), reason));
   }
+
+  /** Revokes every token of a login issued up to now (password change or reset). */
+  public Future<Void> revokeLogin(long loginId, String reason) {
+    return revokeBefore(loginKey(String.valueOf(loginId)), new JsonObject().put("loginId", loginId), reason);
+  }
+
+  /** Revokes every token of one staff identity issued up to now (disablement). */
+  public Future<Void> revokeStaff(long staffId, String reason) {
+    return revokeBefore(staffKey(String.valueOf(staffId)), new JsonObject().put("staffId", staffId), reason);
+  }
+
+  private Future<Void> revokeBefore(String key, JsonObject subject, String reason) {
+    return redis.set(List.of(key, String.valueOf(platform.clock().millis()), "EX", String.valueOf(markerTtl())))
+        .compose(v -> announce(subject, reason));
+  }
+
+  private Future<Void> announce(JsonObject subject, String reason) {
+    return redis.publish(REVOCATIONS, subject.put("reason", reason).put("at", platform.clock().instant().toString()).encode())
+        .mapEmpty();
+  }
+
+  /** After this, every token issued before the marker has expired anyway. */
+  private long markerTtl() { return accessTtlSeconds + 60L; }
 
   private static String sessionKey(String sid) { return "auth:revoked:sid:" + sid; }
 
   private static String loginKey(String loginId) { return "auth:revoked-before:login:" + loginId; }
+
+  private static String staffKey(String staffId) { return "auth:revoked-before:staff:" + staffId; }
 
   public static String randomToken(int bytes) {
     byte[] b = new byte[bytes];

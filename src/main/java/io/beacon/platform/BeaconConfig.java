@@ -36,7 +36,7 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
   public record Demo(boolean enabled, long seed, int simulateRate) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Auth(int accessTokenTtlSeconds, int refreshTokenTtlDays, String jwtSecret) {}
+  public record Auth(int accessTokenTtlSeconds, int refreshTokenTtlDays, String jwtSecret, int qrTicketTtlSeconds) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Live(int partitions, int coalesceMillis) {}
@@ -59,6 +59,7 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
       Map.entry("BEACON_ACCESS_TOKEN_TTL_SECONDS", "auth.accessTokenTtlSeconds"),
       Map.entry("BEACON_REFRESH_TOKEN_TTL_DAYS", "auth.refreshTokenTtlDays"),
       Map.entry("BEACON_JWT_SECRET", "auth.jwtSecret"),
+      Map.entry("BEACON_QR_TICKET_TTL_SECONDS", "auth.qrTicketTtlSeconds"),
       Map.entry("BEACON_PARTITIONS", "live.partitions"),
       Map.entry("BEACON_COALESCE_MILLIS", "live.coalesceMillis"));
 
@@ -110,6 +111,7 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
     if (live == null || live.partitions() < 1 || live.partitions() > 4096) problems.add("live.partitions must be 1..4096");
     if (storage == null || storage.pgPoolSize() < 1) problems.add("storage.pgPoolSize must be positive");
     if (auth == null || auth.accessTokenTtlSeconds() < 10) problems.add("auth.accessTokenTtlSeconds must be at least 10");
+    if (auth != null && (auth.qrTicketTtlSeconds() < 1 || auth.qrTicketTtlSeconds() > 3600)) problems.add("auth.qrTicketTtlSeconds must be 1..3600");
     if (demo != null && demo.enabled() && production()) problems.add("demo data is never loaded in the production profile");
     if (!problems.isEmpty()) throw new IllegalArgumentException("configuration is invalid: " + String.join("; ", problems));
   }

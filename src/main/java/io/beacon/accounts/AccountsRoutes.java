@@ -1,0 +1,157 @@
+package io.beacon.accounts;
+
+import io.beacon.auth.AuditLog;
+import io.beacon.auth.Caller;
+import io.beacon.auth.Role;
+import io.beacon.platform.ApiException;
+import io.beacon.platform.ApiRouter;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** Staff (A2) and the operation log (A3). Permissions come from the contract and {@link StaffService}. */
+public final class AccountsRoutes implements ApiRouter.Feature {
+  static final int EXPORT_MAX_ROWS = 10_000;
+
+  private final StaffService staff;
+  private final AccountsStore store;
+
+  public AccountsRoutes(StaffService staff, AccountsStore store) {
+    this.staff = staff;
+    this.store = store;
+  }
+
+  @Override
+  public void mount(Router api) {
+    api.get("/staff").handler(this::list);
+    api.post("/staff").handler(this::create);
+    api.get("/staff/:staffId").handler(ctx -> staff.get(Caller.of(ctx), id(ctx, "staffId")).onSuccess(ctx::json).onFailure(ctx::fail));
+    api.post("/staff/:staffId/disable").handler(ctx -> respond(ctx, staff.setEnabled(Caller.of(ctx), id(ctx, "staffId"), false)));
+    api.post("/staff/:staffId/enable").handler(ctx -> respond(ctx, staff.setEnabled(Caller.of(ctx), id(ctx, "staffId"), true)));
+    api.post("/staff/:staffId/reset-password").handler(ctx -> respond(ctx,
+        staff.resetPassword(Caller.of(ctx), id(ctx, "staffId"), body(ctx).getString("password"))));
+    api.put("/staff/:staffId/lead-admin").handler(ctx -> respond(ctx,
+        staff.setLeadAdmin(Caller.of(ctx), id(ctx, "staffId"), body(ctx).getBoolean("leadAdmin"))));
+    api.post("/staff/:staffId/clients").handler(ctx -> {
+      List<Long> ids = body(ctx).getJsonArray("clientIds").stream().map(o -> ((Number) o).longValue()).distinct().toList();
+      respond(ctx, staff.assign(Caller.of(ctx), id(ctx, "staffId"), ids));
+    });
+    api.delete("/staff/:staffId/clients/:clientId").handler(ctx -> respond(ctx,
+        staff.unassign(Caller.of(ctx), id(ctx, "staffId"), id(ctx, "clientId"))));
+    api.get("/operation-log").handler(this::operationLog);
+    api.get("/operation-log/export").handler(this::exportOperationLog);
+  }
+
+  private void list(RoutingContext ctx) {
+    int page = intParam(ctx, "page", 1);
+    int pageSize = intParam(ctx, "pageSize", 20);
+    var filter = new AccountsStore.StaffFilter(param(ctx, "role"), param(ctx, "status"), param(ctx, "account"),
+        param(ctx, "name"), param(ctx, "q"));
+    staff.list(Caller.of(ctx), filter, page, pageSize).onSuccess(p -> ctx.json(new JsonObject()
+            .put("items", new JsonArray(p.items().stream().map(AccountsStore.Staff::toJson).toList()))
+            .put("total", p.total()).put("page", page).put("pageSize", pageSize)))
+        .onFailure(ctx::fail);
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject b = body(ctx);
+    var n = new AccountsStore.NewStaff(b.getString("account").trim(), b.getString("name").trim(), Role.of(b.getString("role")),
+        b.getString("phone"), b.getString("email"));
+    staff.create(Caller.of(ctx), n, b.getString("password")).onSuccess(change -> {
+      AuditLog.after(ctx, change.after());
+      ctx.response().setStatusCode(201);
+      ctx.json(change.result());
+    }).onFailure(ctx::fail);
+  }
+
+  private void operationLog(RoutingContext ctx) {
+    int page = intParam(ctx, "page", 1);
+    int pageSize = intParam(ctx, "pageSize", 50);
+    store.operationLog(Caller.of(ctx).agencyId(), logFilter(ctx), pageSize, (page - 1) * pageSize)
+        .onSuccess(p -> ctx.json(new JsonObject().put("items", new JsonArray(p.items())).put("total", p.total())
+            .put("page", page).put("pageSize", pageSize)))
+        .onFailure(ctx::fail);
+  }
+
+  /** The same filters as the list, as CSV (at most {@value #EXPORT_MAX_ROWS} rows, newest first). */
+  private void exportOperationLog(RoutingContext ctx) {
+    store.operationLog(Caller.of(ctx).agencyId(), logFilter(ctx), EXPORT_MAX_ROWS, 0).onSuccess(p -> {
+      StringWriter out = new StringWriter();
+      try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
+          .setHeader("at", "action", "targetType", "targetId", "staffId", "staffName", "account", "actingClientId",
+              "actingClientName", "before", "after", "ip", "requestId").get())) {
+        for (JsonObject e : p.items()) {
+          JsonObject s = e.getJsonObject("staff");
+          JsonObject c = e.getJsonObject("actingClient");
+          csv.printRecord(e.getString("at"), e.getString("action"), e.getString("targetType"), e.getString("targetId"),
+              s == null ? null : s.getLong("id"), s == null ? null : s.getString("name"), e.getString("account"),
+              c == null ? null : c.getLong("id"), c == null ? null : c.getString("name"),
+              e.getJsonObject("before") == null ? null : e.getJsonObject("before").encode(),
+              e.getJsonObject("after") == null ? null : e.getJsonObject("after").encode(), e.getString("ip"), e.getString("requestId"));
+        }
+      } catch (IOException e) {
+        ctx.fail(e);
+        return;
+      }
+      ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+          .putHeader("Content-Disposition", "attachment; filename=\"operation-log.csv\"")
+          .end(out.toString());
+    }).onFailure(ctx::fail);
+  }
+
+  private static AccountsStore.LogFilter logFilter(RoutingContext ctx) {
+    String staffId = param(ctx, "staffId");
+    return new AccountsStore.LogFilter(param(ctx, "action"), param(ctx, "type"), staffId == null ? null : Long.valueOf(staffId),
+        time(ctx, "from"), time(ctx, "to"), param(ctx, "q"));
+  }
+
+  private static void respond(RoutingContext ctx, Future<StaffService.Change> change) {
+    change.onSuccess(c -> {
+      AuditLog.before(ctx, c.before());
+      AuditLog.after(ctx, c.after());
+      ctx.json(c.result());
+    }).onFailure(ctx::fail);
+  }
+
+  private static JsonObject body(RoutingContext ctx) {
+    JsonObject b = ctx.body().asJsonObject();
+    return b == null ? new JsonObject() : b;
+  }
+
+  private static long id(RoutingContext ctx, String name) {
+    try {
+      return Long.parseLong(ctx.pathParam(name));
+    } catch (NumberFormatException e) {
+      throw ApiException.invalidField(name, "must be an integer id");
+    }
+  }
+
+  private static String param(RoutingContext ctx, String name) {
+    String v = ctx.request().getParam(name);
+    return v == null || v.isBlank() ? null : v;
+  }
+
+  private static int intParam(RoutingContext ctx, String name, int fallback) {
+    String v = param(ctx, name);
+    return v == null ? fallback : Integer.parseInt(v);
+  }
+
+  private static OffsetDateTime time(RoutingContext ctx, String name) {
+    String v = param(ctx, name);
+    try {
+      return v == null ? null : OffsetDateTime.parse(v);
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalidField(name, "must be an ISO-8601 date-time with offset, e.g. 2026-11-25T00:00:00+08:00");
+    }
+  }
+}
