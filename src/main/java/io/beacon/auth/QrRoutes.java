@@ -15,11 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * QR login over HTTP: the desktop creates a ticket and waits on its server-sent events; the phone
  * reads and confirms it. The events stream sends {@code waiting}, then {@code tokens} (the login
- * result, as from /auth/login) or {@code expired}, and ends.
+ * result, as from /auth/login) or {@code expired} (a problem whose status is "expired"), and ends.
  */
 public final class QrRoutes implements ApiRouter.Feature {
-  /** The page of the web app that confirms a ticket on the phone. */
-  static final String CONFIRM_PAGE = "/#/qr-confirm?ticket=";
+  /** The web app's mobile page, where a signed-in phone confirms a ticket. */
+  static final String CONFIRM_PAGE = "/#/mobile?qr=";
   private static final long KEEP_ALIVE_MILLIS = 15_000;
 
   private final QrLogin qr;
@@ -58,7 +58,7 @@ public final class QrRoutes implements ApiRouter.Feature {
           .putHeader("Content-Type", "text/event-stream")
           .putHeader("Cache-Control", "no-store")
           .putHeader("X-Accel-Buffering", "no");
-      res.write(event("waiting", new JsonObject().put("id", id).put("expiresAt", expires.toString())));
+      res.write(event("waiting", new JsonObject().put("status", "waiting").put("id", id).put("expiresAt", expires.toString())));
       AtomicBoolean done = new AtomicBoolean();
       var vertx = ctx.vertx();
       long ping = vertx.setPeriodic(KEEP_ALIVE_MILLIS, t -> { if (!done.get()) res.write(": keep-alive\n\n"); });
@@ -80,7 +80,7 @@ public final class QrRoutes implements ApiRouter.Feature {
       expiry[0] = vertx.setTimer(wait, t -> {
         if (done.get()) return;
         finish.run();
-        res.end(event("expired", FailureHandler.problemJson(QrLogin.expired())));
+        res.end(event("expired", FailureHandler.problemJson(QrLogin.expired()).put("status", "expired").put("id", id)));
       });
       res.closeHandler(v -> finish.run());
     }).onFailure(ctx::fail);
