@@ -12,6 +12,9 @@ import io.beacon.auth.QrLogin;
 import io.beacon.auth.QrRoutes;
 import io.beacon.auth.TokenService;
 import io.beacon.live.LiveBus;
+import io.beacon.live.push.LiveSnapshots;
+import io.beacon.live.push.PushHub;
+import io.beacon.live.push.PushRoutes;
 import io.beacon.platform.ApiRouter;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
@@ -60,6 +63,10 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     // --- live: ingest, counters, alerts, persistence, reconciler, simulator (issue 4)
 
     // --- live: push hub, SSE, webhooks (issue 4)
+    PushHub push = new PushHub(platform, authenticate, LiveSnapshots.none());
+    root.add(PushRoutes.webSocket(push));
+    api.add(PushRoutes.stream(push));
+    background.add(() -> platform.vertx().deployVerticle(push));
 
     // --- finance (issue 7)
 

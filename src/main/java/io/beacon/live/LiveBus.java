@@ -3,6 +3,7 @@ package io.beacon.live;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Response;
 
 import java.util.List;
 
@@ -33,12 +34,21 @@ public final class LiveBus {
     return redis.publish(channel(agencyId), message.encode()).mapEmpty();
   }
 
-  /** Appends a message that must never be lost to the agency stream, then publishes it with its seq. */
+  /**
+   * Appends a message that must never be lost to the agency stream and publishes it with its seq, in
+   * one atomic script: the order of seqs on the channel is the order of the stream, so a subscriber's
+   * last seq is always a correct resume point.
+   */
   public Future<String> publishDurable(long agencyId, JsonObject message) {
-    return redis.xadd(List.of(stream(agencyId), "MAXLEN", "~", String.valueOf(STREAM_MAX_LEN), "*", "m", message.encode()))
-        .compose(id -> {
-          String seq = id.toString();
-          return redis.publish(channel(agencyId), message.copy().put("seq", seq).encode()).map(seq);
-        });
+    JsonObject body = message.copy();
+    body.remove("seq");
+    return redis.eval(List.of(PUBLISH_DURABLE, "1", stream(agencyId), String.valueOf(STREAM_MAX_LEN), body.encode(),
+        channel(agencyId))).map(Response::toString);
   }
+
+  /** XADD then PUBLISH with {@code "seq":<entry id>} spliced in as the first field (messages are never empty). */
+  private static final String PUBLISH_DURABLE = """
+      local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'm', ARGV[2])
+      redis.call('PUBLISH', ARGV[3], '{"seq":"' .. id .. '",' .. string.sub(ARGV[2], 2))
+      return id""";
 }

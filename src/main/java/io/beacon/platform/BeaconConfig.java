@@ -21,7 +21,7 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BeaconConfig(String profile, String timeZone, String dataDir, Http http, Storage storage,
-                           Demo demo, Auth auth, Live live) {
+                           Demo demo, Auth auth, Live live, Push push) {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Http(int port, int bodyLimitBytes, String staticDir) {}
@@ -40,6 +40,12 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Live(int partitions, int coalesceMillis) {}
+
+  /** WebSocket / SSE push and webhooks (io.beacon.live.push). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Push(int queueLimit, int replayLimit, int pingSeconds, int idleSeconds, int authTimeoutSeconds,
+                     int webhookMaxAttempts, int webhookBackoffMillis, int webhookTimeoutMillis,
+                     int webhookDisableAfter, int webhookPollMillis) {}
 
   /** Environment variable → path in the tree. */
   static final Map<String, String> ENV = Map.ofEntries(
@@ -61,7 +67,13 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
       Map.entry("BEACON_JWT_SECRET", "auth.jwtSecret"),
       Map.entry("BEACON_QR_TICKET_TTL_SECONDS", "auth.qrTicketTtlSeconds"),
       Map.entry("BEACON_PARTITIONS", "live.partitions"),
-      Map.entry("BEACON_COALESCE_MILLIS", "live.coalesceMillis"));
+      Map.entry("BEACON_COALESCE_MILLIS", "live.coalesceMillis"),
+      Map.entry("BEACON_PUSH_QUEUE_LIMIT", "push.queueLimit"),
+      Map.entry("BEACON_PUSH_REPLAY_LIMIT", "push.replayLimit"),
+      Map.entry("BEACON_PUSH_PING_SECONDS", "push.pingSeconds"),
+      Map.entry("BEACON_PUSH_IDLE_SECONDS", "push.idleSeconds"),
+      Map.entry("BEACON_WEBHOOK_MAX_ATTEMPTS", "push.webhookMaxAttempts"),
+      Map.entry("BEACON_WEBHOOK_BACKOFF_MILLIS", "push.webhookBackoffMillis"));
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -109,6 +121,13 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
     if (http != null && http.bodyLimitBytes() < 1024) problems.add("http.bodyLimitBytes must be at least 1024");
     try { ZoneId.of(timeZone); } catch (Exception e) { problems.add("timeZone is not a time zone: " + timeZone); }
     if (live == null || live.partitions() < 1 || live.partitions() > 4096) problems.add("live.partitions must be 1..4096");
+    if (live != null && live.coalesceMillis() < 10) problems.add("live.coalesceMillis must be at least 10");
+    if (push == null || push.queueLimit() < 1 || push.replayLimit() < 1) problems.add("push.queueLimit and push.replayLimit must be positive");
+    if (push != null && (push.pingSeconds() < 1 || push.idleSeconds() <= push.pingSeconds()))
+      problems.add("push.pingSeconds must be positive and push.idleSeconds larger than it");
+    if (push != null && (push.authTimeoutSeconds() < 1 || push.webhookMaxAttempts() < 1 || push.webhookBackoffMillis() < 1
+        || push.webhookTimeoutMillis() < 100 || push.webhookDisableAfter() < 1 || push.webhookPollMillis() < 10))
+      problems.add("push.authTimeoutSeconds, push.webhook* must be positive (webhookTimeoutMillis at least 100)");
     if (storage == null || storage.pgPoolSize() < 1) problems.add("storage.pgPoolSize must be positive");
     if (auth == null || auth.accessTokenTtlSeconds() < 10) problems.add("auth.accessTokenTtlSeconds must be at least 10");
     if (auth != null && (auth.qrTicketTtlSeconds() < 1 || auth.qrTicketTtlSeconds() > 3600)) problems.add("auth.qrTicketTtlSeconds must be 1..3600");

@@ -1,0 +1,36 @@
+package io.beacon.live.push;
+
+import io.beacon.auth.ClientScope;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What one instance holds for one agency while it has connections: the latest counters of every
+ * client (so snapshots are taken in memory, consistent with the deltas that follow), the views,
+ * the last stream seq seen, and the per-client coalescing state.
+ */
+final class AgencyChannel {
+  final long agencyId;
+  final Map<String, View> views = new HashMap<>();
+  final Map<Long, JsonObject> counters = new HashMap<>();
+  /** Counter messages held back by coalescing, and when each client's last one went out. */
+  final Map<Long, Outbound> pending = new HashMap<>();
+  final Map<Long, Long> lastSent = new HashMap<>();
+  String lastSeq;
+  int connections;
+  Future<AgencyChannel> ready;
+
+  AgencyChannel(long agencyId) { this.agencyId = agencyId; }
+
+  View view(ClientScope scope) { return views.get(View.key(scope)); }
+
+  void counters(long clientId, JsonObject update) {
+    JsonObject current = counters.get(clientId);
+    if (current == null) counters.put(clientId, update.copy());
+    else current.mergeIn(update, true);
+    for (View v : views.values()) if (v.sees(clientId)) v.totalsDirty = true;
+  }
+}

@@ -1,0 +1,46 @@
+package io.beacon.live.push;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+
+/** Where a connection's messages go: a WebSocket or an SSE response. Methods may be called from any thread. */
+interface Sink {
+  boolean writeQueueFull();
+
+  void write(Outbound message);
+
+  void ping();
+
+  /** Closes with a WebSocket close code (4000–4499: reconnect; 4500–4999: do not). */
+  void close(short code, String reason);
+
+  String kind();
+
+  static Sink of(ServerWebSocket ws) {
+    return new Sink() {
+      public boolean writeQueueFull() { return ws.writeQueueFull(); }
+
+      public void write(Outbound m) { ws.writeTextMessage(m.json); }
+
+      public void ping() { ws.writePing(io.vertx.core.buffer.Buffer.buffer()); }
+
+      public void close(short code, String reason) { ws.close(code, reason); }
+
+      public String kind() { return "ws"; }
+    };
+  }
+
+  static Sink of(HttpServerResponse response) {
+    return new Sink() {
+      public boolean writeQueueFull() { return response.writeQueueFull(); }
+
+      public void write(Outbound m) { if (!response.ended()) response.write(m.sse()); }
+
+      public void ping() { if (!response.ended()) response.write(": ping\n\n"); }
+
+      public void close(short code, String reason) { if (!response.ended()) response.end(); }
+
+      public String kind() { return "sse"; }
+    };
+  }
+}
