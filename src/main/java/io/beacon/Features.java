@@ -11,6 +11,8 @@ import io.beacon.auth.Authenticate;
 import io.beacon.auth.QrLogin;
 import io.beacon.auth.QrRoutes;
 import io.beacon.auth.TokenService;
+import io.beacon.finance.Finance;
+import io.beacon.finance.LiveLink;
 import io.beacon.live.LiveBus;
 import io.beacon.live.push.LiveSnapshots;
 import io.beacon.live.push.PushHub;
@@ -69,6 +71,10 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     background.add(() -> platform.vertx().deployVerticle(push));
 
     // --- finance (issue 7)
+    Finance finance = new Finance(platform, LiveLink.NONE);
+    api.add(finance.routes());
+    background.add(finance::start);
+    closeables.add(finance);
 
     // --- tickets, notices, leads (issue 8)
 

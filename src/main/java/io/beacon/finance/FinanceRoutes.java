@@ -1,0 +1,123 @@
+package io.beacon.finance;
+
+import io.beacon.auth.AuditLog;
+import io.beacon.auth.Caller;
+import io.beacon.platform.ApiRouter;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.LocalDate;
+
+/**
+ * Finance endpoints (F1–F6). Capabilities come from the contract (WALLET_RECHARGE for recharge/refund,
+ * FUNDS_MANAGE for funds and transfers, CHANNEL_VIEW for the deposit); another agency's client or
+ * object answers 404 from the scoped stores. Money movements take an {@code Idempotency-Key}.
+ */
+public final class FinanceRoutes implements ApiRouter.Feature {
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  private final FinanceService finance;
+  private final FinanceReports reports;
+
+  public FinanceRoutes(FinanceService finance, FinanceReports reports) {
+    this.finance = finance;
+    this.reports = reports;
+  }
+
+  @Override
+  public void mount(Router api) {
+    api.get("/finance/overview").handler(ctx -> json(ctx, finance.overview(Caller.of(ctx))));
+    api.post("/finance/recharges").handler(ctx -> money(ctx, finance.recharge(Caller.of(ctx), key(ctx), body(ctx))));
+    api.post("/finance/refunds").handler(ctx -> money(ctx, finance.refund(Caller.of(ctx), key(ctx), body(ctx))));
+    api.post("/clients/:id/transfers").handler(ctx -> money(ctx, finance.transfer(Caller.of(ctx), id(ctx), key(ctx), body(ctx))));
+    api.post("/clients/:id/coupons").handler(ctx -> money(ctx, finance.grantCoupon(Caller.of(ctx), id(ctx), key(ctx), body(ctx))));
+    api.put("/clients/:id/credit-limit").handler(ctx -> money(ctx, finance.setCreditLimit(Caller.of(ctx), id(ctx), key(ctx), body(ctx))));
+    api.get("/clients/:id/funds").handler(ctx -> json(ctx, finance.clientFunds(Caller.of(ctx), id(ctx))));
+    api.post("/finance/freezes").handler(ctx -> money(ctx, finance.freeze(Caller.of(ctx), key(ctx), body(ctx))));
+    api.post("/finance/freezes/:id/unfreeze").handler(ctx -> money(ctx, finance.unfreeze(Caller.of(ctx), id(ctx), key(ctx))));
+    api.get("/finance/deposit").handler(ctx -> json(ctx, finance.deposit(Caller.of(ctx))));
+    api.post("/finance/deposit/items").handler(ctx -> money(ctx, finance.createDepositItem(Caller.of(ctx), key(ctx), body(ctx))));
+    api.post("/finance/deposit/payments").handler(ctx -> money(ctx, finance.payDeposit(Caller.of(ctx), key(ctx), body(ctx))));
+    api.get("/finance/ledger/check").handler(ctx -> json(ctx, finance.check(Caller.of(ctx))));
+    api.get("/finance/reconciliation").handler(ctx -> json(ctx, reports.reconciliation(Caller.of(ctx), date(ctx, "date"))));
+    list(api, "/finance/allocations", Report.ALLOCATIONS);
+    list(api, "/finance/recharges", Report.RECHARGES);
+    list(api, "/finance/refunds", Report.REFUNDS);
+    list(api, "/finance/coupon-changes", Report.COUPON_CHANGES);
+    list(api, "/finance/spend", Report.SPEND);
+    list(api, "/finance/freezes", Report.FREEZES);
+    list(api, "/finance/client-funds", Report.CLIENT_FUNDS);
+  }
+
+  /** A detail list: a JSON page, or the whole list as CSV with {@code Accept: text/csv} or {@code ?format=csv}. */
+  private void list(Router api, String path, Report report) {
+    api.get(path).handler(ctx -> {
+      Caller caller = Caller.of(ctx);
+      ListFilter f = filter(ctx);
+      if (wantsCsv(ctx)) {
+        HttpServerResponse resp = ctx.response().setChunked(true)
+            .putHeader("Content-Type", "text/csv; charset=utf-8")
+            .putHeader("Content-Disposition", "attachment; filename=\"" + report.fileName() + "-" + LocalDate.now() + ".csv\"");
+        reports.csv(caller, report, f, resp).onSuccess(v -> resp.end()).onFailure(e -> {
+          if (resp.headWritten()) resp.reset();
+          else ctx.fail(e);
+        });
+        return;
+      }
+      json(ctx, reports.page(caller, report, f, ctx.request().getParam("cursor"), intParam(ctx, "limit", 50)));
+    });
+  }
+
+  private static boolean wantsCsv(RoutingContext ctx) {
+    String format = ctx.request().getParam("format");
+    if (format != null) return "csv".equals(format);
+    String accept = ctx.request().getHeader("Accept");
+    return accept != null && accept.contains("text/csv");
+  }
+
+  private static ListFilter filter(RoutingContext ctx) {
+    return new ListFilter(param(ctx, "q"), ctx.request().getParam("clientId") == null ? null : Long.parseLong(ctx.request().getParam("clientId")),
+        date(ctx, "from"), date(ctx, "to"), param(ctx, "wallet"), param(ctx, "changeType"), param(ctx, "couponType"),
+        param(ctx, "status"), param(ctx, "product"), param(ctx, "spendType"), param(ctx, "granularity"));
+  }
+
+  private static String param(RoutingContext ctx, String name) {
+    String v = ctx.request().getParam(name);
+    return v == null || v.isEmpty() ? null : v;
+  }
+
+  private static LocalDate date(RoutingContext ctx, String name) {
+    String v = param(ctx, name);
+    return v == null ? null : FinanceService.parseDate(v, name);
+  }
+
+  private static int intParam(RoutingContext ctx, String name, int dflt) {
+    String v = param(ctx, name);
+    return v == null ? dflt : Integer.parseInt(v);
+  }
+
+  private static long id(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("id")); }
+
+  private static String key(RoutingContext ctx) { return ctx.request().getHeader(IDEMPOTENCY_KEY); }
+
+  private static JsonObject body(RoutingContext ctx) {
+    JsonObject b = ctx.body().asJsonObject();
+    return b == null ? new JsonObject() : b;
+  }
+
+  private static void json(RoutingContext ctx, Future<JsonObject> result) {
+    result.onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private static void money(RoutingContext ctx, Future<FinanceService.Outcome> result) {
+    result.onSuccess(o -> {
+      AuditLog.after(ctx, o.body());
+      ctx.response().setStatusCode(o.status()).putHeader("Content-Type", "application/json");
+      if (o.replayed()) ctx.response().putHeader("Idempotent-Replayed", "true");
+      ctx.response().end(o.body().encode());
+    }).onFailure(ctx::fail);
+  }
+}
