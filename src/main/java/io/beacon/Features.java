@@ -13,6 +13,7 @@ import io.beacon.auth.QrRoutes;
 import io.beacon.auth.TokenService;
 import io.beacon.finance.Finance;
 import io.beacon.finance.LiveLink;
+import io.beacon.live.Live;
 import io.beacon.live.LiveBus;
 import io.beacon.live.push.LiveSnapshots;
 import io.beacon.live.push.PushHub;
@@ -63,6 +64,10 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     api.add(new AccountsRoutes(new StaffService(platform, accountsStore, auth, bus), accountsStore));
 
     // --- live: ingest, counters, alerts, persistence, reconciler, simulator (issue 4)
+    Live live = new Live(platform, bus);
+    api.add(live.routes());
+    background.add(live::start);
+    closeables.add(live);
 
     // --- live: push hub, SSE, webhooks (issue 4)
     PushHub push = new PushHub(platform, authenticate, LiveSnapshots.none());

@@ -1,0 +1,166 @@
+package io.beacon.live;
+
+import io.beacon.auth.AuditLog;
+import io.beacon.auth.Caller;
+import io.beacon.auth.ClientScope;
+import io.beacon.platform.ApiException;
+import io.beacon.platform.ApiRouter;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * HTTP of the live feature: ingest (key-authenticated), ingest keys, a client's live figures,
+ * daily budget edits, alerts and their thresholds. Authorisation by capability happens before these
+ * handlers (openapi.yaml); object scope here: a client or alert the caller may not see answers 404.
+ */
+final class LiveRoutes implements ApiRouter.Feature {
+  static final String KEY_HEADER = "X-Beacon-Ingest-Key";
+
+  private final Live live;
+  private final LiveStore store;
+
+  LiveRoutes(Live live, LiveStore store) {
+    this.live = live;
+    this.store = store;
+  }
+
+  @Override
+  public void mount(Router api) {
+    api.post("/ingest/events").handler(this::ingest);
+    api.get("/ingest/clients").handler(ctx -> json(ctx, live.ingestKeys().agencyOf(ctx.request().getHeader(KEY_HEADER))
+        .compose(agencyId -> store.ingestClients(agencyId))
+        .map(items -> new JsonObject().put("items", items))));
+    api.post("/ingest-keys").handler(ctx -> {
+      Caller c = Caller.of(ctx);
+      live.ingestKeys().create(c.agencyId(), ctx.body().asJsonObject().getString("name"), c.staffId())
+          .onSuccess(k -> {
+            AuditLog.after(ctx, k.copy().put("key", "(shown once)"));
+            ctx.response().setStatusCode(201);
+            ctx.json(k);
+          })
+          .onFailure(ctx::fail);
+    });
+    api.get("/ingest-keys").handler(ctx -> json(ctx, live.ingestKeys().list(Caller.of(ctx).agencyId())
+        .map(items -> new JsonObject().put("items", new JsonArray(items)))));
+    api.delete("/ingest-keys/:id").handler(ctx -> json(ctx, live.ingestKeys().revoke(Caller.of(ctx).agencyId(), pathId(ctx))));
+    api.get("/clients/:id/live").handler(this::clientLive);
+    api.put("/clients/:id/daily-budget").handler(this::dailyBudget);
+    api.get("/live/totals").handler(this::totals);
+    api.get("/alerts").handler(this::alerts);
+    api.post("/alerts/:id/ack").handler(ctx -> {
+      Caller c = Caller.of(ctx);
+      json(ctx, live.alerts().ack(ClientScope.of(c), pathId(ctx), c.staffId()));
+    });
+    api.get("/live/alert-settings").handler(ctx -> json(ctx, live.alerts().settings(Caller.of(ctx).agencyId()).map(AlertSettings::toJson)));
+    api.put("/live/alert-settings").handler(ctx -> {
+      long agencyId = Caller.of(ctx).agencyId();
+      json(ctx, live.alerts().settings(agencyId).compose(before -> {
+        AuditLog.before(ctx, before.toJson());
+        return live.alerts().putSettings(agencyId, ctx.body().asJsonObject());
+      }).map(after -> {
+        AuditLog.after(ctx, after.toJson());
+        return after.toJson();
+      }));
+    });
+  }
+
+  private void ingest(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    boolean ndjson = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-ndjson");
+    if (ctx.body() == null || ctx.body().buffer() == null) {
+      ctx.fail(ApiException.invalidField("body", "no events"));
+      return;
+    }
+    json(ctx, live.ingestKeys().agencyOf(ctx.request().getHeader(KEY_HEADER))
+        .compose(agencyId -> live.ingest(agencyId, ctx.body().buffer(), ndjson))
+        .map(IngestService.Result::toJson));
+  }
+
+  private void clientLive(RoutingContext ctx) {
+    Caller c = Caller.of(ctx);
+    ClientScope scope = ClientScope.of(c);
+    long clientId = pathId(ctx);
+    json(ctx, visible(scope, clientId)
+        .compose(v -> live.counters().client(c.agencyId(), clientId))
+        .compose(counters -> live.alerts().openFor(scope, clientId).map(open -> counters.put("alerts", open))));
+  }
+
+  private void dailyBudget(RoutingContext ctx) {
+    Caller c = Caller.of(ctx);
+    long clientId = pathId(ctx);
+    long budget = ctx.body().asJsonObject().getLong("dailyBudgetFen");
+    json(ctx, store.setDailyBudget(ClientScope.of(c), clientId, budget).compose(old -> {
+      if (old.isEmpty()) return Future.failedFuture(ApiException.notFound("Client"));
+      AuditLog.before(ctx, new JsonObject().put("dailyBudgetFen", old.get()));
+      AuditLog.after(ctx, new JsonObject().put("dailyBudgetFen", budget));
+      return live.counters().settingsChanged(c.agencyId(), clientId)
+          .compose(v -> live.counters().client(c.agencyId(), clientId));
+    }));
+  }
+
+  /** Agency totals for callers who see the whole agency; the sum of their clients for the others. */
+  private void totals(RoutingContext ctx) {
+    Caller c = Caller.of(ctx);
+    ClientScope scope = ClientScope.of(c);
+    if (scope.wholeAgency()) {
+      json(ctx, live.counters().agencyTotals(c.agencyId()));
+      return;
+    }
+    json(ctx, store.clientIds(scope).compose(ids -> live.counters().clients(c.agencyId(), ids)).map(LiveRoutes::sum));
+  }
+
+  private static JsonObject sum(java.util.Map<Long, JsonObject> clients) {
+    long[] t = new long[9];
+    long withSpend = 0;
+    String[] fields = {"spendFen", "performanceFen", "brandFen", "impressions", "clicks", "conversions", "balanceFen", "arrearsFen", "spend60mFen"};
+    for (JsonObject o : clients.values()) {
+      for (int j = 0; j < fields.length; j++) t[j] += o.getLong(fields[j]);
+      if (o.getLong("spendFen") > 0) withSpend++;
+    }
+    JsonObject out = new JsonObject();
+    for (int j = 0; j < fields.length; j++) out.put(fields[j], t[j]);
+    return out.put("clientsWithSpend", withSpend).put("arpuFen", withSpend == 0 ? 0 : t[0] / withSpend)
+        .put("clients", clients.size());
+  }
+
+  private void alerts(RoutingContext ctx) {
+    Caller c = Caller.of(ctx);
+    var q = ctx.queryParams();
+    int limit = q.get("limit") == null ? 50 : Integer.parseInt(q.get("limit"));
+    AlertStore.Query query = new AlertStore.Query(q.get("status"), q.get("kind"),
+        q.get("clientId") == null ? null : Long.parseLong(q.get("clientId")),
+        time(q.get("from"), "from"), time(q.get("to"), "to"), Alerts.fromCursor(q.get("cursor")), limit);
+    json(ctx, live.alerts().list(ClientScope.of(c), query));
+  }
+
+  private Future<Void> visible(ClientScope scope, long clientId) {
+    return store.visible(scope, clientId).compose(ok -> ok ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("Client")));
+  }
+
+  private static OffsetDateTime time(String value, String field) {
+    if (value == null) return null;
+    try {
+      return OffsetDateTime.parse(value);
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalidField(field, "must be an ISO-8601 date-time with offset");
+    }
+  }
+
+  private static long pathId(RoutingContext ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw ApiException.invalidField("id", "must be an integer");
+    }
+  }
+
+  private static void json(RoutingContext ctx, Future<JsonObject> result) {
+    result.onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,139 @@
+package io.beacon.live;
+
+import io.beacon.auth.ClientScope;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL of the live counters: which agency a client belongs to, the PostgreSQL truth a client is loaded from. */
+final class LiveStore {
+  /** A client's home: agency and the agency's business time zone. */
+  record ClientInfo(long clientId, long agencyId, ZoneId zone, String name) {}
+
+  /** What a client's live figures start from: budget, ledger balances and today's persisted spend. */
+  record ClientState(long dailyBudgetFen, long cashFen, long couponFen, long creditFen, long[] today) {}
+
+  private final Pool pg;
+
+  LiveStore(Pool pg) { this.pg = pg; }
+
+  Future<List<ClientInfo>> clientInfos(Collection<Long> ids) {
+    return pg.preparedQuery("""
+            SELECT c.id, c.agency_id, a.time_zone, c.name FROM clients c JOIN agencies a ON a.id = c.agency_id
+            WHERE c.id = ANY($1)""")
+        .execute(Tuple.of(ids.toArray(new Long[0])))
+        .map(rows -> {
+          List<ClientInfo> out = new ArrayList<>();
+          for (Row r : rows) out.add(new ClientInfo(r.getLong(0), r.getLong(1), ZoneId.of(r.getString(2)), r.getString(3)));
+          return out;
+        });
+  }
+
+  /** Every client of the agency a scope may see (all for agency-wide scopes). */
+  Future<List<Long>> clientIds(ClientScope scope) {
+    return pg.preparedQuery("SELECT id FROM clients c WHERE " + ClientScope.condition("c.agency_id", "c.id", 1) + " ORDER BY id")
+        .execute(scope.addTo(Tuple.tuple()))
+        .map(rows -> {
+          List<Long> ids = new ArrayList<>();
+          for (Row r : rows) ids.add(r.getLong(0));
+          return ids;
+        });
+  }
+
+  /** Every agency id (background monitors walk them). */
+  Future<List<Long>> agencyIds() {
+    return pg.query("SELECT id FROM agencies ORDER BY id").execute().map(rows -> {
+      List<Long> ids = new ArrayList<>();
+      for (Row r : rows) ids.add(r.getLong(0));
+      return ids;
+    });
+  }
+
+  Future<ZoneId> agencyZone(long agencyId) {
+    return pg.preparedQuery("SELECT time_zone FROM agencies WHERE id = $1").execute(Tuple.of(agencyId))
+        .map(rows -> rows.size() == 0 ? ZoneId.of("Asia/Shanghai") : ZoneId.of(rows.iterator().next().getString(0)));
+  }
+
+  /** The agency's active clients and budgets, for delivery systems (and the simulator) holding its ingest key. */
+  Future<io.vertx.core.json.JsonArray> ingestClients(long agencyId) {
+    return pg.preparedQuery("SELECT id, daily_budget_fen FROM clients WHERE agency_id = $1 AND status = 'active' ORDER BY id")
+        .execute(Tuple.of(agencyId))
+        .map(rows -> {
+          io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+          for (Row r : rows) out.add(new JsonObject().put("clientId", r.getLong(0)).put("dailyBudgetFen", r.getLong(1)));
+          return out;
+        });
+  }
+
+  Future<Boolean> visible(ClientScope scope, long clientId) {
+    return pg.preparedQuery("SELECT 1 FROM clients c WHERE c.id = $4 AND " + ClientScope.condition("c.agency_id", "c.id", 1))
+        .execute(scope.addTo(Tuple.tuple()).addLong(clientId))
+        .map(rows -> rows.size() > 0);
+  }
+
+  /**
+   * Budget, ledger balances (cash; normal + traffic coupons; credit) and today's spend from
+   * spend_daily (billing basis) as s sp sb m0..m3 i k v.
+   */
+  Future<ClientState> state(long agencyId, long clientId, LocalDate today) {
+    Future<Row> budget = pg.preparedQuery("""
+            SELECT c.daily_budget_fen,
+                   coalesce(sum(l.balance_fen) FILTER (WHERE l.kind = 'client_cash'), 0),
+                   coalesce(sum(l.balance_fen) FILTER (WHERE l.kind IN ('client_coupon_normal', 'client_coupon_traffic')), 0),
+                   coalesce(sum(l.balance_fen) FILTER (WHERE l.kind = 'client_credit'), 0)
+            FROM clients c LEFT JOIN ledger_accounts l ON l.agency_id = c.agency_id AND l.client_id = c.id
+            WHERE c.agency_id = $1 AND c.id = $2 GROUP BY c.daily_budget_fen""")
+        .execute(Tuple.of(agencyId, clientId)).map(rows -> rows.iterator().next());
+    Future<long[]> spend = pg.preparedQuery("""
+            SELECT mode, brand, sum(cost_fen), sum(impressions), sum(clicks), sum(conversions) FROM spend_daily
+            WHERE agency_id = $1 AND client_id = $2 AND basis = 'billing' AND day = $3 GROUP BY mode, brand""")
+        .execute(Tuple.of(agencyId, clientId, today))
+        .map(rows -> {
+          long[] t = new long[10];
+          for (Row r : rows) {
+            long cost = r.getLong(2);
+            t[0] += cost;
+            t[r.getBoolean(1) ? 2 : 1] += cost;
+            t[3 + EventBatch.modeIndex(r.getString(0))] += cost;
+            t[7] += r.getLong(3);
+            t[8] += r.getLong(4);
+            t[9] += r.getLong(5);
+          }
+          return t;
+        });
+    return Future.all(budget, spend).map(v -> {
+      Row b = budget.result();
+      return new ClientState(b.getLong(0), b.getLong(1), b.getLong(2), b.getLong(3), spend.result());
+    });
+  }
+
+  /** Sets the budget of a visible client; the previous budget, or empty when the scope does not see it. */
+  Future<Optional<Long>> setDailyBudget(ClientScope scope, long clientId, long budgetFen) {
+    return pg.preparedQuery("""
+            UPDATE clients c SET daily_budget_fen = $5 FROM clients old
+            WHERE old.id = c.id AND c.id = $4 AND """ + ClientScope.condition("c.agency_id", "c.id", 1) + """
+             RETURNING old.daily_budget_fen""")
+        .execute(scope.addTo(Tuple.tuple()).addLong(clientId).addLong(budgetFen))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong(0)));
+  }
+
+  Future<JsonObject> agencySettings(long agencyId) {
+    return pg.preparedQuery("SELECT settings FROM agencies WHERE id = $1").execute(Tuple.of(agencyId))
+        .map(rows -> rows.size() == 0 ? new JsonObject() : (JsonObject) rows.iterator().next().getValue(0));
+  }
+
+  /** Replaces one top-level member of the agency's settings document. */
+  Future<Void> putAgencySetting(long agencyId, String member, JsonObject value) {
+    return pg.preparedQuery("UPDATE agencies SET settings = jsonb_set(settings, $2, $3::jsonb) WHERE id = $1")
+        .execute(Tuple.of(agencyId, new String[]{member}, value)).mapEmpty();
+  }
+}

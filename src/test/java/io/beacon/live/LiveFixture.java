@@ -1,0 +1,61 @@
+package io.beacon.live;
+
+import io.beacon.TestAgency;
+import io.beacon.TestBeacon;
+import io.beacon.TestHttp;
+import io.beacon.auth.Role;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Test helpers of the live feature: an agency with an ingest key and funded clients, and event builders. */
+final class LiveFixture {
+  final TestAgency agency;
+  final String key;
+  final TestHttp http = TestHttp.shared();
+
+  LiveFixture(int clients) {
+    agency = TestAgency.create(clients);
+    TestHttp.Response r = http.post("/api/v1/ingest-keys", agency.token(Role.MAIN), new JsonObject().put("name", "test"));
+    if (r.status() != 201) throw new AssertionError(r.toString());
+    key = r.json().getString("key");
+  }
+
+  /** Ledger balances as finance would hold them (before the client is first loaded into Redis). */
+  LiveFixture fund(long clientId, long cash, long coupon, long credit) {
+    var pg = TestBeacon.shared().platform().pg();
+    String[][] kinds = {{"client_cash", String.valueOf(cash)}, {"client_coupon_normal", String.valueOf(coupon)}, {"client_credit", String.valueOf(credit)}};
+    for (String[] k : kinds) {
+      pg.preparedQuery("INSERT INTO ledger_accounts (agency_id, client_id, kind, balance_fen, allow_negative) VALUES ($1, $2, $3, $4, false)")
+          .execute(Tuple.of(agency.id, clientId, k[0], Long.parseLong(k[1]))).await();
+    }
+    return this;
+  }
+
+  static JsonObject event(long clientId, long costFen) {
+    return new JsonObject().put("eventId", UUID.randomUUID().toString()).put("clientId", clientId)
+        .put("billedAt", Instant.now().toString()).put("mode", "search").put("goal", "leads")
+        .put("conversionEvent", "form").put("campaignId", "c1").put("unitId", "u1")
+        .put("impressions", 100).put("clicks", 5).put("costFen", costFen).put("conversions", 1).put("brand", false);
+  }
+
+  TestHttp.Response ingest(JsonArray events) { return ingest(events, key); }
+
+  TestHttp.Response ingest(Object body, String withKey) {
+    MultiMap h = MultiMap.caseInsensitiveMultiMap().add("X-Beacon-Ingest-Key", withKey);
+    if (body instanceof String) h.add("Content-Type", "application/x-ndjson");
+    else h.add("Content-Type", "application/json");
+    return http.send(HttpMethod.POST, "/api/v1/ingest/events", null, body instanceof JsonArray a ? a.encode() : body, h);
+  }
+
+  JsonObject live(long clientId) {
+    TestHttp.Response r = http.get("/api/v1/clients/" + clientId + "/live", agency.token(Role.MAIN));
+    if (r.status() != 200) throw new AssertionError(r.toString());
+    return r.json();
+  }
+}
