@@ -18,6 +18,13 @@ import io.beacon.live.LiveBus;
 import io.beacon.live.push.LiveSnapshots;
 import io.beacon.live.push.PushHub;
 import io.beacon.live.push.PushRoutes;
+import io.beacon.notices.DirectWebhookDelivery;
+import io.beacon.notices.NoticeRoutes;
+import io.beacon.notices.Notices;
+import io.beacon.tickets.OperatorRoutes;
+import io.beacon.tickets.Sweeper;
+import io.beacon.tickets.TicketRoutes;
+import io.beacon.tickets.Tickets;
 import io.beacon.platform.ApiRouter;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
@@ -82,6 +89,18 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     closeables.add(finance);
 
     // --- tickets, notices, leads (issue 8)
+    Notices notices = new Notices(platform, bus, new DirectWebhookDelivery(platform.vertx()));
+    Tickets tickets = new Tickets(platform, notices);
+    String configuredOperatorKey = platform.config().tickets().operatorKey();
+    String operatorKey = configuredOperatorKey != null && !configuredOperatorKey.isBlank() ? configuredOperatorKey
+        : authStore.secret("tickets-operator-key", java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID()).await();
+    api.add(new NoticeRoutes(notices));
+    api.add(new TicketRoutes(tickets));
+    api.add(new OperatorRoutes(tickets, operatorKey));
+    Sweeper sweeper = new Sweeper(platform.vertx(), platform.config().tickets().sweepSeconds() * 1000L,
+        java.util.Map.of("tickets auto-cancelled", tickets::autoCancelDue));
+    background.add(sweeper::start);
+    closeables.add(sweeper);
 
     // --- home, monitoring, web pages (issue 6)
     root.add(new io.beacon.home.WebAppRoutes(platform));

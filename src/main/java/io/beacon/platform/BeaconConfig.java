@@ -21,7 +21,7 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BeaconConfig(String profile, String timeZone, String dataDir, Http http, Storage storage,
-                           Demo demo, Auth auth, Live live, Push push) {
+                           Demo demo, Auth auth, Live live, Push push, Tickets tickets) {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Http(int port, int bodyLimitBytes, String staticDir) {}
@@ -46,6 +46,9 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
   public record Push(int queueLimit, int replayLimit, int pingSeconds, int idleSeconds, int authTimeoutSeconds,
                      int webhookMaxAttempts, int webhookBackoffMillis, int webhookTimeoutMillis,
                      int webhookDisableAfter, int webhookPollMillis) {}
+  /** Tickets and leads: the support operator's credential, image limit, timers (issue 8). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Tickets(String operatorKey, int imageMaxBytes, int sweepSeconds, int leadExpiryDays) {}
 
   /** Environment variable → path in the tree. */
   static final Map<String, String> ENV = Map.ofEntries(
@@ -73,7 +76,11 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
       Map.entry("BEACON_PUSH_PING_SECONDS", "push.pingSeconds"),
       Map.entry("BEACON_PUSH_IDLE_SECONDS", "push.idleSeconds"),
       Map.entry("BEACON_WEBHOOK_MAX_ATTEMPTS", "push.webhookMaxAttempts"),
-      Map.entry("BEACON_WEBHOOK_BACKOFF_MILLIS", "push.webhookBackoffMillis"));
+      Map.entry("BEACON_WEBHOOK_BACKOFF_MILLIS", "push.webhookBackoffMillis"),
+      Map.entry("BEACON_OPERATOR_KEY", "tickets.operatorKey"),
+      Map.entry("BEACON_TICKET_IMAGE_MAX_BYTES", "tickets.imageMaxBytes"),
+      Map.entry("BEACON_TICKET_SWEEP_SECONDS", "tickets.sweepSeconds"),
+      Map.entry("BEACON_LEAD_EXPIRY_DAYS", "tickets.leadExpiryDays"));
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -131,6 +138,9 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
     if (storage == null || storage.pgPoolSize() < 1) problems.add("storage.pgPoolSize must be positive");
     if (auth == null || auth.accessTokenTtlSeconds() < 10) problems.add("auth.accessTokenTtlSeconds must be at least 10");
     if (auth != null && (auth.qrTicketTtlSeconds() < 1 || auth.qrTicketTtlSeconds() > 3600)) problems.add("auth.qrTicketTtlSeconds must be 1..3600");
+    if (tickets == null || tickets.imageMaxBytes() < 1024 || tickets.sweepSeconds() < 1 || tickets.leadExpiryDays() < 1) {
+      problems.add("tickets.imageMaxBytes must be at least 1024, tickets.sweepSeconds and tickets.leadExpiryDays positive");
+    }
     if (demo != null && demo.enabled() && production()) problems.add("demo data is never loaded in the production profile");
     if (!problems.isEmpty()) throw new IllegalArgumentException("configuration is invalid: " + String.join("; ", problems));
   }

@@ -1,0 +1,89 @@
+package io.beacon.notices;
+
+import io.beacon.auth.Caller;
+import io.beacon.platform.ApiException;
+import io.beacon.platform.ApiRouter;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** /api/v1/notices: the message center and the caller's work-notice subscription. */
+public final class NoticeRoutes implements ApiRouter.Feature {
+  private final Notices notices;
+
+  public NoticeRoutes(Notices notices) { this.notices = notices; }
+
+  @Override
+  public void mount(Router api) {
+    api.get("/notices").handler(this::list);
+    api.get("/notices/unread-count").handler(ctx -> notices.unread(Caller.of(ctx))
+        .onSuccess(counts -> ctx.json(unread(counts))).onFailure(ctx::fail));
+    api.post("/notices/read-all").handler(this::readAll);
+    api.post("/notices/:noticeId/read").handler(ctx -> notices.markRead(Caller.of(ctx), Long.parseLong(ctx.pathParam("noticeId")))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
+    api.get("/notices/subscription").handler(ctx -> notices.subscription(Caller.of(ctx))
+        .onSuccess(s -> ctx.json(s.toJson())).onFailure(ctx::fail));
+    api.put("/notices/subscription").handler(this::subscribe);
+    api.delete("/notices/subscription").handler(ctx -> notices.unsubscribe(Caller.of(ctx))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
+  }
+
+  private void list(RoutingContext ctx) {
+    NoticeKind kind = kind(ctx.queryParams().get("kind"), "kind");
+    String unread = ctx.queryParams().get("unread");
+    String clientId = ctx.queryParams().get("clientId");
+    int limit = Integer.parseInt(ctx.queryParams().get("limit") == null ? "20" : ctx.queryParams().get("limit"));
+    notices.list(Caller.of(ctx), kind, unread == null ? null : Boolean.valueOf(unread),
+            clientId == null ? null : Long.valueOf(clientId), decodeCursor(ctx.queryParams().get("cursor")), limit)
+        .onSuccess(page -> ctx.json(unread(page.unreadByKind())
+            .put("items", new JsonArray(page.items().stream().map(Notice::toJson).toList()))
+            .put("nextCursor", page.nextBeforeId() == null ? null : encodeCursor(page.nextBeforeId()))))
+        .onFailure(ctx::fail);
+  }
+
+  private void readAll(RoutingContext ctx) {
+    JsonObject body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    notices.markAllRead(Caller.of(ctx), kind(body.getString("kind"), "kind"))
+        .onSuccess(n -> ctx.json(new JsonObject().put("marked", n))).onFailure(ctx::fail);
+  }
+
+  private void subscribe(RoutingContext ctx) {
+    JsonObject b = ctx.body().asJsonObject();
+    List<NoticeKind> kinds = b.getJsonArray("kinds").stream().map(k -> kind((String) k, "kinds")).toList();
+    List<Long> clientIds = b.getJsonArray("clientIds", new JsonArray()).stream().map(c -> ((Number) c).longValue()).distinct().toList();
+    notices.subscribe(Caller.of(ctx), kinds, clientIds, b.getString("webhookUrl"), b.getString("secret"), b.getBoolean("enabled", true))
+        .onSuccess(s -> ctx.json(s.toJson())).onFailure(ctx::fail);
+  }
+
+  private static JsonObject unread(Map<NoticeKind, Long> counts) {
+    JsonObject byKind = new JsonObject();
+    counts.forEach((k, v) -> byKind.put(k.dbValue(), v));
+    return new JsonObject().put("unread", counts.values().stream().mapToLong(Long::longValue).sum()).put("unreadByKind", byKind);
+  }
+
+  private static NoticeKind kind(String value, String field) {
+    if (value == null) return null;
+    return NoticeKind.parse(value).orElseThrow(() -> ApiException.invalidField(field, "unknown kind " + value));
+  }
+
+  static String encodeCursor(long beforeId) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(("n" + beforeId).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static Long decodeCursor(String cursor) {
+    if (cursor == null || cursor.isEmpty()) return null;
+    try {
+      String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      if (!s.startsWith("n")) throw new IllegalArgumentException();
+      return Long.parseLong(s.substring(1));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalidField("cursor", "not a cursor of this list");
+    }
+  }
+}

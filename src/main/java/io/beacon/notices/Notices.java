@@ -1,0 +1,166 @@
+package io.beacon.notices;
+
+import io.beacon.auth.Caller;
+import io.beacon.auth.ClientScope;
+import io.beacon.live.LiveBus;
+import io.beacon.platform.ApiException;
+import io.beacon.platform.Platform;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The message center (N1) and work notices (N2). Every feature creates notices through
+ * {@link #create}: the notice is stored, pushed live as {@code {"type":"notice",...}} on the agency's
+ * durable stream, and handed to the webhooks of the staff subscribed to its kind and client.
+ */
+public final class Notices {
+  private static final Logger log = LoggerFactory.getLogger(Notices.class);
+
+  private final Platform platform;
+  private final NoticeStore store;
+  private final LiveBus bus;
+  private volatile WorkNoticeDelivery delivery;
+
+  public Notices(Platform platform, LiveBus bus, WorkNoticeDelivery delivery) {
+    this.platform = platform;
+    this.store = new NoticeStore(platform.pg());
+    this.bus = bus;
+    this.delivery = delivery;
+  }
+
+  /** Replaces the webhook delivery (Features wires the push feature's dispatcher here). */
+  public void deliverWith(WorkNoticeDelivery delivery) { this.delivery = delivery; }
+
+  /** An agency-wide notice (or one about {@code clientId}, seen by whoever sees that client). */
+  public Future<Notice> create(long agencyId, Long clientId, NoticeKind kind, String title, String body, String link) {
+    return createFor(agencyId, clientId, null, kind, title, body, link);
+  }
+
+  /** A notice addressed to one staff member ({@code staffId}), or to everyone when it is null. */
+  public Future<Notice> createFor(long agencyId, Long clientId, Long staffId, NoticeKind kind, String title, String body,
+                                  String link) {
+    return store.insert(agencyId, clientId, staffId, kind, title, body, link, platform.clock().instant())
+        .compose(n -> bus.publishDurable(agencyId, message(n))
+            .recover(e -> {
+              log.warn("notice {} stored but not pushed", n.id(), e);
+              return Future.succeededFuture();
+            })
+            .map(seq -> {
+              deliverToSubscribers(n);
+              return n;
+            }));
+  }
+
+  /** The live message of a notice; push delivers it to those who see {@code clientId} (and {@code staffId}). */
+  static JsonObject message(Notice n) {
+    JsonObject m = new JsonObject().put("type", "notice").put("at", n.createdAt().toString()).put("notice", n.toJson());
+    if (n.clientId() != null) m.put("clientId", n.clientId());
+    if (n.staffId() != null) m.put("staffId", n.staffId());
+    return m;
+  }
+
+  /** Listener for live's alerts ({@code live.alerts().onChange}): a raised alert becomes an alert notice. */
+  public void onAlert(JsonObject alert) {
+    if (!"alert".equals(alert.getString("type"))) return;
+    Long agencyId = alert.getLong("agencyId");
+    if (agencyId == null) return;
+    String kind = alert.getString("kind", "alert");
+    String title = alert.getString("title", "告警 Alert: " + kind);
+    String body = alert.getString("message", alert.getJsonObject("figures", new JsonObject()).encode());
+    Long clientId = alert.getLong("clientId");
+    create(agencyId, clientId, NoticeKind.ALERT, title, body, clientId == null ? "#/monitor" : "#/monitor?clientId=" + clientId)
+        .onFailure(e -> log.warn("alert notice for agency {} failed", agencyId, e));
+  }
+
+  private void deliverToSubscribers(Notice n) {
+    store.subscribersOf(n).onSuccess(subs -> subs.forEach(s -> delivery.deliverTo(s.webhookUrl(), s.secret(), dingTalk(n))
+            .onFailure(e -> log.info("work notice {} to staff {} not delivered: {}", n.id(), s.staffId(), e.getMessage()))))
+        .onFailure(e -> log.warn("subscribers of notice {} not read", n.id(), e));
+  }
+
+  /** DingTalk robot markdown payload (msgtype markdown) of a notice. */
+  static JsonObject dingTalk(Notice n) {
+    StringBuilder text = new StringBuilder("#### ").append(n.title()).append("\n\n");
+    if (n.body() != null && !n.body().isEmpty()) text.append(n.body()).append("\n\n");
+    text.append("> ").append(n.kind().dbValue()).append(" · ").append(n.createdAt());
+    if (n.link() != null) text.append("\n\n[Beacon](").append(n.link()).append(")");
+    return new JsonObject().put("msgtype", "markdown")
+        .put("markdown", new JsonObject().put("title", n.title()).put("text", text.toString()));
+  }
+
+  public record Page(List<Notice> items, Map<NoticeKind, Long> unreadByKind, Long nextBeforeId) {
+    public long unread() { return unreadByKind.values().stream().mapToLong(Long::longValue).sum(); }
+  }
+
+  public Future<Page> list(Caller caller, NoticeKind kind, Boolean unread, Long clientId, Long beforeId, int limit) {
+    NoticeStore.Reader reader = reader(caller);
+    return store.list(reader, kind, unread, clientId, beforeId, limit + 1).compose(items -> store.unreadByKind(reader).map(counts -> {
+      boolean more = items.size() > limit;
+      List<Notice> page = more ? items.subList(0, limit) : items;
+      return new Page(page, counts, more ? page.get(page.size() - 1).id() : null);
+    }));
+  }
+
+  public Future<Map<NoticeKind, Long>> unread(Caller caller) { return store.unreadByKind(reader(caller)); }
+
+  public Future<Void> markRead(Caller caller, long noticeId) {
+    return store.markRead(reader(caller), noticeId, platform.clock().instant())
+        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("Notice")));
+  }
+
+  public Future<Integer> markAllRead(Caller caller, NoticeKind kind) {
+    return store.markAllRead(reader(caller), kind, platform.clock().instant());
+  }
+
+  public Future<Subscription> subscription(Caller caller) {
+    return store.subscription(caller.agencyId(), staffOf(caller))
+        .compose(s -> s == null ? Future.failedFuture(ApiException.notFound("Subscription")) : Future.succeededFuture(s));
+  }
+
+  public Future<Subscription> subscribe(Caller caller, List<NoticeKind> kinds, List<Long> clientIds, String webhookUrl,
+                                        String secret, boolean enabled) {
+    long staffId = staffOf(caller);
+    List<ApiException.FieldError> errors = new ArrayList<>();
+    if (kinds.isEmpty()) errors.add(new ApiException.FieldError("kinds", "choose at least one kind"));
+    if (!isHttpUrl(webhookUrl)) errors.add(new ApiException.FieldError("webhookUrl", "must be an http(s) URL"));
+    if (!errors.isEmpty()) return Future.failedFuture(ApiException.badRequest("The subscription has invalid fields", errors));
+    return store.visibleClients(ClientScope.of(caller), clientIds).compose(visible -> {
+      List<Long> unknown = clientIds.stream().filter(id -> !visible.contains(id)).toList();
+      if (!unknown.isEmpty()) {
+        return Future.failedFuture(ApiException.invalidField("clientIds", "unknown clients " + unknown));
+      }
+      return store.saveSubscription(new Subscription(staffId, caller.agencyId(), kinds, clientIds, webhookUrl, secret, enabled),
+          platform.clock().instant());
+    });
+  }
+
+  public Future<Void> unsubscribe(Caller caller) {
+    return store.deleteSubscription(caller.agencyId(), staffOf(caller))
+        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("Subscription")));
+  }
+
+  private static long staffOf(Caller caller) {
+    if (caller.staffId() == null) throw ApiException.forbidden("Work notices are for agency staff");
+    return caller.staffId();
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      URI u = URI.create(url);
+      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static NoticeStore.Reader reader(Caller caller) {
+    return new NoticeStore.Reader(ClientScope.of(caller), caller.staffId(), caller.identityId());
+  }
+}

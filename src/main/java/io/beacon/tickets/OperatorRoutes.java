@@ -1,0 +1,74 @@
+package io.beacon.tickets;
+
+import io.beacon.platform.ApiException;
+import io.beacon.platform.ApiRouter;
+import io.beacon.platform.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * The support side's API (T7) under /api/v1/operator: its own credential in
+ * {@code X-Beacon-Operator-Key} (config {@code tickets.operatorKey} / BEACON_OPERATOR_KEY), never an
+ * agency login. Each action is written to the ticket's timeline and to the agency's operation log.
+ */
+public final class OperatorRoutes implements ApiRouter.Feature {
+  public static final String HEADER = "X-Beacon-Operator-Key";
+
+  private final Tickets tickets;
+  private final byte[] key;
+
+  public OperatorRoutes(Tickets tickets, String operatorKey) {
+    this.tickets = tickets;
+    this.key = operatorKey.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void mount(Router api) {
+    api.route("/operator/*").handler(this::authenticate);
+    api.get("/operator/tickets").handler(ctx -> {
+      var p = ctx.queryParams();
+      int page = p.get("page") == null ? 1 : Integer.parseInt(p.get("page"));
+      int pageSize = p.get("pageSize") == null ? 20 : Integer.parseInt(p.get("pageSize"));
+      tickets.operatorList(p.get("status") == null ? null : TicketStatus.of(p.get("status")), page, pageSize)
+          .onSuccess(r -> ctx.json(new JsonObject().put("items", new JsonArray(r.items().stream().map(t -> t.toJson()
+              .put("agencyId", t.agencyId())).toList())).put("total", r.total()).put("page", page).put("pageSize", pageSize)))
+          .onFailure(ctx::fail);
+    });
+    api.get("/operator/tickets/:ticketId").handler(ctx -> tickets.operatorDetail(id(ctx))
+        .onSuccess(d -> ctx.json(TicketRoutes.detail(d).put("agencyId", d.ticket().agencyId()))).onFailure(ctx::fail));
+    api.post("/operator/tickets/:ticketId/return").handler(ctx -> {
+      JsonObject b = TicketRoutes.body(ctx);
+      done(ctx, tickets.operatorReturn(id(ctx), b.getString("reason"), b.getString("note"), audit(ctx, "operatorReturnTicket")));
+    });
+    api.post("/operator/tickets/:ticketId/complete").handler(ctx ->
+        done(ctx, tickets.operatorComplete(id(ctx), TicketRoutes.body(ctx).getString("note"), audit(ctx, "operatorCompleteTicket"))));
+    api.post("/operator/tickets/:ticketId/notes").handler(ctx ->
+        done(ctx, tickets.operatorNote(id(ctx), TicketRoutes.body(ctx).getString("note"), audit(ctx, "operatorNoteTicket"))));
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    String given = ctx.request().getHeader(HEADER);
+    if (given == null || !MessageDigest.isEqual(key, given.getBytes(StandardCharsets.UTF_8))) {
+      ctx.fail(ApiException.unauthorized("The operator API needs its key in " + HEADER));
+      return;
+    }
+    ctx.next();
+  }
+
+  private static void done(RoutingContext ctx, Future<Ticket> result) {
+    result.onSuccess(t -> ctx.json(t.toJson().put("agencyId", t.agencyId()))).onFailure(ctx::fail);
+  }
+
+  private static TicketStore.OperatorAudit audit(RoutingContext ctx, String action) {
+    return new TicketStore.OperatorAudit(action,
+        ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), RequestIds.of(ctx));
+  }
+
+  private static long id(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("ticketId")); }
+}

@@ -1,0 +1,146 @@
+package io.beacon.tickets;
+
+import io.beacon.auth.AuditLog;
+import io.beacon.auth.Caller;
+import io.beacon.platform.ApiException;
+import io.beacon.platform.ApiRouter;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+/** /api/v1/tickets for agency staff (T1–T6). The support side is {@link OperatorRoutes}. */
+public final class TicketRoutes implements ApiRouter.Feature {
+  private final Tickets tickets;
+
+  public TicketRoutes(Tickets tickets) { this.tickets = tickets; }
+
+  @Override
+  public void mount(Router api) {
+    api.post("/tickets/images").handler(this::upload);
+    api.get("/tickets/images/:imageId").handler(this::image);
+    api.post("/tickets").handler(this::create);
+    api.get("/tickets").handler(this::list);
+    api.get("/tickets/:ticketId").handler(ctx -> tickets.detail(Caller.of(ctx), id(ctx))
+        .onSuccess(d -> ctx.json(detail(d))).onFailure(ctx::fail));
+    api.post("/tickets/:ticketId/urge").handler(ctx -> changed(ctx, tickets.urge(Caller.of(ctx), id(ctx), english(ctx))));
+    api.post("/tickets/:ticketId/cancel").handler(ctx -> changed(ctx, tickets.cancel(Caller.of(ctx), id(ctx))));
+    api.post("/tickets/:ticketId/resubmit").handler(ctx -> {
+      JsonObject b = body(ctx);
+      changed(ctx, tickets.resubmit(Caller.of(ctx), id(ctx), b, images(b, null)));
+    });
+    api.post("/tickets/:ticketId/satisfaction").handler(ctx -> {
+      JsonObject b = body(ctx);
+      changed(ctx, tickets.rate(Caller.of(ctx), id(ctx), b.getString("result"), b.getString("reason")));
+    });
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject b = body(ctx);
+    tickets.create(Caller.of(ctx), b, images(b, List.of()), ctx.request().getHeader("Idempotency-Key"))
+        .onSuccess(c -> {
+          AuditLog.after(ctx, new JsonObject().put("ticketId", c.ticket().id()).put("status", c.ticket().status().dbValue()));
+          ctx.response().setStatusCode(201).putHeader("Location", "/api/v1/tickets/" + c.ticket().id());
+          ctx.json(c.ticket().toJson());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    var p = ctx.queryParams();
+    int page = p.get("page") == null ? 1 : Integer.parseInt(p.get("page"));
+    int pageSize = p.get("pageSize") == null ? 20 : Integer.parseInt(p.get("pageSize"));
+    TicketStore.Query filters = new TicketStore.Query(null, longOrNull(p.get("submitterId")),
+        p.get("status") == null ? null : TicketStatus.of(p.get("status")), longOrNull(p.get("id")), p.get("category"),
+        longOrNull(p.get("clientId")), date(p.get("from"), "from"), date(p.get("to"), "to"), p.get("submitter"), page, pageSize);
+    tickets.list(Caller.of(ctx), p.get("scope") == null ? "mine" : p.get("scope"), filters)
+        .onSuccess(r -> ctx.json(new JsonObject().put("items", new JsonArray(r.items().stream().map(t -> t.toJson()
+                .put("urgeAvailableAt", Tickets.urgeAvailableAt(t).toString())).toList()))
+            .put("total", r.total()).put("page", page).put("pageSize", pageSize)))
+        .onFailure(ctx::fail);
+  }
+
+  private void upload(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    String base = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    tickets.uploadImage(Caller.of(ctx), base, ctx.body().buffer())
+        .onSuccess(id -> {
+          AuditLog.after(ctx, new JsonObject().put("imageId", id).put("bytes", ctx.body().length()));
+          ctx.response().setStatusCode(201);
+          ctx.json(new JsonObject().put("id", id).put("url", "/api/v1/tickets/images/" + id));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void image(RoutingContext ctx) {
+    tickets.image(Caller.of(ctx), Long.parseLong(ctx.pathParam("imageId")))
+        .onSuccess(i -> ctx.response().putHeader("Content-Type", i.contentType()).putHeader("X-Content-Type-Options", "nosniff")
+            .putHeader("Cache-Control", "private, max-age=3600").putHeader("Content-Disposition", "inline").end(i.data()))
+        .onFailure(ctx::fail);
+  }
+
+  static JsonObject detail(Tickets.Detail d) {
+    return d.ticket().toJson()
+        .put("urgeAvailableAt", d.urgeAvailableAt().toString())
+        .put("images", new JsonArray(d.images().stream().map(id -> new JsonObject().put("id", id)
+            .put("url", "/api/v1/tickets/images/" + id)).toList()))
+        .put("timeline", new JsonArray(d.timeline().stream().map(TicketEvent::toJson).toList()));
+  }
+
+  private static void changed(RoutingContext ctx, Future<Ticket> result) {
+    result.onSuccess(t -> {
+      AuditLog.after(ctx, new JsonObject().put("status", t.status().dbValue()));
+      ctx.json(t.toJson().put("urgeAvailableAt", Tickets.urgeAvailableAt(t).toString()));
+    }).onFailure(ctx::fail);
+  }
+
+  /** English when the caller's most preferred Accept-Language is English; zh-CN otherwise. */
+  static boolean english(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Accept-Language");
+    if (header == null) return false;
+    String best = null;
+    double bestQ = -1;
+    for (String part : header.split(",")) {
+      String[] bits = part.trim().split(";");
+      double q = 1;
+      for (int i = 1; i < bits.length; i++) {
+        if (bits[i].trim().startsWith("q=")) {
+          try { q = Double.parseDouble(bits[i].trim().substring(2)); } catch (NumberFormatException e) { q = 0; }
+        }
+      }
+      if (q > bestQ) {
+        bestQ = q;
+        best = bits[0].trim().toLowerCase(Locale.ROOT);
+      }
+    }
+    return best != null && best.startsWith("en");
+  }
+
+  static List<Long> images(JsonObject b, List<Long> absent) {
+    JsonArray ids = b.getJsonArray("imageIds");
+    return ids == null ? absent : ids.stream().map(v -> ((Number) v).longValue()).distinct().toList();
+  }
+
+  static JsonObject body(RoutingContext ctx) {
+    JsonObject b = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
+    return b == null ? new JsonObject() : b;
+  }
+
+  private static long id(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("ticketId")); }
+
+  private static Long longOrNull(String s) { return s == null ? null : Long.valueOf(s); }
+
+  private static LocalDate date(String s, String field) {
+    if (s == null) return null;
+    try {
+      return LocalDate.parse(s);
+    } catch (RuntimeException e) {
+      throw ApiException.invalidField(field, "a date like 2026-11-26");
+    }
+  }
+}
