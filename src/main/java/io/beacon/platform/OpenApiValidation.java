@@ -86,6 +86,11 @@ public final class OpenApiValidation implements Handler<RoutingContext> {
       collect(schema.getOutputUnit(), errors);
     }
     if (errors.isEmpty()) errors.add(new ApiException.FieldError(fieldOf(e.getMessage()), e.getMessage()));
+    String parameter = parameterOf(e.getMessage());
+    if (parameter != null) {
+      // A parameter's schema error is located at the root of the parameter's value: name the parameter.
+      errors.replaceAll(f -> "body".equals(f.field()) || "request".equals(f.field()) ? new ApiException.FieldError(parameter, f.message()) : f);
+    }
     return ApiException.badRequest("The request does not match the API contract", errors);
   }
 
@@ -103,6 +108,13 @@ public final class OpenApiValidation implements Handler<RoutingContext> {
   private static final java.util.regex.Pattern REQUIRED = java.util.regex.Pattern.compile("required property \"([^\"]+)\"");
   /** Messages that only say a sub-schema failed; the leaf errors say why. */
   private static final java.util.regex.Pattern WRAPPER = java.util.regex.Pattern.compile("does not match (additional properties |unevaluated properties )?schema|subschema had errors");
+
+  /** The parameter named by "Invalid value of query parameter range: ..." style messages, or null. */
+  private static String parameterOf(String message) {
+    if (message == null) return null;
+    var m = java.util.regex.Pattern.compile("(?:query|path|header|cookie) parameter ([A-Za-z0-9_.-]+)").matcher(message);
+    return m.find() ? m.group(1) : null;
+  }
 
   private static String fieldOf(String message) {
     if (message == null) return "request";

@@ -1,0 +1,31 @@
+package io.beacon.monitor;
+
+import io.beacon.auth.Caller;
+import io.beacon.platform.ApiRouter;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import static io.beacon.home.HomeRoutes.json;
+import static io.beacon.home.HomeRoutes.param;
+
+/** GET /api/v1/monitor/clients: the monitoring table. Parameters are validated by the contract first. */
+public final class MonitorRoutes implements ApiRouter.Feature {
+  private final MonitorService monitor;
+
+  public MonitorRoutes(MonitorService monitor) { this.monitor = monitor; }
+
+  @Override
+  public void mount(Router api) {
+    api.get("/monitor/clients").handler(ctx -> {
+      MonitorService.Filters f = new MonitorService.Filters(param(ctx, "range", "today"), param(ctx, "from", null),
+          param(ctx, "to", null), param(ctx, "mode", null), param(ctx, "attribution", "billing"), param(ctx, "industry", null),
+          param(ctx, "q", null), param(ctx, "sort", "-spend"), intParam(ctx, "page", 1), intParam(ctx, "pageSize", 20));
+      json(ctx, monitor.clients(Caller.of(ctx), f));
+    });
+  }
+
+  private static int intParam(RoutingContext ctx, String name, int fallback) {
+    String v = param(ctx, name, null);
+    return v == null ? fallback : Integer.parseInt(v);   // the contract has checked it is an integer in range
+  }
+}

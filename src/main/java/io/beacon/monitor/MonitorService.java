@@ -1,0 +1,161 @@
+package io.beacon.monitor;
+
+import io.beacon.auth.Caller;
+import io.beacon.auth.ClientScope;
+import io.beacon.home.HomeService;
+import io.beacon.home.LiveFigures;
+import io.beacon.home.Period;
+import io.beacon.platform.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The monitoring table (MT1–MT3): filters, totals with trend, one row per client with sparkline,
+ * sort by any column, paging. Today's figures come from the live counters (billing basis, all modes:
+ * the counters do not split impressions by mode), past days and hours from the rollups; balance and
+ * budget are always the live ones when live provides them.
+ */
+public final class MonitorService {
+  /** Sortable columns and how each row is compared (null values last). */
+  static final Map<String, Function<JsonObject, Comparable<?>>> SORTS = Map.ofEntries(
+      Map.entry("name", j -> j.getString("name")),
+      Map.entry("impressions", j -> j.getLong("impressions")),
+      Map.entry("clicks", j -> j.getLong("clicks")),
+      Map.entry("spend", j -> j.getLong("spendFen")),
+      Map.entry("conversions", j -> j.getLong("conversions")),
+      Map.entry("cost", j -> j.getLong("costPerConversionFen")),
+      Map.entry("ctr", j -> j.getDouble("ctr")),
+      Map.entry("cvr", j -> j.getDouble("cvr")),
+      Map.entry("balance", j -> j.getLong("balanceFen")),
+      Map.entry("budget", j -> j.getLong("dailyBudgetFen")),
+      Map.entry("budgetUsed", j -> j.getDouble("budgetUsedPct")));
+
+  private final MonitorStore store;
+  private final HomeService home;
+  private final LiveFigures live;
+
+  public MonitorService(MonitorStore store, HomeService home, LiveFigures live) {
+    this.store = store;
+    this.home = home;
+    this.live = live;
+  }
+
+  public record Filters(String range, String from, String to, String mode, String basis, String industry, String search,
+                        String sort, int page, int pageSize) {}
+
+  public Future<JsonObject> clients(Caller c, Filters f) {
+    Comparator<JsonObject> order;
+    try {
+      order = comparator(f.sort());
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    return home.period(c, f.range(), f.from(), f.to()).compose(p -> {
+      MonitorStore.Query q = new MonitorStore.Query(ClientScope.of(c), f.industry(), f.search(), f.basis(), f.mode(), p.today());
+      Future<List<MonitorStore.ClientRow>> rows = p.hourly()
+          ? store.hourly(q, p.start(p.from()), p.end(p.from()))
+          : store.daily(q, p.from(), p.to());
+      return rows.compose(list -> (live.available() && !list.isEmpty()
+          ? live.clients(c.agencyId(), list.stream().map(MonitorStore.ClientRow::clientId).toList())
+          : Future.succeededFuture(Map.<Long, JsonObject>of()))
+          .map(counters -> table(p, f, list, counters, order)));
+    });
+  }
+
+  private JsonObject table(Period p, Filters f, List<MonitorStore.ClientRow> list, Map<Long, JsonObject> counters,
+                           Comparator<JsonObject> order) {
+    boolean liveToday = live.available() && p.includesToday() && "billing".equals(f.basis()) && f.mode() == null;
+    int n = p.buckets();
+    int todayBucket = p.hourly() ? -1 : (int) ChronoUnit.DAYS.between(p.from(), p.today());
+    int soFar = p.bucketsSoFar();
+    long[][] trend = new long[n][4];
+    long[] total = new long[4];
+    List<JsonObject> rows = new ArrayList<>(list.size());
+    for (MonitorStore.ClientRow r : list) {
+      JsonObject k = counters.get(r.clientId());
+      long[] sums = new long[4];
+      long[] spark = new long[n];
+      for (int i = 0; i < r.buckets().length; i++) {
+        int b = r.buckets()[i];
+        if (b < 0 || b >= n) continue;
+        long[] v = {r.impressions()[i], r.clicks()[i], r.costFen()[i], r.conversions()[i]};
+        if (liveToday && k != null && b == todayBucket) continue;   // today's bucket comes from the counters
+        add(sums, v);
+        add(trend[b], v);
+        spark[b] = v[2];
+      }
+      if (liveToday && k != null) {
+        long[] today = {k.getLong("impressions", 0L), k.getLong("clicks", 0L), k.getLong("spendFen", 0L), k.getLong("conversions", 0L)};
+        if (p.hourly()) {
+          sums = today;   // the hours are persisted figures for the sparkline; the day's totals are live
+        } else {
+          add(sums, today);
+          add(trend[todayBucket], today);
+          spark[todayBucket] = today[2];
+        }
+      }
+      add(total, sums);
+      long budget = k != null ? k.getLong("dailyBudgetFen", r.dailyBudgetFen()) : r.dailyBudgetFen();
+      Double used = k != null && k.getValue("budgetUsedPct") != null ? k.getDouble("budgetUsedPct")
+          : budget == 0 ? null : Math.round(r.todaySpendFen() * 1000.0 / budget) / 10.0;
+      JsonArray sparkline = new JsonArray();
+      for (int i = 0; i < Math.min(n, soFar); i++) sparkline.add(spark[i]);
+      rows.add(new JsonObject().put("clientId", r.clientId()).put("name", r.name()).put("email", r.email()).put("pid", r.pid())
+          .put("industry", r.industry()).put("status", r.status())
+          .put("impressions", sums[0]).put("clicks", sums[1]).put("spendFen", sums[2]).put("conversions", sums[3])
+          .put("costPerConversionFen", sums[3] == 0 ? null : Math.round((double) sums[2] / sums[3]))
+          .put("ctr", ratio(sums[1], sums[0])).put("cvr", ratio(sums[3], sums[1]))
+          .put("balanceFen", k != null ? k.getLong("balanceFen", r.ledgerBalanceFen()) : r.ledgerBalanceFen())
+          .put("dailyBudgetFen", budget).put("budgetUsedPct", used).put("sparkline", sparkline));
+    }
+    rows.sort(order);
+    int fromIndex = Math.min(rows.size(), (f.page() - 1) * f.pageSize());
+    List<JsonObject> page = rows.subList(fromIndex, Math.min(rows.size(), fromIndex + f.pageSize()));
+    JsonArray trendJson = new JsonArray();
+    for (int i = 0; i < Math.min(n, soFar); i++) {
+      trendJson.add(new JsonObject().put("label", p.label(i)).put("impressions", trend[i][0]).put("clicks", trend[i][1])
+          .put("spendFen", trend[i][2]).put("conversions", trend[i][3]));
+    }
+    return new JsonObject()
+        .put("range", new JsonObject().put("from", p.from().toString()).put("to", p.to().toString()).put("granularity", p.hourly() ? "hour" : "day"))
+        .put("attribution", f.basis()).put("mode", f.mode()).put("live", liveToday).put("asOf", p.now().toString())
+        .put("total", rows.size()).put("page", f.page()).put("pageSize", f.pageSize()).put("sort", f.sort())
+        .put("totals", new JsonObject().put("impressions", total[0]).put("clicks", total[1]).put("spendFen", total[2])
+            .put("conversions", total[3]).put("cpmFen", total[0] == 0 ? null : Math.round(total[2] * 1000.0 / total[0]))
+            .put("ctr", ratio(total[1], total[0])).put("cvr", ratio(total[3], total[1]))
+            .put("costPerConversionFen", total[3] == 0 ? null : Math.round((double) total[2] / total[3]))
+            .put("trend", trendJson))
+        .put("rows", new JsonArray(new ArrayList<>(page)));
+  }
+
+  private static void add(long[] into, long[] v) {
+    for (int i = 0; i < into.length; i++) into[i] += v[i];
+  }
+
+  static Double ratio(long a, long b) { return b == 0 ? null : Math.round(a * 1_000_000.0 / b) / 1_000_000.0; }
+
+  /** "sort=field,-field": unknown fields are a 400 naming {@code sort}; ties break by client id. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Comparator<JsonObject> comparator(String sort) {
+    Comparator<JsonObject> out = null;
+    for (String part : sort.split(",")) {
+      String key = part.trim();
+      boolean desc = key.startsWith("-");
+      if (desc) key = key.substring(1);
+      Function<JsonObject, Comparable<?>> f = SORTS.get(key);
+      if (f == null) throw ApiException.invalidField("sort", "unknown column '" + key + "'; one of " + String.join(", ", SORTS.keySet().stream().sorted().toList()));
+      Comparator<Comparable> natural = desc ? Comparator.<Comparable>naturalOrder().reversed() : Comparator.naturalOrder();
+      Comparator<JsonObject> c = Comparator.comparing(j -> (Comparable) f.apply(j), Comparator.nullsLast(natural));
+      out = out == null ? c : out.thenComparing(c);
+    }
+    return out.thenComparingLong(j -> j.getLong("clientId"));
+  }
+}
