@@ -90,6 +90,7 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
 
     // --- tickets, notices, leads (issue 8)
     Notices notices = new Notices(platform, bus, new DirectWebhookDelivery(platform.vertx()));
+    live.alerts().onChange(notices::onAlert);
     Tickets tickets = new Tickets(platform, notices);
     String configuredOperatorKey = platform.config().tickets().operatorKey();
     String operatorKey = configuredOperatorKey != null && !configuredOperatorKey.isBlank() ? configuredOperatorKey

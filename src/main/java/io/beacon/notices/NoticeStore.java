@@ -146,6 +146,12 @@ public final class NoticeStore {
         });
   }
 
+  /** The agency of a client (alerts name only the client). */
+  public Future<Long> agencyOfClient(long clientId) {
+    return pg.preparedQuery("SELECT agency_id FROM clients WHERE id = $1").execute(Tuple.of(clientId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0));
+  }
+
   static OffsetDateTime utc(Instant at) { return at.atOffset(ZoneOffset.UTC); }
 
   private static Notice notice(Row r) {

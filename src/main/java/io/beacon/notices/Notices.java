@@ -66,17 +66,36 @@ public final class Notices {
     return m;
   }
 
-  /** Listener for live's alerts ({@code live.alerts().onChange}): a raised alert becomes an alert notice. */
-  public void onAlert(JsonObject alert) {
-    if (!"alert".equals(alert.getString("type"))) return;
-    Long agencyId = alert.getLong("agencyId");
-    if (agencyId == null) return;
+  /**
+   * Listener for live's alerts ({@code live.alerts().onChange}): a raised alert becomes an alert notice
+   * about its client (cleared alerts make none). The message names the client; its agency comes from the client row.
+   */
+  public void onAlert(JsonObject message) {
+    JsonObject alert = message.getJsonObject("alert");
+    Long clientId = message.getLong("clientId");
+    if (!"alert".equals(message.getString("type")) || alert == null || clientId == null) return;
     String kind = alert.getString("kind", "alert");
-    String title = alert.getString("title", "告警 Alert: " + kind);
-    String body = alert.getString("message", alert.getJsonObject("figures", new JsonObject()).encode());
-    Long clientId = alert.getLong("clientId");
-    create(agencyId, clientId, NoticeKind.ALERT, title, body, clientId == null ? "#/monitor" : "#/monitor?clientId=" + clientId)
-        .onFailure(e -> log.warn("alert notice for agency {} failed", agencyId, e));
+    String title = alertTitle(kind, alert.getInteger("level")) + " · " + alert.getString("clientName", "#" + clientId);
+    store.agencyOfClient(clientId)
+        .compose(agencyId -> agencyId == null ? Future.succeededFuture()
+            : create(agencyId, clientId, NoticeKind.ALERT, title, alert.getJsonObject("figures", new JsonObject()).encode(),
+                "#/monitor?clientId=" + clientId))
+        .onFailure(e -> log.warn("alert notice for client {} failed", clientId, e));
+  }
+
+  static String alertTitle(String kind, Integer level) {
+    String name = switch (kind) {
+      case "budget" -> "预算已用" + (level == null ? "" : level + "%") + " Budget " + (level == null ? "" : level + "% used");
+      case "budget-exhausted" -> "预算已耗尽 Budget exhausted";
+      case "low-balance" -> "余额不足 Low balance";
+      case "balance-exhausted" -> "余额已耗尽 Balance exhausted";
+      case "fund-anomaly" -> "资金异常 Fund anomaly";
+      case "spend-surge" -> "消耗激增 Spend surge";
+      case "spend-drop" -> "消耗骤降 Spend drop";
+      case "spend-stall" -> "消耗停滞 Spend stalled";
+      default -> "告警 Alert " + kind;
+    };
+    return name;
   }
 
   private void deliverToSubscribers(Notice n) {

@@ -1,0 +1,146 @@
+package io.beacon.notices;
+
+import io.beacon.TestAgency;
+import io.beacon.TestBeacon;
+import io.beacon.TestHttp;
+import io.beacon.auth.RedisListener;
+import io.beacon.auth.Role;
+import io.beacon.live.LiveBus;
+import io.beacon.tickets.DeskFixtures;
+import io.beacon.platform.Platform;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NoticeCenterTest {
+  private final TestHttp http = TestHttp.shared();
+  private final Platform platform = TestBeacon.shared().platform();
+  private final Notices notices = new Notices(platform, new LiveBus(platform.redis()), new DirectWebhookDelivery(platform.vertx()));
+
+  @Test
+  @DisplayName("message center: per client visibility, unread counts by kind, mark read, mark all read; other agencies get 404")
+  void unreadAndRead() {
+    TestAgency a = TestAgency.create(3);
+    long assigned = a.clients.get(0);
+    Notice hosting = notices.create(a.id, assigned, NoticeKind.HOSTING_RULE, "托管规则已生效", "rule 7", null).await();
+    notices.create(a.id, a.unassignedClient(), NoticeKind.REVIEW, "审核未通过", "creative 9", null).await();
+    notices.create(a.id, null, NoticeKind.SYSTEM, "系统维护", "tonight", null).await();
+
+    JsonObject employee = http.get("/api/v1/notices", a.token(Role.EMPLOYEE)).json();
+    assertEquals(3, employee.getJsonArray("items").size());
+    assertEquals(3, employee.getLong("unread"));
+    assertEquals(1, employee.getJsonObject("unreadByKind").getLong("review"));
+    // the dedicated employee sees assigned clients' notices and agency-wide ones only
+    JsonObject dedicated = http.get("/api/v1/notices", a.token(Role.DEDICATED)).json();
+    assertEquals(2, dedicated.getLong("unread"));
+    assertEquals(404, http.post("/api/v1/notices/" + employee.getJsonArray("items").stream().map(o -> (JsonObject) o)
+        .filter(n -> n.getString("kind").equals("review")).findFirst().orElseThrow().getLong("id") + "/read", a.token(Role.DEDICATED), null).status());
+
+    assertEquals(204, http.post("/api/v1/notices/" + hosting.id() + "/read", a.token(Role.EMPLOYEE), null).status());
+    assertEquals(2, http.get("/api/v1/notices/unread-count", a.token(Role.EMPLOYEE)).json().getLong("unread"));
+    // read state is per person
+    assertEquals(3, http.get("/api/v1/notices/unread-count", a.token(Role.ADMIN)).json().getLong("unread"));
+    JsonObject unreadOnly = http.get("/api/v1/notices?unread=true&limit=1", a.token(Role.EMPLOYEE)).json();
+    assertEquals(1, unreadOnly.getJsonArray("items").size());
+    assertNotNull(unreadOnly.getString("nextCursor"));
+    assertEquals(1, http.get("/api/v1/notices?unread=true&limit=1&cursor=" + unreadOnly.getString("nextCursor"),
+        a.token(Role.EMPLOYEE)).json().getJsonArray("items").size());
+    assertEquals(1, http.get("/api/v1/notices?kind=hosting_rule", a.token(Role.EMPLOYEE)).json().getJsonArray("items").size());
+    assertEquals(400, http.get("/api/v1/notices?cursor=bogus", a.token(Role.EMPLOYEE)).status());
+    assertEquals(400, http.get("/api/v1/notices?kind=weather", a.token(Role.EMPLOYEE)).status());
+
+    assertEquals(2, http.post("/api/v1/notices/read-all", a.token(Role.EMPLOYEE), new JsonObject()).json().getInteger("marked"));
+    assertEquals(0, http.get("/api/v1/notices/unread-count", a.token(Role.EMPLOYEE)).json().getLong("unread"));
+
+    TestAgency rival = TestAgency.create(1);
+    assertEquals(404, http.post("/api/v1/notices/" + hosting.id() + "/read", rival.token(Role.MAIN), null).status());
+    assertEquals(0, http.get("/api/v1/notices", rival.token(Role.MAIN)).json().getJsonArray("items").size());
+  }
+
+  @Test
+  @DisplayName("a ticket event creates a notice pushed live on beacon:live:<agency> with a seq")
+  void pushedLive() throws Exception {
+    TestAgency a = TestAgency.create(1);
+    try (RedisListener listener = new RedisListener(LiveBus.channel(a.id))) {
+      TestHttp.Response r = http.post("/api/v1/tickets", a.token(Role.EMPLOYEE), DeskFixtures.ticket("live").put("clientId", a.clients.get(0)));
+      assertEquals(201, r.status());
+      JsonObject m = listener.await(x -> "notice".equals(x.getString("type")), 5_000);
+      assertNotNull(m, "a notice message arrives");
+      assertNotNull(m.getString("seq"));
+      assertEquals(a.clients.get(0), m.getLong("clientId"));
+      assertEquals("ticket", m.getJsonObject("notice").getString("kind"));
+      assertEquals(a.staffIds.get(Role.EMPLOYEE), m.getLong("staffId"));
+    }
+  }
+
+  @Test
+  @DisplayName("work-notice subscriptions: kinds and clients chosen per staff member, delivered as DingTalk markdown to the webhook")
+  void workNotices() {
+    TestAgency a = TestAgency.create(3);
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    HttpServer hook = TestHttp.vertx().createHttpServer()
+        .requestHandler(req -> req.body().onSuccess(b -> {
+          received.add(b.toJsonObject().put("signature", req.getHeader("X-Beacon-Signature")));
+          req.response().end();
+        }))
+        .listen(0).await();
+    try {
+      String url = "http://127.0.0.1:" + hook.actualPort() + "/robot";
+      TestHttp.Response bad = http.put("/api/v1/notices/subscription", a.token(Role.DEDICATED), new JsonObject()
+          .put("kinds", new JsonArray().add("alert")).put("clientIds", new JsonArray().add(a.unassignedClient())).put("webhookUrl", url));
+      assertEquals(400, bad.status());
+      assertEquals("clientIds", bad.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+      assertEquals(400, http.put("/api/v1/notices/subscription", a.token(Role.EMPLOYEE), new JsonObject()
+          .put("kinds", new JsonArray().add("alert")).put("webhookUrl", "ftp://x")).json().getInteger("status"));
+
+      TestHttp.Response ok = http.put("/api/v1/notices/subscription", a.token(Role.EMPLOYEE), new JsonObject()
+          .put("kinds", new JsonArray().add("alert").add("ticket")).put("clientIds", new JsonArray().add(a.clients.get(1)))
+          .put("webhookUrl", url).put("secret", "s3cret-key"));
+      assertEquals(200, ok.status(), ok.toString());
+      assertTrue(ok.json().getBoolean("hasSecret"));
+      assertEquals(200, http.get("/api/v1/notices/subscription", a.token(Role.EMPLOYEE)).status());
+
+      notices.create(a.id, a.clients.get(2), NoticeKind.ALERT, "other client", "", null).await();
+      notices.create(a.id, a.clients.get(1), NoticeKind.REVIEW, "other kind", "", null).await();
+      notices.create(a.id, a.clients.get(1), NoticeKind.ALERT, "余额不足 low balance", "covers 2 h", "#/monitor").await();
+      assertTrue(DeskFixtures.eventually(() -> !received.isEmpty()));
+      JsonObject payload = received.get(0);
+      assertEquals("markdown", payload.getString("msgtype"));
+      assertEquals("余额不足 low balance", payload.getJsonObject("markdown").getString("title"));
+      assertTrue(payload.getJsonObject("markdown").getString("text").contains("covers 2 h"));
+      assertTrue(payload.getString("signature").startsWith("sha256="));
+      assertEquals(1, received.size(), "only the subscribed kind and client: " + received);
+
+      assertEquals(204, http.delete("/api/v1/notices/subscription", a.token(Role.EMPLOYEE)).status());
+      assertEquals(404, http.get("/api/v1/notices/subscription", a.token(Role.EMPLOYEE)).status());
+    } finally {
+      hook.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("a raised alert from live becomes an alert notice about its client; a cleared one does not")
+  void alertNotice() {
+    TestAgency a = TestAgency.create(3);
+    long client = a.unassignedClient();
+    JsonObject alert = new JsonObject().put("id", 1).put("clientId", client).put("clientName", "Client X").put("kind", "low-balance")
+        .put("figures", new JsonObject().put("balanceFen", 1200).put("hoursLeft", 2));
+    notices.onAlert(new JsonObject().put("type", "alert-cleared").put("clientId", client).put("alert", alert));
+    notices.onAlert(new JsonObject().put("type", "alert").put("clientId", client).put("alert", alert));
+    assertTrue(DeskFixtures.eventually(() -> http.get("/api/v1/notices?kind=alert", a.token(Role.ADMIN)).json().getJsonArray("items").size() == 1));
+    JsonObject n = http.get("/api/v1/notices?kind=alert", a.token(Role.ADMIN)).json().getJsonArray("items").getJsonObject(0);
+    assertTrue(n.getString("title").startsWith("余额不足 Low balance"), n.encode());
+    assertEquals(client, n.getLong("clientId"));
+    // the dedicated employee is not assigned this client
+    assertEquals(0, http.get("/api/v1/notices?kind=alert", a.token(Role.DEDICATED)).json().getJsonArray("items").size());
+  }
+}
