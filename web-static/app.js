@@ -71,7 +71,7 @@ export async function signIn(tokens) {
   session.set({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
   await loadMe();
   live.stop();
-  live.start();
+  live.start(topicsFor(me));
   navigate(defaultPage());
 }
 
@@ -102,9 +102,20 @@ export async function actAs(clientId) {
 
 /** Back to the agency view from acting-as. */
 export async function backToAgency() {
-  const tokens = await api.post('auth/act-as/end');
+  const tokens = await api.post('auth/act-as/exit');
   await signIn(tokens);
   navigate('home');
+}
+
+/** The push topics this caller may subscribe to (the server checks the same capabilities). */
+function topicsFor(caller) {
+  const caps = new Set(caller.capabilities || []);
+  const topics = [];
+  if (caps.has('CLIENTS_VIEW')) topics.push('agency', 'clients', 'alerts');
+  topics.push('notices');
+  if (caps.has('TICKETS_SUBMIT')) topics.push('tickets');
+  if (caps.has('LEADS_OWN') || caps.has('LEADS_ALL')) topics.push('leads');
+  return topics;
 }
 
 async function loadMe() {
@@ -134,7 +145,7 @@ async function route() {
   if (!page.public && !session.accessToken()) { navigate('login'); return; }
   if (!page.public && !me) {
     try { await loadMe(); } catch { session.clear(); navigate('login'); return; }
-    live.start();
+    live.start(topicsFor(me));
   }
   if (token !== rendering) return;
   document.body.dataset.page = name;

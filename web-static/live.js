@@ -3,7 +3,6 @@
 // live.on(type, fn) and re-read over REST on 'resync'. Close codes 4500–4999 mean "do not reconnect".
 import { session } from './api.js';
 
-const TOPICS = ['agency', 'clients', 'alerts', 'notices'];
 const STATE_EVENT = 'state';
 
 class LiveClient {
@@ -17,6 +16,7 @@ class LiveClient {
     this.timer = null;
     this.wanted = false;
     this.connectedOnce = false;
+    this.topics = ['agency', 'clients', 'alerts', 'notices'];
   }
 
   /** Subscribes fn to messages of `type` ('counters', 'alert', 'notice', 'snapshot', 'resync', 'state', '*'). */
@@ -37,7 +37,9 @@ class LiveClient {
     this.emit(STATE_EVENT, { type: STATE_EVENT, state: s });
   }
 
-  start() {
+  /** Connects (once) and subscribes to `topics` (agency, clients, alerts, notices, tickets, leads). */
+  start(topics) {
+    if (topics) this.topics = topics;
     this.wanted = true;
     if (!this.socket) this.open();
   }
@@ -63,7 +65,7 @@ class LiveClient {
     const ws = new WebSocket(`${proto}//${location.host}/ws?access_token=${encodeURIComponent(token)}`);
     this.socket = ws;
     ws.onopen = () => {
-      const sub = { op: 'subscribe', topics: TOPICS, since: this.lastSeq };
+      const sub = { op: 'subscribe', topics: this.topics, since: this.lastSeq };
       if (this.epoch) sub.epoch = this.epoch;
       ws.send(JSON.stringify(sub));
       this.attempt = 0;

@@ -108,7 +108,7 @@ export function alertItem(a, names) {
   li.dataset.alert = a.id ?? a.alertId ?? '';
   li.dataset.kind = kind;
   li.innerHTML = `<span class="kind">${fmt.esc(cleared ? t('alert.cleared') : t('alert.' + kind))}</span>
-    <span class="title">${fmt.esc(name)}${a.message ? ' · ' + fmt.esc(a.message) : ''}</span>
+    <span class="title">${fmt.esc(name)}${a.kind === 'budget' && a.level ? ' · ' + a.level + '%' : ''}${a.message ? ' · ' + fmt.esc(a.message) : ''}</span>
     <time datetime="${fmt.esc(a.at || a.openedAt || '')}">${fmt.time(a.at || a.openedAt)}</time>`;
   return li;
 }

@@ -120,7 +120,7 @@ export async function barometer(el, ctx, { wall }) {
     const li = document.createElement('li');
     li.className = n.read || n.readAt ? '' : 'unread';
     li.dataset.notice = n.id;
-    li.innerHTML = `<span class="kind">${fmt.esc(n.kind || '')}</span><span class="title">${fmt.esc(n.title || '')}</span><time>${fmt.time(n.createdAt || n.at)}</time>`;
+    li.innerHTML = `<span class="kind">${fmt.esc(t('notice.' + n.kind))}</span><span class="title">${fmt.esc(n.title || '')}</span><time>${fmt.time(n.createdAt || n.at)}</time>`;
     li.tabIndex = 0;
     li.addEventListener('click', async () => {
       if (!li.classList.contains('unread')) return;
@@ -176,18 +176,21 @@ export async function barometer(el, ctx, { wall }) {
       if (state.period === 'today' && m.counters) applyCounters(topEl, m.clientId, m.counters);
       refreshFigures();
     }),
-    live.on('agency', refreshFigures),
+    live.on('totals', refreshFigures),
     live.on('alert', m => {
       alertsEl.querySelector('.none')?.remove();
-      const li = alertItem(m, names);
+      const a = m.alert ? { ...m.alert, type: m.type } : m;
+      alertsEl.querySelector(`li[data-alert="${a.id}"]`)?.remove();
+      const li = alertItem(a, names);
       li.classList.add('new');
       alertsEl.prepend(li);
       refreshFinance();
     }),
     live.on('alert-cleared', m => {
-      const id = m.id ?? m.alertId;
-      const open = id != null ? alertsEl.querySelector(`li[data-alert="${id}"]`) : null;
-      if (open) open.classList.add('cleared'); else { const li = alertItem(m, names); li.classList.add('new'); alertsEl.prepend(li); }
+      const a = m.alert ? { ...m.alert, type: m.type } : m;
+      const open = a.id != null ? alertsEl.querySelector(`li[data-alert="${a.id}"]`) : null;
+      if (open) open.replaceWith(alertItem(a, names)); else { const li = alertItem(a, names); li.classList.add('new'); alertsEl.prepend(li); }
+      refreshFigures();
     }),
     live.on('notice', m => {
       if (!noticesEl) return;

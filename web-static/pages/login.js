@@ -83,7 +83,7 @@ function qrLogin(panel, ctx) {
       const svg = r.qrSvg ?? r.svg;
       box.innerHTML = svg ? svg : r.qrDataUrl ? `<img alt="QR" src="${esc(r.qrDataUrl)}">` : `<code>${esc(r.url ?? id)}</code>`;
       box.dataset.ticket = id;
-      box.dataset.url = r.url ?? r.confirmUrl ?? '';
+      box.dataset.url = r.link ?? r.url ?? '';
       status.textContent = t('login.qrHint');
       const ttl = r.expiresAt ? new Date(r.expiresAt).getTime() - Date.now() : (r.expiresIn ?? 120) * 1000;
       timer = setTimeout(() => { status.textContent = t('login.qrExpired'); issue(); }, Math.max(5000, ttl - 10000));
