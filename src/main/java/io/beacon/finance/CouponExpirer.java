@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.beacon.finance.AccountKind.WORLD_COUPONS;
@@ -55,25 +55,28 @@ public final class CouponExpirer {
     if (timer >= 0) vertx.cancelTimer(timer);
   }
 
-  /** Expires one batch of due coupons; the number expired. */
+  /**
+   * Expires one batch of due coupons, each in its own transaction (the coupon row first, then its
+   * accounts, the lock order spend posting uses too); the number expired here.
+   */
   public Future<Integer> expireDue() {
     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    List<Expired> done = new ArrayList<>();
-    return pg.withTransaction(conn -> store.lockExpired(conn, now, BATCH).compose(coupons -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (FinanceStore.Coupon c : coupons) chain = chain.compose(v -> expire(conn, c).map(amount -> {
-        done.add(new Expired(c, amount));
-        return null;
-      }));
+    return store.dueCoupons(pg, now, BATCH).compose(ids -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (long id : ids) chain = chain.compose(n -> expireOne(id, now).map(done -> done ? n + 1 : n));
       return chain;
-    })).map(v -> {
-      for (Expired e : done) {
-        if (e.amountFen() == 0) continue;
-        live.adjustBalance(e.coupon().agencyId(), e.coupon().clientId(), 0, -e.amountFen(), 0)
-            .onFailure(err -> log.warn("live balance adjustment after coupon expiry failed", err));
-      }
-      return done.size();
     });
+  }
+
+  private Future<Boolean> expireOne(long couponId, OffsetDateTime now) {
+    return pg.withTransaction(conn -> store.lockDueCoupon(conn, couponId, now).compose(found -> found.isEmpty()
+            ? Future.succeededFuture(Optional.<Expired>empty())
+            : expire(conn, found.get()).map(amount -> Optional.of(new Expired(found.get(), amount)))))
+        .map(expired -> {
+          expired.filter(e -> e.amountFen() > 0).ifPresent(e -> live.adjustBalance(e.coupon().agencyId(), e.coupon().clientId(), 0, -e.amountFen(), 0)
+              .onFailure(err -> log.warn("live balance adjustment after coupon expiry failed", err)));
+          return expired.isPresent();
+        });
   }
 
   private Future<Long> expire(SqlConnection conn, FinanceStore.Coupon c) {

@@ -106,10 +106,11 @@ public final class FinanceService {
     long amount = body.getLong("amountFen");
     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     OffsetDateTime expiresAt = parseInstant(body.getString("expiresAt"), "expiresAt");
-    if (!expiresAt.isAfter(now)) throw ApiException.invalidField("expiresAt", "must be in the future");
     AccountKey account = AccountKey.client(AccountKind.coupon(type), clientId);
+    // Checked after the key is claimed: a retry of a granted coupon replays even once the expiry has passed.
     return run(c, key, "grantCoupon", body.copy().put("clientId", clientId), conn -> client(conn, c, clientId)
-        .compose(client -> ledger.post(conn, c.agencyId(), new LedgerTx("coupon_grant", clientId, key, body.getString("memo"),
+        .compose(client -> !expiresAt.isAfter(now) ? Future.failedFuture(ApiException.invalidField("expiresAt", "must be in the future"))
+            : ledger.post(conn, c.agencyId(), new LedgerTx("coupon_grant", clientId, key, body.getString("memo"),
             c.staffId(), List.of(Leg.move(AccountKey.agency(WORLD_COUPONS), account, amount)))))
         .compose(p -> store.insertCoupon(conn, c.agencyId(), clientId, type, amount, now, expiresAt, p.transactionId()))
         .map(coupon -> new Idempotent.Result(201, coupon.toJson(), () -> tellLive(c.agencyId(), clientId, 0, amount, 0))));

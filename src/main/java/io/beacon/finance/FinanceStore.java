@@ -115,6 +115,15 @@ public final class FinanceStore {
   }
 
   /**
+   * Locks the client's active coupons. Lock order everywhere: coupon rows before ledger accounts
+   * (the expirer locks a coupon, then its accounts; spend posting does the same per client).
+   */
+  public Future<Void> lockCoupons(SqlConnection conn, long agencyId, long clientId) {
+    return conn.preparedQuery("SELECT id FROM finance_coupons WHERE agency_id = $1 AND client_id = $2 AND status = 'active' ORDER BY id FOR UPDATE")
+        .execute(Tuple.of(agencyId, clientId)).mapEmpty();
+  }
+
+  /**
    * Draws {@code amountFen} from the client's active coupons of {@code type}, soonest expiry first
    * (coupon rows only; the ledger moves the money). Coupons granted outside Beacon (opening balances)
    * have no row, so less may be drawn here than the ledger moved.
@@ -136,12 +145,24 @@ public final class FinanceStore {
         .execute(Tuple.of(agencyId, clientId, type, amountFen)).mapEmpty();
   }
 
-  /** Expired active coupons with money left, locked; rows another instance holds are skipped. */
-  public Future<List<Coupon>> lockExpired(SqlConnection conn, OffsetDateTime now, int limit) {
+  /** Ids of active coupons that are due to expire. */
+  public Future<List<Long>> dueCoupons(SqlClient sql, OffsetDateTime now, int limit) {
+    return sql.preparedQuery("SELECT id FROM finance_coupons WHERE status = 'active' AND expires_at <= $1 ORDER BY expires_at, id LIMIT $2")
+        .execute(Tuple.of(now, limit))
+        .map(rows -> {
+          List<Long> out = new ArrayList<>();
+          for (Row r : rows) out.add(r.getLong(0));
+          return out;
+        });
+  }
+
+  /** Locks one due coupon; empty if it is no longer due or another instance holds it (SKIP LOCKED). */
+  public Future<Optional<Coupon>> lockDueCoupon(SqlConnection conn, long couponId, OffsetDateTime now) {
     return conn.preparedQuery("""
-            SELECT * FROM finance_coupons WHERE status = 'active' AND expires_at <= $1
-            ORDER BY expires_at, id LIMIT $2 FOR UPDATE SKIP LOCKED""")
-        .execute(Tuple.of(now, limit)).map(FinanceStore::coupons);
+            SELECT * FROM finance_coupons WHERE id = $1 AND status = 'active' AND expires_at <= $2
+            FOR UPDATE SKIP LOCKED""")
+        .execute(Tuple.of(couponId, now))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(coupon(rows.iterator().next())));
   }
 
   public Future<Void> markExpired(SqlConnection conn, long couponId, Long expiryTx) {

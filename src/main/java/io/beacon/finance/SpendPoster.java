@@ -93,7 +93,8 @@ public final class SpendPoster {
     AccountKey credit = AccountKey.client(CLIENT_CREDIT, clientId);
     AccountKey arrears = AccountKey.client(CLIENT_ARREARS, clientId);
     AccountKey world = AccountKey.agency(WORLD_SPEND);
-    return ledger.lock(conn, agencyId, Set.of(cash, normal, traffic, credit, arrears, world)).compose(accounts -> {
+    return store.lockCoupons(conn, agencyId, clientId)
+        .compose(v -> ledger.lock(conn, agencyId, Set.of(cash, normal, traffic, credit, arrears, world))).compose(accounts -> {
       Balances b = new Balances(accounts.get(cash).balanceFen(), accounts.get(normal).balanceFen(),
           accounts.get(traffic).balanceFen(), accounts.get(credit).balanceFen());
       List<SpendStore.Posting> postings = rows.stream().map(b::split).toList();
@@ -111,7 +112,7 @@ public final class SpendPoster {
       }
       long total = sCash + sNormal + sTraffic + sCredit + sArrears;
       out.addAll(postings);
-      if (total == 0 && sCash == 0 && sNormal == 0 && sTraffic == 0 && sCredit == 0) return Future.succeededFuture();
+      if (sCash == 0 && sNormal == 0 && sTraffic == 0 && sCredit == 0 && sArrears == 0) return Future.succeededFuture();
       List<Leg> legs = List.of(new Leg(cash, -sCash), new Leg(normal, -sNormal), new Leg(traffic, -sTraffic),
           new Leg(credit, -sCredit), new Leg(arrears, -sArrears), new Leg(world, total));
       // The reference names the source totals posted up to, so the same spend can never be posted twice.
