@@ -121,7 +121,7 @@ public final class AccountsStore {
   /** Which of {@code clientIds} are clients of the agency. */
   public Future<Set<Long>> clientsOfAgency(long agencyId, List<Long> clientIds) {
     return pg.preparedQuery("SELECT id FROM clients WHERE agency_id = $1 AND id = ANY($2)")
-        .execute(Tuple.of(agencyId, clientIds.toArray(Long[]::new)))
+        .execute(Tuple.tuple().addLong(agencyId).addArrayOfLong(clientIds.toArray(Long[]::new)))
         .map(rows -> {
           Set<Long> found = new HashSet<>();
           rows.forEach(r -> found.add(r.getLong(0)));
@@ -135,7 +135,7 @@ public final class AccountsStore {
             INSERT INTO staff_clients (agency_id, staff_id, client_id)
             SELECT $1, $2, c.id FROM clients c WHERE c.agency_id = $1 AND c.id = ANY($3)
             ON CONFLICT DO NOTHING""")
-        .execute(Tuple.of(agencyId, staffId, clientIds.toArray(Long[]::new)))
+        .execute(Tuple.tuple().addLong(agencyId).addLong(staffId).addArrayOfLong(clientIds.toArray(Long[]::new)))
         .map(RowSet::rowCount);
   }
 

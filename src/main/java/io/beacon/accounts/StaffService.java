@@ -65,10 +65,8 @@ public final class StaffService {
   }
 
   public Future<Change> setEnabled(Caller caller, long staffId, boolean enabled) {
+    // Nobody can disable themselves: the main account is never manageable and admins cannot manage admins.
     return manageable(caller, staffId).compose(s -> {
-      if (!enabled && caller.staffId() != null && caller.staffId() == staffId) {
-        return Future.failedFuture(ApiException.conflict("cannot-disable-self", "You cannot disable your own account"));
-      }
       Future<Void> done = store.setStatus(caller.agencyId(), staffId, enabled ? "active" : "disabled");
       if (!enabled) done = done.compose(v -> auth.revokeStaff(staffId, "staff-disabled"));
       return done.compose(v -> changed(caller, s));

@@ -21,7 +21,11 @@ public final class AuthRoutes implements ApiRouter.Feature {
     api.post("/auth/logout").handler(ctx -> auth.logout(Caller.of(ctx))
         .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
     api.post("/auth/switch-account").handler(ctx -> json(ctx, auth.switchAccount(Caller.of(ctx))));
-    api.post("/auth/act-as").handler(ctx -> json(ctx, auth.actAs(Caller.of(ctx), body(ctx).getLong("clientId"))));
+    api.post("/auth/act-as").handler(ctx -> {
+      long clientId = body(ctx).getLong("clientId");
+      AuditLog.after(ctx, new JsonObject().put("actingClientId", clientId));
+      json(ctx, auth.actAs(Caller.of(ctx), clientId));
+    });
     api.post("/auth/act-as/exit").handler(ctx -> json(ctx, auth.exitActAs(Caller.of(ctx))));
     api.get("/me").handler(ctx -> ctx.json(me(Caller.of(ctx))));
     api.post("/me/password").handler(ctx -> {

@@ -4,16 +4,29 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.http.HttpServerRequestInternal;
+import io.vertx.core.internal.http.HttpServerRequestWrapper;
+import io.vertx.core.json.Json;
+import io.vertx.json.schema.common.dsl.SchemaType;
+import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.validation.RequestUtils;
+import io.vertx.openapi.validation.ValidatableRequest;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Every /api/v1 request is matched against /openapi.yaml before any feature sees it: an unknown path
@@ -26,7 +39,6 @@ public final class OpenApiValidation implements Handler<RoutingContext> {
 
   private final OpenAPIContract contract;
   private final RequestValidator validator;
-  private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
 
   public OpenApiValidation(Platform platform) {
     this.contract = platform.contract();
@@ -70,10 +82,38 @@ public final class OpenApiValidation implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    extractor.extractValidatableRequest(ctx, op)
+    extract(ctx, op)
         .compose(request -> validator.validate(request, op.getOperationId()))
         .onSuccess(validated -> ctx.next())
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * vertx-openapi URL-decodes query values that the HTTP server has already decoded (so "q=100%25"
+   * failed with "Can't decode URL value"), and reads a string value as JSON when it can (so "q=1.5"
+   * became a number and "q=\"x" failed). The extractor is shown the request with its parameters
+   * encoded again, string ones as JSON string literals, so it validates exactly what handlers read.
+   */
+  private static Future<ValidatableRequest> extract(RoutingContext ctx, Operation op) {
+    HttpServerRequest request = ctx.request();
+    Set<String> strings = new HashSet<>();
+    op.getParameters().stream().filter(p -> p.getIn() == Location.QUERY && p.getSchemaType() == SchemaType.STRING)
+        .forEach(p -> strings.add(p.getName()));
+    HttpServerRequest reencoded = new HttpServerRequestWrapper((HttpServerRequestInternal) request) {
+      @Override
+      public MultiMap params() { return encode(request.params(), strings); }
+
+      @Override
+      public MultiMap params(boolean semicolonIsNormalChar) { return encode(request.params(semicolonIsNormalChar), strings); }
+    };
+    return RequestUtils.extract(reencoded, op, () -> Future.succeededFuture(ctx.body().buffer()));
+  }
+
+  private static MultiMap encode(MultiMap params, Set<String> strings) {
+    MultiMap encoded = MultiMap.caseInsensitiveMultiMap();
+    params.forEach(e -> encoded.add(e.getKey(),
+        URLEncoder.encode(strings.contains(e.getKey()) ? Json.encode(e.getValue()) : e.getValue(), StandardCharsets.UTF_8)));
+    return encoded;
   }
 
   private static boolean hasBody(RoutingContext ctx) {
