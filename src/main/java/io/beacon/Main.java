@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 /** Command line: {@code serve} (default), {@code migrate}, {@code bench}; the live feature adds {@code simulate}. */
 @Command(name = "beacon", mixinStandardHelpOptions = true, version = "Beacon 0.1",
     description = "Real-time workbench for advertising agencies.",
-    subcommands = {Main.Serve.class, Main.Migrate.class, Main.Bench.class})
+    subcommands = {Main.Serve.class, Main.Migrate.class, Main.Bench.class, Main.Simulate.class})
 public final class Main implements Callable<Integer> {
 
   /** Flags shared by the commands that start engines. */
@@ -54,6 +54,29 @@ public final class Main implements Callable<Integer> {
       }, "beacon-shutdown"));
       stopped.await();
       return 0;
+    }
+  }
+
+  @Command(name = "simulate", description = "Send simulated spend events to a Beacon (M10) and print the throughput.")
+  static final class Simulate implements Callable<Integer> {
+    @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Beacon base URL (default ${DEFAULT-VALUE})")
+    String url;
+
+    @Option(names = {"--ingest-key", "--key"}, required = true, description = "the agency's ingest key (X-Beacon-Ingest-Key)")
+    String key;
+
+    @Option(names = "--rate", defaultValue = "1000", description = "events per second (default ${DEFAULT-VALUE})")
+    int rate;
+
+    @Option(names = "--seconds", defaultValue = "0", description = "stop after this many seconds, then print a JSON summary (0 = run until stopped)")
+    int seconds;
+
+    @Option(names = "--seed", defaultValue = "20261125", description = "random seed of the traffic model")
+    long seed;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      return io.beacon.live.Simulator.runCli(url, key, rate, seconds, seed);
     }
   }
 

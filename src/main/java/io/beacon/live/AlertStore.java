@@ -82,7 +82,7 @@ final class AlertStore {
     Tuple t = scope.addTo(Tuple.tuple()).addString(q.status()).addString(q.kind()).addLong(q.clientId())
         .addOffsetDateTime(q.from()).addOffsetDateTime(q.to()).addLong(q.beforeId()).addInteger(q.limit());
     return pg.preparedQuery(SELECT + " WHERE " + ClientScope.condition("a.agency_id", "a.client_id", 1) + """
-             AND ($4::text IS NULL OR a.status = $4) AND ($5::text IS NULL OR a.kind = $5)
+            \sAND ($4::text IS NULL OR a.status = $4) AND ($5::text IS NULL OR a.kind = $5)
              AND ($6::bigint IS NULL OR a.client_id = $6)
              AND ($7::timestamptz IS NULL OR a.opened_at >= $7) AND ($8::timestamptz IS NULL OR a.opened_at < $8)
              AND ($9::bigint IS NULL OR a.id < $9)
@@ -99,7 +99,7 @@ final class AlertStore {
   Future<Optional<Alert>> ack(ClientScope scope, long id, Long staffId) {
     return pg.preparedQuery("""
             WITH a AS (UPDATE alerts a SET acked_at = coalesce(acked_at, now()), acked_by = coalesce(acked_by, $5)
-                       WHERE a.id = $4 AND """ + ClientScope.condition("a.agency_id", "a.client_id", 1) + """
+                       WHERE a.id = $4 AND\s""" + ClientScope.condition("a.agency_id", "a.client_id", 1) + """
              RETURNING *)
             """ + FROM_CHANGED)
         .execute(scope.addTo(Tuple.tuple()).addLong(id).addLong(staffId)).map(AlertStore::first);

@@ -1,6 +1,7 @@
 package io.beacon.live;
 
 import io.beacon.platform.ApiRouter;
+import io.beacon.platform.BeaconConfig;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +18,7 @@ import java.util.List;
  * {@link #start()} after the HTTP server is up.
  */
 public final class Live implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Live.class);
   private final Platform platform;
   private final LiveBus bus;
   private final LiveScripts scripts;
@@ -25,12 +27,15 @@ public final class Live implements AutoCloseable {
   private final IngestKeys ingestKeys;
   private final IngestService ingest;
   private final LiveStore store;
+  private final LiveKeys keys;
+  private final Reconciler reconciler;
   private final List<String> deployments = new ArrayList<>();
+  private final List<Long> timers = new ArrayList<>();
 
   public Live(Platform platform, LiveBus bus) {
     this.platform = platform;
     this.bus = bus;
-    LiveKeys keys = new LiveKeys(platform.config().live().partitions());
+    this.keys = new LiveKeys(platform.config().live().partitions());
     this.scripts = new LiveScripts(platform.redisClient());
     this.store = new LiveStore(platform.pg());
     ClientDirectory directory = new ClientDirectory(store);
@@ -38,6 +43,7 @@ public final class Live implements AutoCloseable {
     this.alerts = new Alerts(platform.redis(), bus, new AlertStore(platform.pg()), store, keys, platform.clock(), platform.metrics());
     this.ingestKeys = new IngestKeys(new IngestKeyStore(platform.pg()));
     this.ingest = new IngestService(keys, scripts, directory, counters, platform.clock(), platform.metrics());
+    this.reconciler = new Reconciler(platform.vertx(), platform.redisClient(), counters, store, scripts, keys, platform.metrics());
     counters.onChange(this::changed);
   }
 
@@ -51,11 +57,47 @@ public final class Live implements AutoCloseable {
 
   /** Loads the Lua scripts; starts the persistence worker, monitors and (in demo mode) simulated traffic. */
   public Future<?> start() {
-    return scripts.load();
+    BeaconConfig.Live cfg = platform.config().live();
+    return scripts.load()
+        .compose(v -> deploy(new PersistWorker(platform.redisClient(), new PersistStore(platform.pg()), keys, cfg.claimIdleMillis(), platform.metrics())))
+        .compose(v -> deploy(new LiveMonitor(counters, alerts, store, platform.clock(), cfg.monitorSeconds() * 1000L)))
+        .onSuccess(v -> {
+          if (cfg.reconcileMinutes() > 0) {
+            timers.add(platform.vertx().setPeriodic(cfg.reconcileMinutes() * 60_000L, t -> reconcileAll()));
+          }
+          BeaconConfig.Demo demo = platform.config().demo();
+          if (demo != null && demo.enabled() && demo.simulateRate() > 0) startSimulator(demo);
+        });
   }
+
+  private Future<Void> deploy(io.vertx.core.Deployable verticle) {
+    return platform.vertx().deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
+  }
+
+  /** Demo data may still be loading: look for clients every few seconds until there are some. */
+  private void startSimulator(BeaconConfig.Demo demo) {
+    long[] id = new long[1];
+    id[0] = platform.vertx().setPeriodic(1000, 10_000, t -> Simulator.inProcess(this, store, demo.simulateRate(), demo.seed())
+        .onSuccess(sim -> {
+          if (sim.isEmpty() || !timers.remove((Long) id[0])) return;
+          platform.vertx().cancelTimer(id[0]);
+          deploy(sim).onSuccess(x -> log.info("simulating {} events/s of live traffic", demo.simulateRate()));
+        }));
+    timers.add(id[0]);
+  }
+
+  private void reconcileAll() {
+    store.agencyIds().onSuccess(ids -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (long agencyId : ids) chain = chain.compose(v -> reconciler.reconcile(agencyId, true).<Void>mapEmpty().otherwiseEmpty());
+    });
+  }
+
+  Future<JsonObject> reconcile(long agencyId, boolean repair) { return reconciler.reconcile(agencyId, repair); }
 
   @Override
   public void close() {
+    for (long t : timers) platform.vertx().cancelTimer(t);
     for (String id : deployments) {
       try {
         platform.vertx().undeploy(id).await();

@@ -57,6 +57,8 @@ final class LiveRoutes implements ApiRouter.Feature {
       Caller c = Caller.of(ctx);
       json(ctx, live.alerts().ack(ClientScope.of(c), pathId(ctx), c.staffId()));
     });
+    api.post("/live/reconcile").handler(ctx -> json(ctx, live.reconcile(Caller.of(ctx).agencyId(),
+        "true".equals(ctx.queryParams().get("repair")))));
     api.get("/live/alert-settings").handler(ctx -> json(ctx, live.alerts().settings(Caller.of(ctx).agencyId()).map(AlertSettings::toJson)));
     api.put("/live/alert-settings").handler(ctx -> {
       long agencyId = Caller.of(ctx).agencyId();
@@ -133,6 +135,12 @@ final class LiveRoutes implements ApiRouter.Feature {
     Caller c = Caller.of(ctx);
     var q = ctx.queryParams();
     int limit = q.get("limit") == null ? 50 : Integer.parseInt(q.get("limit"));
+    if (q.get("kind") != null && !AlertRules.KINDS.contains(q.get("kind"))) {
+      throw ApiException.invalidField("kind", "must be one of " + String.join(", ", AlertRules.KINDS));
+    }
+    if (q.get("status") != null && !q.get("status").equals("open") && !q.get("status").equals("cleared")) {
+      throw ApiException.invalidField("status", "must be open or cleared");
+    }
     AlertStore.Query query = new AlertStore.Query(q.get("status"), q.get("kind"),
         q.get("clientId") == null ? null : Long.parseLong(q.get("clientId")),
         time(q.get("from"), "from"), time(q.get("to"), "to"), Alerts.fromCursor(q.get("cursor")), limit);

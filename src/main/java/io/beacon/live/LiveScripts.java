@@ -22,7 +22,7 @@ import java.util.List;
 final class LiveScripts {
   enum Script {
     APPLY_EVENTS("apply_events"), READ_CLIENTS("read_clients"), READ_AGENCY("read_agency"),
-    INIT_CLIENT("init_client"), ADJUST_CLIENT("adjust_client");
+    INIT_CLIENT("init_client"), ADJUST_CLIENT("adjust_client"), REPAIR_CLIENT("repair_client");
 
     final String file;
 

@@ -10,7 +10,10 @@ import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -74,6 +77,67 @@ final class LiveStore {
         });
   }
 
+  /**
+   * Each client's spend baseline at {@code hour} (M5): the average billed spend in the same hour over the
+   * previous 7 days, or the trailing hour when there is no such history; and yesterday's same hour.
+   */
+  Future<Map<Long, AlertRules.Baseline>> baselines(long agencyId, OffsetDateTime hour) {
+    OffsetDateTime[] sameHours = new OffsetDateTime[7];
+    for (int k = 1; k <= 7; k++) sameHours[k - 1] = hour.minusDays(k);
+    return pg.preparedQuery("""
+            SELECT client_id,
+                   coalesce(sum(cost_fen) FILTER (WHERE hour = ANY($2)), 0),
+                   coalesce(sum(cost_fen) FILTER (WHERE hour = $3), 0),
+                   coalesce(sum(cost_fen) FILTER (WHERE hour = $4), 0)
+            FROM spend_hourly
+            WHERE agency_id = $1 AND basis = 'billing' AND (hour = ANY($2) OR hour = $4)
+            GROUP BY client_id""")
+        .execute(Tuple.of(agencyId, sameHours, hour.minusDays(1), hour.minusHours(1)))
+        .map(rows -> {
+          Map<Long, AlertRules.Baseline> out = new HashMap<>();
+          for (Row r : rows) {
+            long week = r.getLong(1);
+            out.put(r.getLong(0), new AlertRules.Baseline(week > 0 ? week / 7 : r.getLong(3), r.getLong(2)));
+          }
+          return out;
+        });
+  }
+
+  /** Today's persisted billed figures per client of the agency (s sp sb m0..m3 i k v), for reconciliation. */
+  Future<Map<Long, long[]>> persistedDay(long agencyId, LocalDate day) {
+    return pg.preparedQuery("""
+            SELECT client_id, mode, brand, sum(cost_fen), sum(impressions), sum(clicks), sum(conversions) FROM spend_daily
+            WHERE agency_id = $1 AND basis = 'billing' AND day = $2 GROUP BY client_id, mode, brand""")
+        .execute(Tuple.of(agencyId, day))
+        .map(rows -> {
+          Map<Long, long[]> out = new HashMap<>();
+          for (Row r : rows) addToday(out.computeIfAbsent(r.getLong(0), k -> new long[10]), r.getString(1), r.getBoolean(2),
+              r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6));
+          return out;
+        });
+  }
+
+  /** Which of the stream entries ("partition:id") PostgreSQL has already folded in. */
+  Future<java.util.Set<String>> persisted(List<Integer> partitions, List<String> ids) {
+    return pg.preparedQuery("SELECT partition, entry_id FROM live_persisted WHERE (partition, entry_id) IN (SELECT * FROM unnest($1::int[], $2::text[]))")
+        .execute(Tuple.tuple().addValue(partitions.toArray(new Integer[0])).addValue(ids.toArray(new String[0])))
+        .map(rows -> {
+          java.util.Set<String> out = new java.util.HashSet<>();
+          for (Row r : rows) out.add(r.getInteger(0) + ":" + r.getString(1));
+          return out;
+        });
+  }
+
+  /** Adds one (mode, brand) slice to a today-figures array: s sp sb m0..m3 i k v. */
+  static void addToday(long[] t, String mode, boolean brand, long cost, long impressions, long clicks, long conversions) {
+    t[0] += cost;
+    t[brand ? 2 : 1] += cost;
+    t[3 + EventBatch.modeIndex(mode)] += cost;
+    t[7] += impressions;
+    t[8] += clicks;
+    t[9] += conversions;
+  }
+
   Future<Boolean> visible(ClientScope scope, long clientId) {
     return pg.preparedQuery("SELECT 1 FROM clients c WHERE c.id = $4 AND " + ClientScope.condition("c.agency_id", "c.id", 1))
         .execute(scope.addTo(Tuple.tuple()).addLong(clientId))
@@ -99,15 +163,7 @@ final class LiveStore {
         .execute(Tuple.of(agencyId, clientId, today))
         .map(rows -> {
           long[] t = new long[10];
-          for (Row r : rows) {
-            long cost = r.getLong(2);
-            t[0] += cost;
-            t[r.getBoolean(1) ? 2 : 1] += cost;
-            t[3 + EventBatch.modeIndex(r.getString(0))] += cost;
-            t[7] += r.getLong(3);
-            t[8] += r.getLong(4);
-            t[9] += r.getLong(5);
-          }
+          for (Row r : rows) addToday(t, r.getString(0), r.getBoolean(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5));
           return t;
         });
     return Future.all(budget, spend).map(v -> {
@@ -120,8 +176,8 @@ final class LiveStore {
   Future<Optional<Long>> setDailyBudget(ClientScope scope, long clientId, long budgetFen) {
     return pg.preparedQuery("""
             UPDATE clients c SET daily_budget_fen = $5 FROM clients old
-            WHERE old.id = c.id AND c.id = $4 AND """ + ClientScope.condition("c.agency_id", "c.id", 1) + """
-             RETURNING old.daily_budget_fen""")
+            WHERE old.id = c.id AND c.id = $4 AND\s""" + ClientScope.condition("c.agency_id", "c.id", 1)
+            + " RETURNING old.daily_budget_fen")
         .execute(scope.addTo(Tuple.tuple()).addLong(clientId).addLong(budgetFen))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong(0)));
   }

@@ -39,7 +39,7 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
   public record Auth(int accessTokenTtlSeconds, int refreshTokenTtlDays, String jwtSecret, int qrTicketTtlSeconds) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Live(int partitions, int coalesceMillis) {}
+  public record Live(int partitions, int coalesceMillis, int claimIdleMillis, int monitorSeconds, int reconcileMinutes) {}
 
   /** WebSocket / SSE push and webhooks (io.beacon.live.push). */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -71,6 +71,9 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
       Map.entry("BEACON_QR_TICKET_TTL_SECONDS", "auth.qrTicketTtlSeconds"),
       Map.entry("BEACON_PARTITIONS", "live.partitions"),
       Map.entry("BEACON_COALESCE_MILLIS", "live.coalesceMillis"),
+      Map.entry("BEACON_CLAIM_IDLE_MILLIS", "live.claimIdleMillis"),
+      Map.entry("BEACON_MONITOR_SECONDS", "live.monitorSeconds"),
+      Map.entry("BEACON_RECONCILE_MINUTES", "live.reconcileMinutes"),
       Map.entry("BEACON_PUSH_QUEUE_LIMIT", "push.queueLimit"),
       Map.entry("BEACON_PUSH_REPLAY_LIMIT", "push.replayLimit"),
       Map.entry("BEACON_PUSH_PING_SECONDS", "push.pingSeconds"),
@@ -129,6 +132,9 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
     try { ZoneId.of(timeZone); } catch (Exception e) { problems.add("timeZone is not a time zone: " + timeZone); }
     if (live == null || live.partitions() < 1 || live.partitions() > 4096) problems.add("live.partitions must be 1..4096");
     if (live != null && live.coalesceMillis() < 10) problems.add("live.coalesceMillis must be at least 10");
+    if (live != null && live.claimIdleMillis() < 100) problems.add("live.claimIdleMillis must be at least 100");
+    if (live != null && live.monitorSeconds() < 1) problems.add("live.monitorSeconds must be at least 1");
+    if (live != null && live.reconcileMinutes() < 0) problems.add("live.reconcileMinutes must be 0 (off) or more");
     if (push == null || push.queueLimit() < 1 || push.replayLimit() < 1) problems.add("push.queueLimit and push.replayLimit must be positive");
     if (push != null && (push.pingSeconds() < 1 || push.idleSeconds() <= push.pingSeconds()))
       problems.add("push.pingSeconds must be positive and push.idleSeconds larger than it");

@@ -1,0 +1,250 @@
+package io.beacon.live;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Persists every accepted event exactly once (M8). Reads each partition's stream with the consumer
+ * group {@value #GROUP}, folds the entries into hourly (billing and conversion time) and daily
+ * aggregates, and in ONE PostgreSQL transaction records each entry in {@code live_persisted} and
+ * upserts only the entries that were not recorded before. XACK (and XDEL) follow the commit, so a
+ * crash in between replays entries whose watermark rows make them no-ops. Entries left pending by a
+ * dead instance are claimed after {@code claimIdleMillis}. PostgreSQL down: entries wait in Redis.
+ */
+final class PersistWorker extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(PersistWorker.class);
+  static final String GROUP = "persist";
+  private static final int READ_COUNT = 100;
+
+  private final Redis redis;
+  private final PersistStore store;
+  private final LiveKeys keys;
+  private final long claimIdleMillis;
+  private final String consumer = "w-" + UUID.randomUUID().toString().substring(0, 8);
+  private final AtomicLong lagMillis = new AtomicLong();
+  private final Set<Long> ensuredMonths = new HashSet<>();
+  private boolean readOwnPending = true;
+  private long lastClaim;
+  private long lastPrune;
+  private boolean stopped;
+  private long timer = -1;
+
+  PersistWorker(Redis redis, PersistStore store, LiveKeys keys, long claimIdleMillis, MeterRegistry metrics) {
+    this.redis = redis;
+    this.store = store;
+    this.keys = keys;
+    this.claimIdleMillis = claimIdleMillis;
+    metrics.gauge("beacon_persist_lag_seconds", lagMillis, l -> l.get() / 1000.0);
+  }
+
+  @Override
+  public Future<?> start() {
+    List<Request> groups = new ArrayList<>();
+    for (int p = 0; p < keys.partitions(); p++) {
+      groups.add(Request.cmd(Command.XGROUP).arg("CREATE").arg(LiveKeys.stream(p)).arg(GROUP).arg("0").arg("MKSTREAM"));
+    }
+    List<Future<Response>> created = groups.stream().map(r -> redis.send(r).recover(e ->
+        e.getMessage() != null && e.getMessage().startsWith("BUSYGROUP") ? Future.succeededFuture() : Future.failedFuture(e))).toList();
+    return Future.all(created).onSuccess(v -> schedule(0));
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    if (timer >= 0) vertx.cancelTimer(timer);
+    return Future.succeededFuture();
+  }
+
+  private void schedule(long delay) {
+    if (stopped) return;
+    if (delay <= 0) {
+      context.runOnContext(v -> loop());
+    } else {
+      timer = vertx.setTimer(delay, t -> loop());
+    }
+  }
+
+  private void loop() {
+    sweep().onComplete(ar -> {
+      if (ar.failed()) {
+        log.warn("persisting live events failed; retrying", ar.cause());
+        readOwnPending = true;
+        schedule(1000);
+      } else {
+        schedule(ar.result() > 0 ? 0 : 100);
+      }
+    });
+  }
+
+  /** One pass over every partition; the number of entries persisted (or found already persisted). */
+  Future<Integer> sweep() {
+    long now = System.currentTimeMillis();
+    Future<Void> claimed = Future.succeededFuture();
+    if (now - lastClaim > Math.max(100, claimIdleMillis / 2)) {
+      lastClaim = now;
+      claimed = claim();
+    }
+    if (now - lastPrune > 3_600_000) {
+      lastPrune = now;
+      store.pruneWatermarks(3).onFailure(e -> log.warn("pruning live_persisted failed", e));
+    }
+    return claimed.compose(v -> read()).compose(this::persist);
+  }
+
+  private Future<Void> claim() {
+    List<Request> claims = new ArrayList<>();
+    for (int p = 0; p < keys.partitions(); p++) {
+      claims.add(Request.cmd(Command.XAUTOCLAIM).arg(LiveKeys.stream(p)).arg(GROUP).arg(consumer).arg(claimIdleMillis)
+          .arg("0-0").arg("COUNT").arg(READ_COUNT).arg("JUSTID"));
+    }
+    return redis.batch(claims).map(replies -> {
+      for (Response r : replies) if (r != null && r.get(1) != null && r.get(1).size() > 0) readOwnPending = true;
+      return null;
+    });
+  }
+
+  /** An entry of a partition stream: its id and its records (null when it was deleted meanwhile). */
+  record Entry(int partition, String id, String records) {}
+
+  private Future<List<Entry>> read() {
+    String from = readOwnPending ? "0" : ">";
+    boolean pendingPass = readOwnPending;
+    List<Request> reads = new ArrayList<>();
+    for (int p = 0; p < keys.partitions(); p++) {
+      reads.add(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(consumer).arg("COUNT").arg(READ_COUNT)
+          .arg("STREAMS").arg(LiveKeys.stream(p)).arg(from));
+    }
+    return redis.batch(reads).map(replies -> {
+      List<Entry> entries = new ArrayList<>();
+      for (int p = 0; p < replies.size(); p++) {
+        Response r = replies.get(p);
+        if (r == null) continue;
+        Response list = r.isMap() ? r.get(LiveKeys.stream(p)) : r.get(0).get(1);
+        if (list == null) continue;
+        for (Response e : list) {
+          Response fields = e.get(1);
+          entries.add(new Entry(p, e.get(0).toString(), fields == null || fields.size() < 2 ? null : fields.get(1).toString()));
+        }
+      }
+      if (pendingPass && entries.isEmpty()) readOwnPending = false;
+      return entries;
+    });
+  }
+
+  private Future<Integer> persist(List<Entry> entries) {
+    if (entries.isEmpty()) {
+      lagMillis.set(0);
+      return Future.succeededFuture(0);
+    }
+    long oldest = Long.MAX_VALUE;
+    for (Entry e : entries) oldest = Math.min(oldest, Long.parseLong(e.id().substring(0, e.id().indexOf('-'))));
+    lagMillis.set(Math.max(0, System.currentTimeMillis() - oldest));
+    return ensurePartitions(entries)
+        .compose(v -> store.pool().withTransaction(conn -> store.claim(conn,
+                entries.stream().map(Entry::partition).toList(), entries.stream().map(Entry::id).toList())
+            .compose(fresh -> {
+              Map<PersistStore.HourKey, long[]> hourly = new HashMap<>();
+              Map<PersistStore.DayKey, long[]> daily = new HashMap<>();
+              for (Entry e : entries) {
+                if (e.records() != null && fresh.contains(e.partition() + ":" + e.id())) fold(e.records(), hourly, daily);
+              }
+              return store.upsertHourly(conn, sorted(hourly, HOUR_ORDER)).compose(x -> store.upsertDaily(conn, sorted(daily, DAY_ORDER)));
+            })))
+        .compose(v -> ack(entries))
+        .map(entries.size());
+  }
+
+  private static final Comparator<PersistStore.HourKey> HOUR_ORDER = Comparator.comparingLong(PersistStore.HourKey::clientId)
+      .thenComparing(PersistStore.HourKey::basis).thenComparingLong(PersistStore.HourKey::hourEpochSecond)
+      .thenComparingInt(PersistStore.HourKey::mode).thenComparing(PersistStore.HourKey::brand)
+      .thenComparing(PersistStore.HourKey::goal).thenComparing(PersistStore.HourKey::conversionEvent)
+      .thenComparing(PersistStore.HourKey::campaignId).thenComparing(PersistStore.HourKey::unitId);
+  private static final Comparator<PersistStore.DayKey> DAY_ORDER = Comparator.comparingLong(PersistStore.DayKey::clientId)
+      .thenComparing(PersistStore.DayKey::basis).thenComparingLong(PersistStore.DayKey::epochDay)
+      .thenComparingInt(PersistStore.DayKey::mode).thenComparing(PersistStore.DayKey::brand);
+
+  /** Rows in one order on every instance, so concurrent upserts do not deadlock. */
+  private static <K> List<Map.Entry<K, long[]>> sorted(Map<K, long[]> rows, Comparator<K> order) {
+    List<Map.Entry<K, long[]>> list = new ArrayList<>(rows.entrySet());
+    list.sort(Map.Entry.comparingByKey(order));
+    return list;
+  }
+
+  /** Adds an entry's records (see IngestService: one line per event) to the aggregates. */
+  static void fold(String records, Map<PersistStore.HourKey, long[]> hourly, Map<PersistStore.DayKey, long[]> daily) {
+    for (String line : records.split("\n")) {
+      String[] f = line.split("\\|", -1);
+      long agency = Long.parseLong(f[0]), client = Long.parseLong(f[1]);
+      int mode = Integer.parseInt(f[6]);
+      boolean brand = "1".equals(f[7]);
+      long[] v = {Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14]), Long.parseLong(f[15]),
+          Long.parseLong(f[16]), Long.parseLong(f[17])};
+      add(hourly.computeIfAbsent(new PersistStore.HourKey(agency, client, "billing", Long.parseLong(f[2]), mode, brand, f[8], f[9], f[10], f[11]),
+          k -> new long[PersistStore.SUMS]), v);
+      add(hourly.computeIfAbsent(new PersistStore.HourKey(agency, client, "conversion", Long.parseLong(f[4]), mode, brand, f[8], f[9], f[10], f[11]),
+          k -> new long[PersistStore.SUMS]), v);
+      add(daily.computeIfAbsent(new PersistStore.DayKey(agency, client, "billing", Long.parseLong(f[3]), mode, brand),
+          k -> new long[PersistStore.SUMS]), v);
+      add(daily.computeIfAbsent(new PersistStore.DayKey(agency, client, "conversion", Long.parseLong(f[5]), mode, brand),
+          k -> new long[PersistStore.SUMS]), v);
+    }
+  }
+
+  private static void add(long[] sums, long[] v) {
+    for (int j = 0; j < sums.length; j++) sums[j] += v[j];
+  }
+
+  /** The monthly spend_hourly partitions the entries need (created once per month per process). */
+  private Future<Void> ensurePartitions(List<Entry> entries) {
+    Set<Long> hours = new HashSet<>();
+    for (Entry e : entries) {
+      if (e.records() == null) continue;
+      for (String line : e.records().split("\n")) {
+        String[] f = line.split("\\|", 6);
+        hours.add(Long.parseLong(f[2]));
+        hours.add(Long.parseLong(f[4]));
+      }
+    }
+    List<Future<Void>> all = new ArrayList<>();
+    for (long h : hours) {
+      var month = java.time.YearMonth.from(java.time.Instant.ofEpochSecond(h).atZone(java.time.ZoneOffset.UTC));
+      long m = month.getYear() * 12L + month.getMonthValue();
+      if (ensuredMonths.add(m)) all.add(store.ensurePartition(h).onFailure(e -> ensuredMonths.remove(m)));
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  private Future<Void> ack(List<Entry> entries) {
+    Map<Integer, List<String>> byPartition = new HashMap<>();
+    for (Entry e : entries) byPartition.computeIfAbsent(e.partition(), k -> new ArrayList<>()).add(e.id());
+    List<Request> acks = new ArrayList<>();
+    byPartition.forEach((p, ids) -> {
+      Request ack = Request.cmd(Command.XACK).arg(LiveKeys.stream(p)).arg(GROUP);
+      Request del = Request.cmd(Command.XDEL).arg(LiveKeys.stream(p));
+      for (String id : ids) {
+        ack.arg(id);
+        del.arg(id);
+      }
+      acks.add(ack);
+      acks.add(del);
+    });
+    return redis.batch(acks).mapEmpty();
+  }
+}

@@ -1,0 +1,178 @@
+package io.beacon.live;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Simulated delivery traffic (M10): {@link TrafficModel} events sent every 100 ms, either in-process
+ * to every agency's clients (demo mode, {@code demo.simulateRate}) or over HTTP to any Beacon with an
+ * ingest key ({@code beacon simulate}).
+ */
+public final class Simulator extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(Simulator.class);
+  private static final int TICK_MILLIS = 100;
+  private static final int MAX_BATCH = 5_000;
+  private static final int MAX_IN_FLIGHT = 8;
+
+  /** Where a batch goes: the JSON array body for one agency's clients → the ingest result. */
+  interface Sink {
+    Future<JsonObject> send(long agencyId, Buffer body);
+  }
+
+  private final Map<Long, TrafficModel> models;
+  private final int rate;
+  private final Sink sink;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  final AtomicLong sent = new AtomicLong();
+  final AtomicLong accepted = new AtomicLong();
+  final AtomicLong rejected = new AtomicLong();
+  final AtomicLong failed = new AtomicLong();
+  private long timer = -1;
+  private double carry;
+
+  Simulator(Map<Long, TrafficModel> models, int rate, Sink sink) {
+    this.models = models;
+    this.rate = rate;
+    this.sink = sink;
+  }
+
+  @Override
+  public Future<?> start() {
+    timer = vertx.setPeriodic(TICK_MILLIS, t -> tick());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (timer >= 0) vertx.cancelTimer(timer);
+    return Future.succeededFuture();
+  }
+
+  private void tick() {
+    carry += rate * TICK_MILLIS / 1000.0;
+    int due = (int) carry;
+    carry -= due;
+    if (due == 0) return;
+    long now = System.currentTimeMillis();
+    int agencies = models.size();
+    for (Map.Entry<Long, TrafficModel> m : models.entrySet()) {
+      int share = Math.max(1, due / Math.max(1, agencies));
+      while (share > 0) {
+        if (inFlight.get() >= MAX_IN_FLIGHT) return;   // the server is the limit: do not queue without bound
+        int n = Math.min(share, MAX_BATCH);
+        share -= n;
+        StringBuilder body = new StringBuilder(n * 300).append('[');
+        m.getValue().events(body, n, now);
+        body.append(']');
+        inFlight.incrementAndGet();
+        sent.addAndGet(n);
+        sink.send(m.getKey(), Buffer.buffer(body.toString())).onComplete(ar -> {
+          inFlight.decrementAndGet();
+          if (ar.succeeded()) {
+            accepted.addAndGet(ar.result().getInteger("accepted", 0));
+            rejected.addAndGet(ar.result().getJsonArray("rejected").size());
+          } else {
+            failed.incrementAndGet();
+            log.debug("simulated batch failed", ar.cause());
+          }
+        });
+      }
+    }
+  }
+
+  /** In-process traffic for every agency's clients (demo mode). */
+  static Future<Simulator> inProcess(Live live, LiveStore store, int rate, long seed) {
+    return store.agencyIds().compose(ids -> {
+      List<Future<Map.Entry<Long, TrafficModel>>> all = new ArrayList<>();
+      for (long agencyId : ids) {
+        all.add(Future.all(store.ingestClients(agencyId), store.agencyZone(agencyId)).map(r -> {
+          List<TrafficModel.Client> clients = new ArrayList<>();
+          io.vertx.core.json.JsonArray items = r.resultAt(0);
+          for (int i = 0; i < items.size(); i++) {
+            clients.add(new TrafficModel.Client(items.getJsonObject(i).getLong("clientId"), items.getJsonObject(i).getLong("dailyBudgetFen")));
+          }
+          return Map.entry(agencyId, new TrafficModel(clients, rate, seed + agencyId, r.resultAt(1)));
+        }));
+      }
+      return Future.all(all).map(v -> {
+        Map<Long, TrafficModel> models = new java.util.LinkedHashMap<>();
+        for (var f : all) if (!f.result().getValue().isEmpty()) models.put(f.result().getKey(), f.result().getValue());
+        return new Simulator(models, rate, (agencyId, body) -> live.ingest(agencyId, body, false).map(IngestService.Result::toJson));
+      });
+    });
+  }
+
+  boolean isEmpty() { return models.isEmpty(); }
+
+  /**
+   * {@code beacon simulate}: sends {@code rate} events per second to {@code url} with the ingest key for
+   * {@code seconds} (0 = until stopped), printing throughput every 5 seconds. Blocking; returns 0 on success.
+   */
+  public static int runCli(String url, String key, int rate, int seconds, long seed) throws InterruptedException {
+    Vertx vertx = Vertx.vertx();
+    try {
+      WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+          new io.vertx.core.http.PoolOptions().setHttp1MaxSize(MAX_IN_FLIGHT));
+      String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+      HttpResponse<Buffer> clients = web.getAbs(base + "/api/v1/ingest/clients").putHeader(LiveRoutes.KEY_HEADER, key).send().await();
+      if (clients.statusCode() != 200) {
+        System.err.println("cannot list the agency's clients: HTTP " + clients.statusCode() + " " + clients.bodyAsString());
+        return 2;
+      }
+      List<TrafficModel.Client> list = new ArrayList<>();
+      clients.bodyAsJsonObject().getJsonArray("items").forEach(o -> {
+        JsonObject c = (JsonObject) o;
+        list.add(new TrafficModel.Client(c.getLong("clientId"), c.getLong("dailyBudgetFen")));
+      });
+      if (list.isEmpty()) {
+        System.err.println("the agency has no active clients");
+        return 2;
+      }
+      Function<Buffer, Future<JsonObject>> post = body -> web.postAbs(base + "/api/v1/ingest/events")
+          .putHeader(LiveRoutes.KEY_HEADER, key).putHeader("Content-Type", "application/json").sendBuffer(body)
+          .compose(r -> r.statusCode() == 200 ? Future.succeededFuture(r.bodyAsJsonObject())
+              : Future.failedFuture("HTTP " + r.statusCode() + " " + r.bodyAsString()));
+      Simulator sim = new Simulator(Map.of(0L, new TrafficModel(list, rate, seed, ZoneId.of("Asia/Shanghai"))), rate,
+          (agencyId, body) -> post.apply(body));
+      vertx.deployVerticle(sim).await();
+      System.out.println("simulating " + rate + " events/s over " + list.size() + " clients at " + base);
+      long t0 = System.currentTimeMillis();
+      long lastAccepted = 0;
+      long lastAt = t0;
+      CountDownLatch never = new CountDownLatch(1);
+      while (seconds <= 0 || System.currentTimeMillis() - t0 < seconds * 1000L) {
+        never.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        long now = System.currentTimeMillis();
+        long acc = sim.accepted.get();
+        System.out.printf("%6.0f s  accepted %,d (%,.0f events/s)  rejected %,d  failed batches %,d%n",
+            (now - t0) / 1000.0, acc, (acc - lastAccepted) * 1000.0 / (now - lastAt), sim.rejected.get(), sim.failed.get());
+        lastAccepted = acc;
+        lastAt = now;
+      }
+      double elapsed = (System.currentTimeMillis() - t0) / 1000.0;
+      System.out.println(new JsonObject().put("seconds", elapsed).put("accepted", sim.accepted.get())
+          .put("eventsPerSecond", Math.round(sim.accepted.get() / elapsed)).put("rejected", sim.rejected.get())
+          .put("failedBatches", sim.failed.get()).encode());
+      return sim.failed.get() == 0 ? 0 : 1;
+    } finally {
+      vertx.close().await();
+    }
+  }
+}
