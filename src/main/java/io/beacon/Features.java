@@ -83,7 +83,7 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     background.add(() -> platform.vertx().deployVerticle(push));
 
     // --- finance (issue 7)
-    Finance finance = new Finance(platform, LiveLink.NONE);
+    Finance finance = new Finance(platform, LiveLink.of(live.counters()::adjustBalance, live.counters()::clients));
     api.add(finance.routes());
     background.add(finance::start);
     closeables.add(finance);

@@ -280,9 +280,12 @@ public final class FinanceService {
             .orElseGet(() -> Future.failedFuture(ApiException.notFound("Client"))));
   }
 
-  private void tellLive(long agencyId, long clientId, long cash, long coupon, long credit) {
-    live.adjustBalance(agencyId, clientId, cash, coupon, credit)
-        .onFailure(e -> log.warn("live balance adjustment of client {} failed; the reconciler will repair it", clientId, e));
+  /** Tells live about a committed change of the client's balances; a failure is logged, never the caller's. */
+  private Future<Void> tellLive(long agencyId, long clientId, long cash, long coupon, long credit) {
+    return live.adjustBalance(agencyId, clientId, cash, coupon, credit).recover(e -> {
+      log.warn("live balance adjustment of client {} failed; the reconciler will repair it", clientId, e);
+      return Future.succeededFuture();
+    });
   }
 
   private static Throwable duplicateReference(Throwable e, String field, String title) {

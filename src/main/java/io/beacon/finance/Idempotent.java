@@ -14,17 +14,19 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs a money request in one database transaction with Stripe-style idempotency: the key is claimed
  * in the same transaction as the ledger rows, so a retry with the same key and body gets the first
  * response and changes nothing; the same key with another body (or operation) is refused with 422.
  * A concurrent retry waits for the first to commit. Deadlocks are retried. Work to do after the
- * commit (telling live) runs only for the first, successful request.
+ * commit (telling live) runs only for the first, successful request, before it is answered (it must
+ * not fail the request: the money has moved).
  */
 final class Idempotent {
   /** What the work produced: HTTP status, body, and what to do once committed. */
-  record Result(int status, JsonObject body, Runnable afterCommit) {
+  record Result(int status, JsonObject body, Supplier<Future<Void>> afterCommit) {
     Result(int status, JsonObject body) { this(status, body, null); }
   }
 
@@ -68,9 +70,10 @@ final class Idempotent {
             .map(v -> new Step(r, false)));
       });
     });
-    return tx.map(step -> {
-      if (!step.replayed() && step.result().afterCommit() != null) step.result().afterCommit().run();
-      return new Outcome(step.result().status(), step.result().body(), step.replayed());
+    return tx.compose(step -> {
+      Outcome outcome = new Outcome(step.result().status(), step.result().body(), step.replayed());
+      if (step.replayed() || step.result().afterCommit() == null) return Future.succeededFuture(outcome);
+      return step.result().afterCommit().get().map(outcome);
     }).recover(e -> {
       if (attempt < ATTEMPTS && e instanceof PgException pg
           && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()))) {

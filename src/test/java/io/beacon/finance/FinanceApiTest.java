@@ -74,6 +74,26 @@ class FinanceApiTest {
   }
 
   @Test
+  @DisplayName("the client's live balance follows an allocation and a coupon grant at once")
+  void liveFollows() {
+    TestAgency a = TestAgency.create(1);
+    long client = a.clients.get(0);
+    recharge(http, a, 9_000);
+    TestHttp.Response before = http.get("/api/v1/clients/" + client + "/live", a.token(Role.MAIN));
+    assertEquals(200, before.status(), before.toString());
+    assertEquals(0, before.json().getLong("cashFen"));
+    assertEquals(201, transfer(http, a, Role.ADMIN, client, "in", 4_000, null).status());
+    assertEquals(201, send(http, HttpMethod.POST, "/api/v1/clients/" + client + "/coupons", a.token(Role.MAIN), new JsonObject()
+        .put("type", "normal").put("amountFen", 600).put("expiresAt", Instant.now().plus(1, ChronoUnit.DAYS).toString()), null).status());
+    JsonObject after = http.get("/api/v1/clients/" + client + "/live", a.token(Role.MAIN)).json();
+    assertEquals(4_000, after.getLong("cashFen"), after.encode());
+    assertEquals(600, after.getLong("couponFen"), after.encode());
+    assertEquals(4_600, after.getLong("balanceFen"), after.encode());
+    assertEquals(201, transfer(http, a, Role.MAIN, client, "out", 1_000, null).status());
+    assertEquals(3_000, http.get("/api/v1/clients/" + client + "/live", a.token(Role.MAIN)).json().getLong("cashFen"));
+  }
+
+  @Test
   @DisplayName("allocating more than the wallet holds answers 409 insufficient-funds and moves nothing")
   void overAllocation() {
     TestAgency a = TestAgency.create(1);
