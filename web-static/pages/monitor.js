@@ -145,7 +145,7 @@ registerPage('monitor', {
           const fen = fmt.yuanToFen(v.dailyBudgetFen);
           if (fen === null) { setError('dailyBudgetFen', t('dlg.invalidAmount')); return false; }
           const r = await api.put(`clients/${row.clientId}/daily-budget`, { dailyBudgetFen: fen });
-          return { dailyBudgetFen: fen, ...(r || {}) };
+          return { ...(r || {}), dailyBudgetFen: fen };
         },
       });
       if (!saved) return;
