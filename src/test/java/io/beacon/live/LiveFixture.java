@@ -17,9 +17,17 @@ import java.util.UUID;
 final class LiveFixture {
   final TestAgency agency;
   final String key;
-  final TestHttp http = TestHttp.shared();
+  final TestHttp http;
+
+  /** The same agency and key, talking to another instance. */
+  LiveFixture(LiveFixture same, TestHttp http) {
+    this.agency = same.agency;
+    this.key = same.key;
+    this.http = http;
+  }
 
   LiveFixture(int clients) {
+    http = TestHttp.shared();
     agency = TestAgency.create(clients);
     TestHttp.Response r = http.post("/api/v1/ingest-keys", agency.token(Role.MAIN), new JsonObject().put("name", "test"));
     if (r.status() != 201) throw new AssertionError(r.toString());
@@ -38,8 +46,12 @@ final class LiveFixture {
   }
 
   static JsonObject event(long clientId, long costFen) {
+    return eventAt(clientId, costFen, Instant.now());
+  }
+
+  static JsonObject eventAt(long clientId, long costFen, Instant billedAt) {
     return new JsonObject().put("eventId", UUID.randomUUID().toString()).put("clientId", clientId)
-        .put("billedAt", Instant.now().toString()).put("mode", "search").put("goal", "leads")
+        .put("billedAt", billedAt.toString()).put("mode", "search").put("goal", "leads")
         .put("conversionEvent", "form").put("campaignId", "c1").put("unitId", "u1")
         .put("impressions", 100).put("clicks", 5).put("costFen", costFen).put("conversions", 1).put("brand", false);
   }
