@@ -18,6 +18,8 @@ import io.beacon.live.LiveBus;
 import io.beacon.live.push.LiveSnapshots;
 import io.beacon.live.push.PushHub;
 import io.beacon.live.push.PushRoutes;
+import io.beacon.channel.LeadRoutes;
+import io.beacon.channel.Leads;
 import io.beacon.notices.DirectWebhookDelivery;
 import io.beacon.notices.NoticeRoutes;
 import io.beacon.notices.Notices;
@@ -98,8 +100,10 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     api.add(new NoticeRoutes(notices));
     api.add(new TicketRoutes(tickets));
     api.add(new OperatorRoutes(tickets, operatorKey));
+    Leads leads = new Leads(platform, notices);
+    api.add(new LeadRoutes(leads));
     Sweeper sweeper = new Sweeper(platform.vertx(), platform.config().tickets().sweepSeconds() * 1000L,
-        java.util.Map.of("tickets auto-cancelled", tickets::autoCancelDue));
+        java.util.Map.of("tickets auto-cancelled", tickets::autoCancelDue, "leads expired", leads::expireDue));
     background.add(sweeper::start);
     closeables.add(sweeper);
 
