@@ -182,6 +182,23 @@ public final class FinanceStore {
         r.getString("status"), r.getOffsetDateTime("created_at"));
   }
 
+  /**
+   * Coupon rows for coupon grants written straight into the ledger (demo and migrated openings), so
+   * they expire and are drawn like granted ones; the number adopted.
+   */
+  public Future<Integer> adoptLedgerCoupons(SqlClient sql, long agencyId, OffsetDateTime expiresAt) {
+    return sql.preparedQuery("""
+            INSERT INTO finance_coupons (agency_id, client_id, coupon_type, amount_fen, remaining_fen, valid_from, expires_at, grant_tx)
+            SELECT t.agency_id, a.client_id, CASE a.kind WHEN 'client_coupon_traffic' THEN 'traffic' ELSE 'normal' END,
+                   e.amount_fen, e.amount_fen, t.created_at, $2, t.id
+            FROM ledger_transactions t
+            JOIN ledger_entries e ON e.transaction_id = t.id
+            JOIN ledger_accounts a ON a.id = e.account_id AND a.kind IN ('client_coupon_normal', 'client_coupon_traffic')
+            WHERE t.agency_id = $1 AND t.kind = 'coupon_grant' AND e.amount_fen > 0
+              AND NOT EXISTS (SELECT 1 FROM finance_coupons f WHERE f.grant_tx = t.id)""")
+        .execute(Tuple.of(agencyId, expiresAt)).map(rows -> rows.rowCount());
+  }
+
   // ------------------------------------------------------------------ credit lines
 
   public Future<Long> creditLimitForUpdate(SqlConnection conn, long agencyId, long clientId) {
@@ -201,6 +218,16 @@ public final class FinanceStore {
             INSERT INTO finance_credit_lines (agency_id, client_id, limit_fen) VALUES ($1, $2, $3)
             ON CONFLICT (client_id) DO UPDATE SET limit_fen = excluded.limit_fen, updated_at = now()""")
         .execute(Tuple.of(agencyId, clientId, limitFen)).mapEmpty();
+  }
+
+  /** Credit lines for credit opened straight in the ledger (demo openings): the limit is what is available. */
+  public Future<Integer> adoptLedgerCredit(SqlClient sql, long agencyId) {
+    return sql.preparedQuery("""
+            INSERT INTO finance_credit_lines (agency_id, client_id, limit_fen)
+            SELECT agency_id, client_id, balance_fen FROM ledger_accounts
+            WHERE agency_id = $1 AND kind = 'client_credit' AND balance_fen > 0
+            ON CONFLICT (client_id) DO NOTHING""")
+        .execute(Tuple.of(agencyId)).map(rows -> rows.rowCount());
   }
 
   // ------------------------------------------------------------------ freezes
