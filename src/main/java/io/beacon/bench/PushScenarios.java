@@ -135,7 +135,7 @@ final class PushScenarios {
   /** Alert id → client id of the alerts opened during the run, from the REST alert list. */
   private static Map<String, Long> alertsFiredSince(BenchContext ctx, String since) {
     Map<String, Long> out = new HashMap<>();
-    JsonObject page = ctx.http.get("/api/v1/alerts?status=open&pageSize=200").bearerTokenAuthentication(ctx.tokens.get("main@demo"))
+    JsonObject page = ctx.http.get("/api/v1/alerts?limit=200&from=" + since).bearerTokenAuthentication(ctx.tokens.get("main@demo"))
         .send().map(r -> r.statusCode() == 200 ? r.bodyAsJsonObject() : new JsonObject()).await();
     var items = page.getJsonArray("items", page.getJsonArray("alerts"));
     if (items == null) return out;

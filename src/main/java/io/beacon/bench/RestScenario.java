@@ -2,8 +2,6 @@ package io.beacon.bench;
 
 import io.vertx.core.json.JsonObject;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +13,10 @@ final class RestScenario {
   private RestScenario() {}
 
   static Map<String, String> endpoints() {
-    LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
     Map<String, String> e = new LinkedHashMap<>();
-    e.put("home_overview", "/api/v1/home/overview?period=today");
+    e.put("home_overview", "/api/v1/home/overview?range=today");
     e.put("home_top10", "/api/v1/home/top-clients?period=7d");
-    e.put("monitor_30d", "/api/v1/monitor/clients?from=" + today.minusDays(29) + "&to=" + today + "&pageSize=50");
+    e.put("monitor_30d", "/api/v1/monitor/clients?range=30d&pageSize=50");
     return e;
   }
 
