@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 /** What the hardware allows without Beacon: the ceilings ingest is compared with in the same run. */
 final class Baselines {
@@ -25,28 +27,19 @@ final class Baselines {
     Redis redis = Redis.createClient(ctx.vertx, new RedisOptions().setConnectionString(ctx.target.redisUrl)
         .setMaxPoolSize(SENDERS).setMaxPoolWaiting(1_000).setMaxWaitingHandlers(100_000));
     try {
-      AtomicLong ops = new AtomicLong();
-      long deadline = System.nanoTime() + (long) (seconds * 1e9);
-      long t0 = System.nanoTime();
-      List<Thread> senders = new ArrayList<>();
-      for (int s = 0; s < SENDERS; s++) {
-        int sender = s;
-        senders.add(Baselines.thread(() -> {
-          SplittableRandom random = new SplittableRandom(sender);
-          while (System.nanoTime() < deadline) {
-            List<Request> batch = new ArrayList<>(PIPELINE);
-            for (int i = 0; i < PIPELINE; i++) {
-              batch.add(Request.cmd(Command.HINCRBY).arg("bench:baseline:{" + random.nextInt(64) + "}")
-                  .arg("c" + random.nextInt(300)).arg(1 + random.nextInt(500)));
-            }
-            redis.batch(batch).await();
-            ops.addAndGet(PIPELINE);
+      Throughput t = repeat(SENDERS, seconds, sender -> {
+        SplittableRandom random = new SplittableRandom(sender);
+        return () -> {
+          List<Request> batch = new ArrayList<>(PIPELINE);
+          for (int i = 0; i < PIPELINE; i++) {
+            batch.add(Request.cmd(Command.HINCRBY).arg("bench:baseline:{" + random.nextInt(64) + "}")
+                .arg("c" + random.nextInt(300)).arg(1 + random.nextInt(500)));
           }
-        }));
-      }
-      join(senders);
-      double elapsed = (System.nanoTime() - t0) / 1e9;
-      return new JsonObject().put("ops_per_s", Math.round(ops.get() / elapsed)).put("pipeline", PIPELINE).put("senders", SENDERS);
+          redis.batch(batch).await();
+          return PIPELINE;
+        };
+      });
+      return new JsonObject().put("ops_per_s", t.perSecond()).put("pipeline", PIPELINE).put("senders", SENDERS);
     } finally {
       redis.close();
     }
@@ -56,29 +49,44 @@ final class Baselines {
   static JsonObject pgNaive(BenchContext ctx, double seconds) {
     ctx.pg.query("CREATE TABLE IF NOT EXISTS bench_naive_spend (client_id bigint PRIMARY KEY, spend_fen bigint NOT NULL)").execute().await();
     ctx.pg.query("INSERT INTO bench_naive_spend SELECT g, 0 FROM generate_series(1, 300) g ON CONFLICT DO NOTHING").execute().await();
-    AtomicLong events = new AtomicLong();
+    Throughput t = repeat(SENDERS, seconds, sender -> {
+      SplittableRandom random = new SplittableRandom(sender);
+      return () -> {
+        List<Future<?>> inFlight = new ArrayList<>(100);
+        for (int i = 0; i < 100; i++) {
+          inFlight.add(ctx.pg.preparedQuery("UPDATE bench_naive_spend SET spend_fen = spend_fen + $1 WHERE client_id = $2")
+              .execute(Tuple.of(1 + random.nextInt(500), 1 + random.nextInt(300))));
+        }
+        Future.all(inFlight).await();
+        return inFlight.size();
+      };
+    });
+    ctx.pg.query("DROP TABLE bench_naive_spend").execute().await();
+    return new JsonObject().put("events_per_s", t.perSecond()).put("senders", SENDERS);
+  }
+
+  /** What {@link #repeat} counted, over how long. */
+  record Throughput(long count, double seconds) {
+    long perSecond() { return Math.round(count / seconds); }
+  }
+
+  /**
+   * Runs {@code senders} threads, each repeating the step made for it until the time is up; a step
+   * returns how many operations it completed.
+   */
+  static Throughput repeat(int senders, double seconds, IntFunction<LongSupplier> stepOf) {
+    AtomicLong count = new AtomicLong();
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
     long t0 = System.nanoTime();
-    List<Thread> senders = new ArrayList<>();
-    for (int s = 0; s < SENDERS; s++) {
-      int sender = s;
-      senders.add(Baselines.thread(() -> {
-        SplittableRandom random = new SplittableRandom(sender);
-        while (System.nanoTime() < deadline) {
-          List<Future<?>> inFlight = new ArrayList<>(100);
-          for (int i = 0; i < 100; i++) {
-            inFlight.add(ctx.pg.preparedQuery("UPDATE bench_naive_spend SET spend_fen = spend_fen + $1 WHERE client_id = $2")
-                .execute(Tuple.of(1 + random.nextInt(500), 1 + random.nextInt(300))));
-          }
-          Future.all(inFlight).await();
-          events.addAndGet(inFlight.size());
-        }
+    List<Thread> threads = new ArrayList<>();
+    for (int s = 0; s < senders; s++) {
+      LongSupplier step = stepOf.apply(s);
+      threads.add(thread(() -> {
+        while (System.nanoTime() < deadline) count.addAndGet(step.getAsLong());
       }));
     }
-    join(senders);
-    double elapsed = (System.nanoTime() - t0) / 1e9;
-    ctx.pg.query("DROP TABLE bench_naive_spend").execute().await();
-    return new JsonObject().put("events_per_s", Math.round(events.get() / elapsed)).put("senders", SENDERS);
+    join(threads);
+    return new Throughput(count.get(), (System.nanoTime() - t0) / 1e9);
   }
 
   static Thread thread(Runnable work) {
