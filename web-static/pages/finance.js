@@ -155,7 +155,7 @@ registerPage('finance', {
         ['clientCash', o.clients.cashFen], ['clientCoupons', o.clients.couponNormalFen + o.clients.couponTrafficFen],
         ['clientCredit', o.clients.creditAvailableFen], ['arrears', o.clients.arrearsFen]];
       el.querySelector('[data-overview]').innerHTML = tiles.map(([k, v]) => `<div class="kpi" data-testid="fin-${k}">
-        <div class="label">${t('fin.' + k)}</div><div class="value">${fmt.money(v)}</div></div>`).join('');
+        <div class="label">${t('fin.' + k)}</div><div class="value" style="font-size:21px">${fmt.money(v)}</div></div>`).join('');
       if (check) el.querySelector('[data-ledger]').textContent = t(check.ok ? 'fin.ledgerOk' : 'fin.ledgerBad');
     }
 
