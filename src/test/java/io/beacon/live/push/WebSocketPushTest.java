@@ -189,4 +189,28 @@ class WebSocketPushTest {
       }
     }
   }
+
+  @Test
+  @DisplayName("assigning a client to a dedicated employee refreshes their open socket: a new snapshot, then that client's alerts")
+  void assignmentsChanged() {
+    TestAgency agency = TestAgency.create(3);
+    long unassigned = agency.unassignedClient();
+    long staffId = agency.staffIds.get(Role.DEDICATED);
+    try (LiveSocket dedicated = LiveSocket.open(agency.token(Role.DEDICATED))) {
+      dedicated.subscribe(null, "clients", "alerts");
+      dedicated.next("snapshot");
+      bus.publish(agency.id, counters(unassigned, 10)).await();
+      // what accounts does on POST /api/v1/staff/{id}/clients: the row, then the announcement on the bus
+      TestAgency.one(TestBeacon.shared().platform().pg(),
+          "INSERT INTO staff_clients (agency_id, staff_id, client_id) VALUES ($1, $2, $3) RETURNING client_id",
+          io.vertx.sqlclient.Tuple.of(agency.id, staffId, unassigned));
+      bus.publish(agency.id, new JsonObject().put("type", "assignments-changed").put("staffId", staffId)
+          .put("at", Instant.now().toString())).await();
+      JsonObject snapshot = dedicated.next("snapshot");
+      assertTrue(snapshot.getJsonArray("clients").stream().map(JsonObject.class::cast)
+          .anyMatch(c -> c.getLong("clientId") == unassigned && c.getJsonObject("counters").getLong("spendFen") == 10), snapshot.encode());
+      bus.publishDurable(agency.id, alert(unassigned, "surge")).await();
+      assertEquals(unassigned, dedicated.next("alert").getLong("clientId"));
+    }
+  }
 }

@@ -1,0 +1,53 @@
+package io.beacon.live.push;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Messages a test client received, in order, read from the test thread. */
+class Received {
+  static final Duration WAIT = Duration.ofSeconds(15);
+  private final BlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
+
+  void add(JsonObject message) { queue.add(message); }
+
+  /** The next message of {@code type}, skipping others; fails after the wait. */
+  JsonObject next(String type) { return next(m -> type.equals(m.getString("type")), "a " + type + " message"); }
+
+  JsonObject next(Predicate<JsonObject> wanted, String what) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject m = poll(50);
+      if (m != null && wanted.test(m)) return m;
+    }
+    return fail("no " + what + " within " + WAIT.toSeconds() + " s");
+  }
+
+  /** Everything that arrives within {@code window}. */
+  List<JsonObject> collect(Duration window) {
+    List<JsonObject> all = new ArrayList<>();
+    long deadline = System.nanoTime() + window.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject m = poll(20);
+      if (m != null) all.add(m);
+    }
+    return all;
+  }
+
+  private JsonObject poll(long millis) {
+    try {
+      return queue.poll(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+}
