@@ -30,16 +30,35 @@ public final class HomeService {
   private final AgencyZoneStore zones;
   private final LiveFigures live;
   private final Function<Caller, Future<JsonObject>> financeOverview;
+  private final ReadCache cache;
   private final Clock clock;
 
   /** {@code financeOverview}: the finance feature's card figures, or null to read the ledger directly. */
   public HomeService(HomeStore store, AgencyZoneStore zones, LiveFigures live,
-                     Function<Caller, Future<JsonObject>> financeOverview, Clock clock) {
+                     Function<Caller, Future<JsonObject>> financeOverview, ReadCache cache, Clock clock) {
     this.store = store;
     this.zones = zones;
     this.live = live;
     this.financeOverview = financeOverview;
+    this.cache = cache;
     this.clock = clock;
+  }
+
+  /** Cache key of one read: the query name, the caller's scope and the parameters. */
+  public static String key(String query, ClientScope scope, Object... params) {
+    StringBuilder b = new StringBuilder(query).append('|').append(scope.agencyId()).append('|')
+        .append(scope.assignedToStaffId()).append('|').append(scope.onlyClientId());
+    for (Object p : params) b.append('|').append(p);
+    return b.toString();
+  }
+
+  /** Days before today do not change (but for late events): they are kept longer than reads touching today. */
+  public static java.time.Duration ttl(Period p) { return p.includesToday() ? ReadCache.RECENT : ReadCache.SETTLED; }
+
+  /** The next hour boundary: hourly rows before it are the rows before {@code at}. */
+  static java.time.Instant ceilHour(java.time.Instant at) {
+    java.time.Instant h = at.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    return h.equals(at) ? h : h.plus(1, java.time.temporal.ChronoUnit.HOURS);
   }
 
   public Future<Period> period(Caller c, String range, String from, String to) {
@@ -57,11 +76,15 @@ public final class HomeService {
       Period prev = p.previous();
       LocalDate lastWhole = p.includesToday() ? p.today().minusDays(1) : p.to();
       LocalDate prevLastWhole = p.includesToday() ? prev.to().minusDays(1) : prev.to();
-      Future<List<HomeStore.ClientSpend>> spend = store.clientSpend(scope, basis, p.from(), lastWhole, prev.from(), prevLastWhole,
-          p.includesToday() ? p.start(prev.to()) : null, p.includesToday() ? prev.now() : null, p.today());
-      Future<List<HomeStore.Bucket>> trend = p.hourly()
-          ? store.hourlyTrend(scope, basis, p.start(p.from()), p.end(p.from()), p.start(prev.from()), p.end(prev.from()))
-          : store.dailyTrend(scope, basis, p.from(), p.to(), prev.from(), prev.to());
+      java.time.Instant hoursFrom = p.includesToday() ? p.start(prev.to()) : null;
+      java.time.Instant hoursTo = p.includesToday() ? ceilHour(prev.now()) : null;
+      Future<List<HomeStore.ClientSpend>> spend = cache.get(
+          key("spend", scope, basis, p.from(), lastWhole, prev.from(), prevLastWhole, hoursFrom, hoursTo, p.today()), ttl(p),
+          () -> store.clientSpend(scope, basis, p.from(), lastWhole, prev.from(), prevLastWhole, hoursFrom, hoursTo, p.today()));
+      Future<List<HomeStore.Bucket>> trend = cache.get(key("trend", scope, basis, p.from(), p.to(), prev.from(), prev.to()), ttl(p),
+          () -> p.hourly()
+              ? store.hourlyTrend(scope, basis, p.start(p.from()), p.end(p.from()), p.start(prev.from()), p.end(prev.from()))
+              : store.dailyTrend(scope, basis, p.from(), p.to(), prev.from(), prev.to()));
       return Future.all(spend, trend).compose(v -> todayFigures(c, p, basis, spend.result()).map(today ->
           overviewJson(p, prev, basis, spend.result(), today, trend.result())));
     });
@@ -167,7 +190,8 @@ public final class HomeService {
     ClientScope scope = ClientScope.of(c);
     return period(c, periodName, null, null).compose(p -> {
       LocalDate lastWhole = p.includesToday() ? p.today().minusDays(1) : p.to();
-      return store.performanceByClient(scope, industry, basis, p.from(), lastWhole, p.today()).compose(rows -> {
+      return cache.get(key("top", scope, industry, basis, p.from(), lastWhole, p.today()), ttl(p),
+          () -> store.performanceByClient(scope, industry, basis, p.from(), lastWhole, p.today())).compose(rows -> {
         boolean rankLive = liveFor(p, basis);
         Future<Map<Long, io.vertx.core.json.JsonObject>> counters = rankLive
             ? live.clients(c.agencyId(), rows.stream().map(HomeStore.TopRow::clientId).toList())
@@ -214,7 +238,8 @@ public final class HomeService {
   // ------------------------------------------------------------------ industries, finance card (H2, H3)
 
   public Future<JsonObject> industries(Caller c) {
-    return store.industries(ClientScope.of(c)).map(list -> new JsonObject().put("industries", new JsonArray(list.stream()
+    ClientScope scope = ClientScope.of(c);
+    return cache.get(key("industries", scope), ReadCache.RECENT, () -> store.industries(scope)).map(list -> new JsonObject().put("industries", new JsonArray(list.stream()
         .map(i -> new JsonObject().put("industry", i.industry()).put("clients", i.clients())).toList())));
   }
 

@@ -5,6 +5,7 @@ import io.beacon.auth.ClientScope;
 import io.beacon.home.HomeService;
 import io.beacon.home.LiveFigures;
 import io.beacon.home.Period;
+import io.beacon.home.ReadCache;
 import io.beacon.platform.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -41,11 +42,13 @@ public final class MonitorService {
   private final MonitorStore store;
   private final HomeService home;
   private final LiveFigures live;
+  private final ReadCache cache;
 
-  public MonitorService(MonitorStore store, HomeService home, LiveFigures live) {
+  public MonitorService(MonitorStore store, HomeService home, LiveFigures live, ReadCache cache) {
     this.store = store;
     this.home = home;
     this.live = live;
+    this.cache = cache;
   }
 
   public record Filters(String range, String from, String to, String mode, String basis, String industry, String search,
@@ -60,9 +63,10 @@ public final class MonitorService {
     }
     return home.period(c, f.range(), f.from(), f.to()).compose(p -> {
       MonitorStore.Query q = new MonitorStore.Query(ClientScope.of(c), f.industry(), f.search(), f.basis(), f.mode(), p.today());
-      Future<List<MonitorStore.ClientRow>> rows = p.hourly()
+      String key = HomeService.key("monitor", q.scope(), f.industry(), f.search(), f.basis(), f.mode(), p.from(), p.to(), p.today());
+      Future<List<MonitorStore.ClientRow>> rows = cache.get(key, HomeService.ttl(p), () -> p.hourly()
           ? store.hourly(q, p.start(p.from()), p.end(p.from()))
-          : store.daily(q, p.from(), p.to());
+          : store.daily(q, p.from(), p.to()));
       return rows.compose(list -> (live.available() && !list.isEmpty()
           ? live.clients(c.agencyId(), list.stream().map(MonitorStore.ClientRow::clientId).toList())
           : Future.succeededFuture(Map.<Long, JsonObject>of()))
