@@ -20,12 +20,14 @@ public record ClientScope(long agencyId, Long assignedToStaffId, Long onlyClient
   /**
    * SQL condition on {@code clientIdColumn} and {@code agencyIdColumn}, taking three parameters
    * starting at {@code $first}: agency id, assigned staff id (or null), only client id (or null).
+   * Parenthesised and padded with spaces, so it composes safely even after a text block whose
+   * trailing space Java strips ({@code """ ... AND """ + condition(...)}).
    */
   public static String condition(String agencyIdColumn, String clientIdColumn, int first) {
-    return agencyIdColumn + " = $" + first
+    return " (" + agencyIdColumn + " = $" + first
         + " AND ($" + (first + 1) + "::bigint IS NULL OR " + clientIdColumn
         + " IN (SELECT sc.client_id FROM staff_clients sc WHERE sc.staff_id = $" + (first + 1) + "))"
-        + " AND ($" + (first + 2) + "::bigint IS NULL OR " + clientIdColumn + " = $" + (first + 2) + ")";
+        + " AND ($" + (first + 2) + "::bigint IS NULL OR " + clientIdColumn + " = $" + (first + 2) + ")) ";
   }
 
   /** Appends the three parameters of {@link #condition} to {@code tuple}. */
