@@ -1,5 +1,6 @@
 package io.beacon;
 
+import io.beacon.demo.DemoData;
 import io.beacon.platform.ApiContract;
 import io.beacon.platform.ApiRouter;
 import io.beacon.platform.BeaconConfig;
@@ -60,7 +61,9 @@ public final class Beacon implements AutoCloseable {
     Vertx vertx = null;
     try {
       var migrated = Migrations.migrate(engines);
-      log.info("schema at version {} ({} migrations applied)", migrated.targetSchemaVersion, migrated.migrationsExecuted);
+      log.info("schema at version {} ({} migrations applied)",
+          migrated.targetSchemaVersion != null ? migrated.targetSchemaVersion : migrated.initialSchemaVersion,
+          migrated.migrationsExecuted);
 
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(metrics);
@@ -96,6 +99,7 @@ public final class Beacon implements AutoCloseable {
       log.info("Beacon ready on http://localhost:{} in {} ms (PostgreSQL {}, Redis {})", http.actualPort(),
           (System.nanoTime() - t0) / 1_000_000, engines.embeddedPg() ? "embedded" : "external",
           engines.embeddedRedis() ? "embedded" : "external");
+      if (config.demo().enabled()) log.info(DemoData.banner(http.actualPort()));
       return new Beacon(platform, http, closeables);
     } catch (RuntimeException e) {
       if (vertx != null) vertx.close();

@@ -11,6 +11,7 @@ import io.beacon.auth.Authenticate;
 import io.beacon.auth.QrLogin;
 import io.beacon.auth.QrRoutes;
 import io.beacon.auth.TokenService;
+import io.beacon.demo.DemoData;
 import io.beacon.finance.Finance;
 import io.beacon.finance.LiveLink;
 import io.beacon.live.Live;
@@ -117,6 +118,8 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     api.add(new io.beacon.monitor.MonitorRoutes(new io.beacon.monitor.MonitorService(
         new io.beacon.monitor.MonitorStore(platform.pg()), home, liveFigures, readCache)));
 
+    // --- demo data (issue 2): last, once every feature above exists
+    DemoData.loadIfRequested(platform);
 
     return new Features(filters, api, root, background, closeables);
   }

@@ -64,6 +64,7 @@ public class ApiException extends RuntimeException {
 
   public JsonObject extensions() { return extensions; }
 
+  /** The RFC 9457 body; extensions never overwrite the standard members (type, title, status, instance, errors). */
   public JsonObject toProblem(String instance) {
     JsonObject p = new JsonObject()
         .put("type", "https://beacon.dev/problems/" + type)
@@ -71,7 +72,9 @@ public class ApiException extends RuntimeException {
         .put("status", status);
     if (instance != null) p.put("instance", instance);
     if (!errors.isEmpty()) p.put("errors", new JsonArray(errors.stream().map(FieldError::toJson).toList()));
-    extensions.forEach(e -> p.put(e.getKey(), e.getValue()));
+    extensions.forEach(e -> {
+      if (!p.containsKey(e.getKey()) && !"errors".equals(e.getKey())) p.put(e.getKey(), e.getValue());
+    });
     return p;
   }
 }

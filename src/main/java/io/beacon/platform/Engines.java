@@ -92,6 +92,10 @@ public final class Engines implements AutoCloseable {
         .setCleanDataDirectory(false)
         .setPort(port)
         .setServerConfig("max_connections", "300")
+        // a single-node engine: no replicas to feed, so bulk loads into new tables skip the WAL
+        .setServerConfig("wal_level", "minimal")
+        .setServerConfig("max_wal_senders", "0")
+        .setServerConfig("max_wal_size", "2GB")
         .start();
   }
 
