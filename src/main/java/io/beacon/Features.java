@@ -119,7 +119,7 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
         new io.beacon.monitor.MonitorStore(platform.pg()), home, liveFigures, readCache)));
 
     // --- demo data (issue 2): last, once every feature above exists
-    DemoData.loadIfRequested(platform);
+    DemoData.loadIfRequested(platform, live);
 
     return new Features(filters, api, root, background, closeables);
   }

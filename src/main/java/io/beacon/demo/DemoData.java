@@ -1,6 +1,7 @@
 package io.beacon.demo;
 
 import io.beacon.auth.PasswordHasher;
+import io.beacon.live.Live;
 import io.beacon.platform.BeaconConfig;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
@@ -42,9 +43,10 @@ public final class DemoData {
 
   /**
    * In demo mode, loads the demo into an empty database and then lets other features add theirs;
-   * on a database that already holds data it loads nothing. Blocking: call at start-up only.
+   * on a database that already holds data it loads nothing. Either way the demo agency (if present)
+   * gets its ingest key. Blocking: call at start-up only.
    */
-  public static void loadIfRequested(Platform platform) {
+  public static void loadIfRequested(Platform platform, Live live) {
     BeaconConfig config = platform.config();
     if (!config.demo().enabled()) return;
     if (config.production()) throw new IllegalStateException("demo data is never loaded in the production profile");
@@ -53,16 +55,18 @@ public final class DemoData {
       DemoStore store = new DemoStore(conn);
       store.lock().await();
       try {
-        if (!store.empty().await()) {
+        if (store.empty().await()) {
+          Loaded loaded = load(platform, conn, store);
+          log.info("demo data loaded in {} ms: {} clients, {} hourly and {} daily spend rows", loaded.millis(),
+              loaded.clientIds().size() + loaded.rivalClientIds().size(), loaded.hourlyRows(), loaded.dailyRows());
+          // --- demo content of other features: one line each, below (issue owners add theirs) ---
+          // tickets: TicketsDemo.load(platform, loaded).await();
+          // leads:   LeadsDemo.load(platform, loaded).await();
+        } else {
           log.info("demo mode: the database already holds data, demo data is not loaded again");
-          return;
         }
-        Loaded loaded = load(platform, conn, store);
-        log.info("demo data loaded in {} ms: {} clients, {} hourly and {} daily spend rows", loaded.millis(),
-            loaded.clientIds().size() + loaded.rivalClientIds().size(), loaded.hourlyRows(), loaded.dailyRows());
-        // --- demo content of other features: one line each, below (issue owners add theirs) ---
-        // tickets: TicketsDemo.load(platform, loaded).await();
-        // leads:   LeadsDemo.load(platform, loaded).await();
+        Long agencyId = store.agencyByPid(AGENCY_PID).await();
+        if (agencyId != null) live.ingestKeys().ensure(agencyId, "demo", INGEST_KEY).await();
       } finally {
         store.unlock().await();
       }
@@ -97,7 +101,8 @@ public final class DemoData {
     Transaction tx = conn.begin().await();
     try {
       store.fastCommit().await();
-      OffsetDateTime founded = plan.firstDay().minusDays(400).atStartOfDay(zone).toOffsetDateTime();
+      // the agencies exist from now on: finance posts live spend from their creation, history is in the openings
+      OffsetDateTime founded = OffsetDateTime.now(platform.clock());
       long[] agencyIds = new long[plan.agencies().size()];
       for (int a = 0; a < agencyIds.length; a++) agencyIds[a] = store.insertAgency(plan.agencies().get(a), zone, founded).await();
 
@@ -126,6 +131,8 @@ public final class DemoData {
         if ("dedicated".equals(a.role())) store.assignClients(agencyId, staffId, dedicated).await();
       }
       store.ledger(plan.ledgerLegs(), agencyIds).await();
+      store.couponsAndCreditLines(agencyIds, plan.firstDay().atStartOfDay(zone).toOffsetDateTime(),
+          plan.couponsExpire().atStartOfDay(zone).toOffsetDateTime()).await();
       log.debug("demo: accounts, clients and ledger written after {} ms", (System.nanoTime() - t0) / 1_000_000);
 
       // history: worker transactions fill detached monthly partitions side by side (the main

@@ -207,38 +207,43 @@ record DemoPlan(List<Agency> agencies, List<Account> accounts, List<Client> clie
              String accountClientPid, long amountFen) {}
 
   /**
-   * Opening balances and coupon grants as balanced ledger transactions: each credits the agency's or
-   * client's accounts and debits the agency's {@code world_payments} account (money that came from outside).
+   * Opening balances, coupon grants and credit lines as balanced ledger transactions, with the
+   * counter-accounts finance uses: cash and agency wallets come from {@code world_payments}, coupons
+   * from {@code world_coupons}, credit limits from {@code world_credit}.
    */
   List<Leg> ledgerLegs() {
     List<Leg> legs = new ArrayList<>();
     for (int a = 0; a < agencies.size(); a++) {
       Agency agency = agencies.get(a);
-      String ref = "demo-opening-" + agency.pid();
-      addTransaction(legs, a, "opening", ref, "期初余额 (demo)", null, new String[] {"agency_general", "agency_external", "deposit"},
-          null, agency.generalFen(), agency.externalFen(), agency.depositFen());
+      addTransaction(legs, a, "opening", "demo-opening-" + agency.pid(), "期初余额 opening balance", null, "world_payments",
+          new String[] {"agency_general", "agency_external", "deposit"}, null, agency.generalFen(), agency.externalFen(),
+          agency.depositFen());
     }
-    LocalDate validUntil = firstDay.plusDays(days + 90L);
     for (Client c : clients) {
-      addTransaction(legs, c.agency(), "opening", "demo-opening-" + c.pid(), "期初余额 (demo)", c.pid(),
-          new String[] {"client_cash", "client_credit"}, c.pid(), c.cashFen(), c.creditFen());
-      addTransaction(legs, c.agency(), "coupon_grant", "demo-coupon-normal-" + c.pid(), "普通红包, valid until " + validUntil,
-          c.pid(), new String[] {"client_coupon_normal"}, c.pid(), c.couponNormalFen());
-      addTransaction(legs, c.agency(), "coupon_grant", "demo-coupon-traffic-" + c.pid(), "流量红包, valid until " + validUntil,
-          c.pid(), new String[] {"client_coupon_traffic"}, c.pid(), c.couponTrafficFen());
+      addTransaction(legs, c.agency(), "opening", "demo-opening-" + c.pid(), "期初余额 opening balance", c.pid(), "world_payments",
+          new String[] {"client_cash"}, c.pid(), c.cashFen());
+      addTransaction(legs, c.agency(), "coupon_grant", "demo-coupon-normal-" + c.pid(), "普通红包 normal coupon", c.pid(),
+          "world_coupons", new String[] {"client_coupon_normal"}, c.pid(), c.couponNormalFen());
+      addTransaction(legs, c.agency(), "coupon_grant", "demo-coupon-traffic-" + c.pid(), "流量红包 traffic coupon", c.pid(),
+          "world_coupons", new String[] {"client_coupon_traffic"}, c.pid(), c.couponTrafficFen());
+      addTransaction(legs, c.agency(), "credit_limit", "demo-credit-" + c.pid(), "后付费额度 post-pay credit line", c.pid(),
+          "world_credit", new String[] {"client_credit"}, c.pid(), c.creditFen());
     }
     return legs;
   }
 
+  /** When the demo's coupons stop being valid: three months after the load. */
+  LocalDate couponsExpire() { return firstDay.plusDays(days + 90L); }
+
   private static void addTransaction(List<Leg> legs, int agency, String kind, String reference, String memo, String txClient,
-                                     String[] accounts, String accountClient, long... amounts) {
+                                     String counterAccount, String[] accounts, String accountClient, long... amounts) {
     long total = 0;
     for (int i = 0; i < accounts.length; i++) {
       if (amounts[i] == 0) continue;
       legs.add(new Leg(agency, kind, reference, memo, txClient, accounts[i], accountClient, amounts[i]));
       total += amounts[i];
     }
-    if (total != 0) legs.add(new Leg(agency, kind, reference, memo, txClient, "world_payments", null, -total));
+    if (total != 0) legs.add(new Leg(agency, kind, reference, memo, txClient, counterAccount, null, -total));
   }
 
   /** Spend lift of shopping festivals: 618 and 双11 and the days leading to them. */

@@ -284,21 +284,24 @@ final class DemoStore {
     String t = month.table();
     return conn.preparedQuery("SELECT to_regclass($1) IS NOT NULL").execute(Tuple.of(t))
         .map(rows -> rows.iterator().next().getBoolean(0))
-        .compose(exists -> exists
-            ? conn.query("SELECT EXISTS (SELECT 1 FROM " + t + ")").execute().map(r -> r.iterator().next().getBoolean(0))
-            : Future.succeededFuture(false))
-        .compose(hasRows -> {
-          if (hasRows) return generate("spend_hourly", daily, seed, month, zone).map(n -> new MonthLoad(month, n, false));
-          return run("DROP TABLE IF EXISTS " + t)
-              .compose(v -> run("""
-                  CREATE TABLE %1$s (LIKE spend_hourly INCLUDING DEFAULTS INCLUDING CONSTRAINTS,
-                                     CONSTRAINT %1$s_bounds CHECK (hour >= '%2$s' AND hour < '%3$s'))"""
-                  .formatted(t, month.from(), month.to())))
-              .compose(v -> generate(t, daily, seed, month, zone))
-              .compose(n -> run("ALTER TABLE %s ADD PRIMARY KEY (client_id, basis, hour, mode, brand, goal, conversion_event, campaign_id, unit_id)".formatted(t))
-                  .compose(v -> run("CREATE INDEX ON %s (agency_id, basis, hour)".formatted(t)))
-                  .map(v -> new MonthLoad(month, n, true)));
-        });
+        .compose(exists -> !exists ? Future.succeededFuture(false)
+            : conn.query("SELECT EXISTS (SELECT 1 FROM " + t + ")").execute().map(r -> r.iterator().next().getBoolean(0))
+                .compose(hasRows -> hasRows ? Future.succeededFuture(true) : run("DROP TABLE " + t).map(false)))
+        .compose(hasRows -> hasRows
+            ? generate("spend_hourly", daily, seed, month, zone).map(n -> new MonthLoad(month, n, false))
+            : loadDetached(seed, month, zone, daily));
+  }
+
+  private Future<MonthLoad> loadDetached(long seed, Month month, ZoneId zone, String daily) {
+    String t = month.table();
+    return run("""
+            CREATE TABLE %1$s (LIKE spend_hourly INCLUDING DEFAULTS INCLUDING CONSTRAINTS,
+                               CONSTRAINT %1$s_bounds CHECK (hour >= '%2$s' AND hour < '%3$s'))"""
+            .formatted(t, month.from(), month.to()))
+        .compose(v -> generate(t, daily, seed, month, zone))
+        .compose(n -> run("ALTER TABLE %s ADD PRIMARY KEY (client_id, basis, hour, mode, brand, goal, conversion_event, campaign_id, unit_id)".formatted(t))
+            .compose(v -> run("CREATE INDEX ON %s (agency_id, basis, hour)".formatted(t)))
+            .map(v -> new MonthLoad(month, n, true)));
   }
 
   /** Attaches a partition {@link #loadMonth} filled (its indexes are adopted, its bounds check spares a scan). */
@@ -438,7 +441,7 @@ final class DemoStore {
             .execute(Tuple.from(List.<Object>of(agency, txKind, ref, memo, txClient, accountKind, accountClient, amount))))
         .compose(v -> run("""
             INSERT INTO ledger_accounts (agency_id, client_id, kind, allow_negative, balance_fen)
-            SELECT l.agency_id, c.id, l.account_kind, l.account_kind = 'world_payments', sum(l.amount_fen)
+            SELECT l.agency_id, c.id, l.account_kind, l.account_kind LIKE 'world%', sum(l.amount_fen)
               FROM demo_legs l LEFT JOIN clients c ON c.pid = l.account_client_pid
              GROUP BY l.agency_id, c.id, l.account_kind"""))
         .compose(v -> conn.preparedQuery("""
@@ -462,6 +465,28 @@ final class DemoStore {
               JOIN ledger_accounts a ON a.agency_id = l.agency_id AND a.kind = l.account_kind
                                     AND coalesce(a.client_id, 0) = coalesce(c.id, 0)
              ORDER BY l.seq"""));
+  }
+
+  /**
+   * Finance's records behind the demo's coupon and credit transactions: one coupon per grant (valid
+   * from the first day of history until {@code expiresAt}) and a credit line per client with credit.
+   */
+  Future<Void> couponsAndCreditLines(long[] agencyIds, OffsetDateTime validFrom, OffsetDateTime expiresAt) {
+    return conn.preparedQuery("""
+            INSERT INTO finance_coupons (agency_id, client_id, coupon_type, amount_fen, remaining_fen, valid_from, expires_at, grant_tx)
+            SELECT t.agency_id, t.client_id, replace(a.kind, 'client_coupon_', ''), e.amount_fen, e.amount_fen, $2, $3, t.id
+              FROM ledger_transactions t
+              JOIN ledger_entries e ON e.transaction_id = t.id
+              JOIN ledger_accounts a ON a.id = e.account_id AND a.kind IN ('client_coupon_normal', 'client_coupon_traffic')
+             WHERE t.agency_id = ANY($1) AND t.kind = 'coupon_grant'
+             ORDER BY t.id""")
+        .execute(Tuple.of(toLongs(agencyIds), validFrom, expiresAt))
+        .compose(v -> conn.preparedQuery("""
+            INSERT INTO finance_credit_lines (agency_id, client_id, limit_fen)
+            SELECT agency_id, client_id, balance_fen FROM ledger_accounts
+             WHERE agency_id = ANY($1) AND kind = 'client_credit' AND balance_fen > 0""")
+            .execute(Tuple.of(toLongs(agencyIds))))
+        .mapEmpty();
   }
 
   private Future<Long> id(String sql, Tuple args) {
