@@ -1,6 +1,7 @@
 package io.beacon.demo;
 
 import io.beacon.auth.PasswordHasher;
+import io.beacon.finance.FinanceDemo;
 import io.beacon.live.Live;
 import io.beacon.platform.BeaconConfig;
 import io.beacon.platform.Platform;
@@ -60,6 +61,8 @@ public final class DemoData {
           log.info("demo data loaded in {} ms: {} clients, {} hourly and {} daily spend rows", loaded.millis(),
               loaded.clientIds().size() + loaded.rivalClientIds().size(), loaded.hourlyRows(), loaded.dailyRows());
           // --- demo content of other features: one line each, below (issue owners add theirs) ---
+          FinanceDemo.load(platform, loaded.agencyId(), loaded.clientIds()).await();
+          FinanceDemo.load(platform, loaded.rivalAgencyId(), loaded.rivalClientIds()).await();
           // tickets: TicketsDemo.load(platform, loaded).await();
           // leads:   LeadsDemo.load(platform, loaded).await();
         } else {
@@ -131,8 +134,6 @@ public final class DemoData {
         if ("dedicated".equals(a.role())) store.assignClients(agencyId, staffId, dedicated).await();
       }
       store.ledger(plan.ledgerLegs(), agencyIds).await();
-      store.couponsAndCreditLines(agencyIds, plan.firstDay().atStartOfDay(zone).toOffsetDateTime(),
-          plan.couponsExpire().atStartOfDay(zone).toOffsetDateTime()).await();
       log.debug("demo: accounts, clients and ledger written after {} ms", (System.nanoTime() - t0) / 1_000_000);
 
       // history: worker transactions fill detached monthly partitions side by side (the main

@@ -232,9 +232,6 @@ record DemoPlan(List<Agency> agencies, List<Account> accounts, List<Client> clie
     return legs;
   }
 
-  /** When the demo's coupons stop being valid: three months after the load. */
-  LocalDate couponsExpire() { return firstDay.plusDays(days + 90L); }
-
   private static void addTransaction(List<Leg> legs, int agency, String kind, String reference, String memo, String txClient,
                                      String counterAccount, String[] accounts, String accountClient, long... amounts) {
     long total = 0;

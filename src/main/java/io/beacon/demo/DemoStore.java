@@ -467,28 +467,6 @@ final class DemoStore {
              ORDER BY l.seq"""));
   }
 
-  /**
-   * Finance's records behind the demo's coupon and credit transactions: one coupon per grant (valid
-   * from the first day of history until {@code expiresAt}) and a credit line per client with credit.
-   */
-  Future<Void> couponsAndCreditLines(long[] agencyIds, OffsetDateTime validFrom, OffsetDateTime expiresAt) {
-    return conn.preparedQuery("""
-            INSERT INTO finance_coupons (agency_id, client_id, coupon_type, amount_fen, remaining_fen, valid_from, expires_at, grant_tx)
-            SELECT t.agency_id, t.client_id, replace(a.kind, 'client_coupon_', ''), e.amount_fen, e.amount_fen, $2, $3, t.id
-              FROM ledger_transactions t
-              JOIN ledger_entries e ON e.transaction_id = t.id
-              JOIN ledger_accounts a ON a.id = e.account_id AND a.kind IN ('client_coupon_normal', 'client_coupon_traffic')
-             WHERE t.agency_id = ANY($1) AND t.kind = 'coupon_grant'
-             ORDER BY t.id""")
-        .execute(Tuple.of(toLongs(agencyIds), validFrom, expiresAt))
-        .compose(v -> conn.preparedQuery("""
-            INSERT INTO finance_credit_lines (agency_id, client_id, limit_fen)
-            SELECT agency_id, client_id, balance_fen FROM ledger_accounts
-             WHERE agency_id = ANY($1) AND kind = 'client_credit' AND balance_fen > 0""")
-            .execute(Tuple.of(toLongs(agencyIds))))
-        .mapEmpty();
-  }
-
   private Future<Long> id(String sql, Tuple args) {
     return conn.preparedQuery(sql).execute(args).map(rows -> {
       Row r = rows.iterator().next();
