@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,19 +79,20 @@ public final class FinanceService {
     String walletName = body.getString("wallet", "general");
     AccountKey wallet = AccountKey.agency(AccountKind.wallet(walletName));
     AccountKey cash = AccountKey.client(CLIENT_CASH, clientId);
+    AccountKey arrears = AccountKey.client(CLIENT_ARREARS, clientId);
     // Money live has already spent but finance has not posted yet must not leave the client.
     Future<Long> liveCash = in ? Future.succeededFuture(Long.MAX_VALUE)
         : live.counters(c.agencyId(), List.of(clientId)).map(m -> m.containsKey(clientId)
             ? m.get(clientId).getLong("cashFen", Long.MAX_VALUE) : Long.MAX_VALUE).otherwise(Long.MAX_VALUE);
     return liveCash.compose(liveCashFen -> run(c, key, "transfer", body.copy().put("clientId", clientId), conn ->
-        client(conn, c, clientId).compose(client -> ledger.lock(conn, c.agencyId(), Set.of(cash, wallet)).compose(locked -> {
+        client(conn, c, clientId).compose(client -> ledger.lock(conn, c.agencyId(), Set.of(cash, wallet, arrears)).compose(locked -> {
           if (!in && amount > liveCashFen && locked.get(cash).balanceFen() >= amount) {
             return Future.failedFuture(ApiException.conflict("insufficient-funds",
                 "The client's live cash balance (" + liveCashFen + " fen) is less than " + amount + " fen",
                 new JsonObject().put("account", "client_cash").put("availableFen", liveCashFen).put("requestedFen", amount)));
           }
           return ledger.post(conn, c.agencyId(), new LedgerTx("allocation", clientId, key, body.getString("memo"), c.staffId(),
-              List.of(in ? Leg.move(wallet, cash, amount) : Leg.move(cash, wallet, amount))));
+              in ? cashIn(wallet, clientId, amount, locked) : List.of(Leg.move(cash, wallet, amount))));
         }).map(p -> new Idempotent.Result(201, new JsonObject()
             .put("transactionId", p.transactionId()).put("clientId", clientId).put("clientName", client.name())
             .put("direction", in ? "in" : "out").put("amountFen", amount).put("wallet", walletName)
@@ -164,8 +166,10 @@ public final class FinanceService {
           if (!"frozen".equals(f.status())) return Future.failedFuture(ApiException.conflict("already-unfrozen", "This order was already unfrozen"));
           AccountKey frozen = f.clientId() == null ? AccountKey.agency(AGENCY_FROZEN) : AccountKey.client(CLIENT_FROZEN, f.clientId());
           AccountKey back = f.clientId() == null ? AccountKey.agency(AccountKind.wallet(f.wallet())) : AccountKey.client(CLIENT_CASH, f.clientId());
-          return ledger.post(conn, c.agencyId(), new LedgerTx("unfreeze", f.clientId(), f.orderRef(), null, c.staffId(),
-                  List.of(Leg.move(frozen, back, f.amountFen()))))
+          Future<List<Leg>> legs = f.clientId() == null ? Future.succeededFuture(List.of(Leg.move(frozen, back, f.amountFen())))
+              : ledger.lock(conn, c.agencyId(), Set.of(frozen, back, AccountKey.client(CLIENT_ARREARS, f.clientId())))
+                  .map(locked -> cashIn(frozen, f.clientId(), f.amountFen(), locked));
+          return legs.compose(l -> ledger.post(conn, c.agencyId(), new LedgerTx("unfreeze", f.clientId(), f.orderRef(), null, c.staffId(), l)))
               .compose(p -> store.markUnfrozen(conn, f.id(), p.transactionId()))
               .map(u -> new Idempotent.Result(200, u.toJson(),
                   u.clientId() == null ? null : () -> tellLive(c.agencyId(), u.clientId(), u.amountFen(), 0, 0)));
@@ -267,6 +271,19 @@ public final class FinanceService {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /**
+   * Legs paying {@code amountFen} from {@code from} into the client's cash: arrears are settled first,
+   * as live does with cash paid in, so ledger and live counters keep the same cash.
+   */
+  private static List<Leg> cashIn(AccountKey from, long clientId, long amountFen, Map<AccountKey, Account> locked) {
+    AccountKey cash = AccountKey.client(CLIENT_CASH, clientId);
+    AccountKey arrears = AccountKey.client(CLIENT_ARREARS, clientId);
+    long settle = Math.min(amountFen, Math.max(0, -locked.get(arrears).balanceFen()));
+    List<Leg> legs = new ArrayList<>(List.of(Leg.move(from, cash, amountFen)));
+    if (settle > 0) legs.addAll(List.of(Leg.move(cash, arrears, settle)));
+    return legs;
+  }
 
   private Future<Outcome> run(Caller c, String key, String operation, JsonObject request,
                               java.util.function.Function<SqlConnection, Future<Idempotent.Result>> work) {

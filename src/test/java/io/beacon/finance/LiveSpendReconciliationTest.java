@@ -41,16 +41,7 @@ class LiveSpendReconciliationTest {
 
     TestHttp.Response key = http.post("/api/v1/ingest-keys", main, new JsonObject().put("name", "finance-test"));
     assertEquals(201, key.status(), key.toString());
-    JsonArray events = new JsonArray();
-    for (long cost : new long[] {300, 400, 1_000, 250}) {
-      events.add(new JsonObject().put("eventId", UUID.randomUUID().toString()).put("clientId", client)
-          .put("billedAt", Instant.now().toString()).put("mode", "search").put("goal", "leads").put("conversionEvent", "form")
-          .put("campaignId", "c1").put("unitId", "u1").put("impressions", 100).put("clicks", 5).put("costFen", cost)
-          .put("conversions", 1).put("brand", false));
-    }
-    TestHttp.Response ingest = http.send(HttpMethod.POST, "/api/v1/ingest/events", null, events,
-        MultiMap.caseInsensitiveMultiMap().add("X-Beacon-Ingest-Key", key.json().getString("key")));
-    assertEquals(200, ingest.status(), ingest.toString());
+    ingest(key.json().getString("key"), client, 300, 400, 1_000, 250);
     eventually(() -> persisted(a.id) == 1_950);
 
     new Finance(TestBeacon.shared().platform(), LiveLink.NONE).spendPoster().postAll().await();
@@ -67,7 +58,34 @@ class LiveSpendReconciliationTest {
     assertEquals(live.getLong("couponFen"), funds.getLong("couponFen"), live.encode() + " vs " + funds.encode());
     assertEquals(live.getLong("creditFen"), funds.getLong("creditAvailableFen"), live.encode() + " vs " + funds.encode());
     assertEquals(11_500 - 1_950, funds.getLong("balanceFen"));
+
+    // Over-delivery becomes arrears on both sides; cash paid in settles them first on both sides.
+    ingest(key.json().getString("key"), client, 20_000);
+    eventually(() -> persisted(a.id) == 21_950);
+    new Finance(TestBeacon.shared().platform(), LiveLink.NONE).spendPoster().postAll().await();
+    funds = http.get("/api/v1/clients/" + client + "/funds", main).json();
+    assertEquals(20_000 - 9_550, funds.getLong("arrearsFen"), funds.encode());
+    assertEquals(201, transfer(http, a, Role.ADMIN, client, "in", 15_000, null).status());
+    live = http.get("/api/v1/clients/" + client + "/live", main).json();
+    funds = http.get("/api/v1/clients/" + client + "/funds", main).json();
+    assertEquals(15_000 - 10_450, funds.getLong("cashFen"), funds.encode());
+    assertEquals(0, funds.getLong("arrearsFen"), funds.encode());
+    assertEquals(live.getLong("cashFen"), funds.getLong("cashFen"), live.encode() + " vs " + funds.encode());
+    assertTrue(http.get("/api/v1/finance/reconciliation", main).json().getBoolean("ok"));
     assertTrue(http.get("/api/v1/finance/ledger/check", main).json().getBoolean("ok"));
+  }
+
+  private void ingest(String ingestKey, long client, long... costs) {
+    JsonArray events = new JsonArray();
+    for (long cost : costs) {
+      events.add(new JsonObject().put("eventId", UUID.randomUUID().toString()).put("clientId", client)
+          .put("billedAt", Instant.now().toString()).put("mode", "search").put("goal", "leads").put("conversionEvent", "form")
+          .put("campaignId", "c1").put("unitId", "u1").put("impressions", 100).put("clicks", 5).put("costFen", cost)
+          .put("conversions", 1).put("brand", false));
+    }
+    TestHttp.Response r = http.send(HttpMethod.POST, "/api/v1/ingest/events", null, events,
+        MultiMap.caseInsensitiveMultiMap().add("X-Beacon-Ingest-Key", ingestKey));
+    assertEquals(200, r.status(), r.toString());
   }
 
   private static long persisted(long agencyId) {
