@@ -63,8 +63,8 @@ public final class DemoData {
           // --- demo content of other features: one line each, below (issue owners add theirs) ---
           FinanceDemo.load(platform, loaded.agencyId(), loaded.clientIds()).await();
           FinanceDemo.load(platform, loaded.rivalAgencyId(), loaded.rivalClientIds()).await();
-          // tickets: TicketsDemo.load(platform, loaded).await();
-          // leads:   LeadsDemo.load(platform, loaded).await();
+          io.beacon.tickets.TicketsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), loaded.clientIds(), 48, config.demo().seed()).await();   // tickets (issue 8)
+          io.beacon.channel.LeadsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), 200, config.demo().seed()).await();   // leads (issue 8)
         } else {
           log.info("demo mode: the database already holds data, demo data is not loaded again");
         }
