@@ -239,11 +239,19 @@ final class EventBatch {
     return out;
   }
 
-  private static long instant(JsonParser p, JsonToken t) throws IOException {
+  /** Events of a batch mostly carry the same few timestamps: the last one parsed is remembered. */
+  private String lastInstantText;
+  private long lastInstant;
+
+  private long instant(JsonParser p, JsonToken t) throws IOException {
     if (t == JsonToken.VALUE_NUMBER_INT) return Math.floorDiv(p.getLongValue(), 1000L);
     if (t != JsonToken.VALUE_STRING) return Long.MIN_VALUE;
+    String text = p.getText();
+    if (text.equals(lastInstantText)) return lastInstant;
     try {
-      return Instant.parse(p.getText()).getEpochSecond();
+      lastInstant = Instant.parse(text).getEpochSecond();
+      lastInstantText = text;
+      return lastInstant;
     } catch (DateTimeParseException e) {
       return Long.MIN_VALUE;
     }

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class IngestService {
   /** Dedupe sets outlive the ingest window. */
   private static final long DEDUPE_TTL_SECONDS = EventBatch.WINDOW_SECONDS + 2 * 3600;
-  private static final int EVENT_ARGS = 12;
+  private static final int EVENT_ARGS = 11;
 
   /** The outcome of one batch, and the figures it moved. */
   record Result(int accepted, int duplicates, List<JsonObject> rejected, List<ClientSnapshot> touched) {
@@ -147,49 +146,95 @@ final class IngestService {
     });
   }
 
-  /** One partition's EVALSHA: keys, per-client agency index, then {@value EVENT_ARGS} arguments per event. */
+  /**
+   * One partition's EVALSHA: keys, per-client agency index, events per dedupe set, then {@value EVENT_ARGS}
+   * arguments per event grouped by dedupe set (billing hour). Clients and hours per partition are few,
+   * so they are found by linear search over primitive arrays.
+   */
   private Request request(int p, long agencyId, EventBatch b, int[] slots, Map<Long, LiveStore.ClientInfo> found, List<Long> clients) {
-    Map<Long, Integer> clientIndex = new LinkedHashMap<>();
-    Map<Long, Integer> hourIndex = new LinkedHashMap<>();
-    for (int s : slots) {
-      clientIndex.computeIfAbsent(b.clientId[s], k -> clientIndex.size() + 1);
-      hourIndex.computeIfAbsent(b.billedAt[s] / 3600, k -> hourIndex.size() + 1);
+    int n = slots.length;
+    long[] clientIds = new long[Math.min(n, 64)];
+    long[] hours = new long[4];
+    int nc = 0, nd = 0;
+    int[] ci = new int[n];
+    int[] di = new int[n];
+    for (int j = 0; j < n; j++) {
+      int s = slots[j];
+      long c = b.clientId[s];
+      int k = 0;
+      while (k < nc && clientIds[k] != c) k++;
+      if (k == nc) {
+        if (nc == clientIds.length) clientIds = java.util.Arrays.copyOf(clientIds, nc * 2);
+        clientIds[nc++] = c;
+      }
+      ci[j] = k;
+      long h = b.billedAt[s] / 3600;
+      int d = 0;
+      while (d < nd && hours[d] != h) d++;
+      if (d == nd) {
+        if (nd == hours.length) hours = java.util.Arrays.copyOf(hours, nd * 2);
+        hours[nd++] = h;
+      }
+      di[j] = d;
     }
-    clients.addAll(clientIndex.keySet());
-    int nc = clientIndex.size();
-    int nd = hourIndex.size();
+    int[] perHour = new int[nd];
+    for (int j = 0; j < n; j++) perHour[di[j]]++;
+    ZoneId[] zones = new ZoneId[nc];
+    for (int k = 0; k < nc; k++) {
+      clients.add(clientIds[k]);
+      zones[k] = found.get(clientIds[k]).zone();
+    }
     Request r = scripts.request(LiveScripts.Script.APPLY_EVENTS, 1 + 2 * nc + 2 + nd).arg(LiveKeys.stream(p));
-    for (long c : clients) r.arg(LiveKeys.client(p, c));
-    for (long c : clients) r.arg(LiveKeys.clientRing(p, c));
+    for (int k = 0; k < nc; k++) r.arg(LiveKeys.client(p, clientIds[k]));
+    for (int k = 0; k < nc; k++) r.arg(LiveKeys.clientRing(p, clientIds[k]));
     r.arg(LiveKeys.agency(p, agencyId)).arg(LiveKeys.agencyRing(p, agencyId));
-    for (long h : hourIndex.keySet()) r.arg(LiveKeys.dedupe(p, agencyId, h));
-    r.arg(nc).arg(1).arg(nd).arg(counters.nowMinute()).arg(slots.length).arg(DEDUPE_TTL_SECONDS);
-    for (int j = 0; j < nc; j++) r.arg(1);
+    for (int d = 0; d < nd; d++) r.arg(LiveKeys.dedupe(p, agencyId, hours[d]));
+    r.arg(nc).arg(1).arg(nd).arg(counters.nowMinute()).arg(n).arg(DEDUPE_TTL_SECONDS);
+    for (int k = 0; k < nc; k++) r.arg(1);
+    for (int d = 0; d < nd; d++) r.arg(perHour[d]);
     StringBuilder rec = new StringBuilder(160);
-    for (int s : slots) {
-      ZoneId zone = found.get(b.clientId[s]).zone();
-      long billed = b.billedAt[s];
-      long converted = b.convertedAt[s] == Long.MIN_VALUE ? billed : b.convertedAt[s];
-      long day = localDay(zone, billed);
-      r.arg(b.eventId[s]).arg(clientIndex.get(b.clientId[s])).arg(hourIndex.get(billed / 3600))
-          .arg(b.costFen[s]).arg(b.impressions[s]).arg(b.clicks[s]).arg(b.conversions[s])
-          .arg(b.mode[s]).arg(b.brand[s] ? 1 : 0).arg(billed / 60).arg(day);
-      rec.setLength(0);
-      rec.append(agencyId).append('|').append(b.clientId[s]).append('|')
-          .append(billed - Math.floorMod(billed, 3600)).append('|').append(day).append('|')
-          .append(converted - Math.floorMod(converted, 3600)).append('|').append(localDay(zone, converted)).append('|')
-          .append(b.mode[s]).append('|').append(b.brand[s] ? 1 : 0).append('|')
-          .append(b.goal[s]).append('|').append(b.conversionEvent[s]).append('|')
-          .append(b.campaignId[s]).append('|').append(b.unitId[s]).append('|')
-          .append(b.impressions[s]).append('|').append(b.clicks[s]).append('|')
-          .append(b.costFen[s]).append('|').append(b.conversions[s]);
-      r.arg(rec.toString());
+    LocalDays days = new LocalDays();
+    for (int d = 0; d < nd; d++) {
+      for (int j = 0; j < n; j++) {
+        if (di[j] != d) continue;
+        int s = slots[j];
+        ZoneId zone = zones[ci[j]];
+        long billed = b.billedAt[s];
+        long converted = b.convertedAt[s] == Long.MIN_VALUE ? billed : b.convertedAt[s];
+        long day = days.of(zone, billed);
+        r.arg(b.eventId[s]).arg(ci[j] + 1).arg(b.costFen[s]).arg(b.impressions[s]).arg(b.clicks[s]).arg(b.conversions[s])
+            .arg(b.mode[s]).arg(b.brand[s] ? 1 : 0).arg(billed / 60).arg(day);
+        rec.setLength(0);
+        rec.append(agencyId).append('|').append(b.clientId[s]).append('|')
+            .append(billed - Math.floorMod(billed, 3600)).append('|').append(day).append('|')
+            .append(converted - Math.floorMod(converted, 3600)).append('|').append(days.of(zone, converted)).append('|')
+            .append(b.mode[s]).append('|').append(b.brand[s] ? 1 : 0).append('|')
+            .append(b.goal[s]).append('|').append(b.conversionEvent[s]).append('|')
+            .append(b.campaignId[s]).append('|').append(b.unitId[s]).append('|')
+            .append(b.impressions[s]).append('|').append(b.clicks[s]).append('|')
+            .append(b.costFen[s]).append('|').append(b.conversions[s]);
+        r.arg(rec.toString());
+      }
     }
     return r;
   }
 
-  static long localDay(ZoneId zone, long epochSecond) {
-    int offset = zone.getRules().getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
-    return Math.floorDiv(epochSecond + offset, 86_400L);
+  /** Local business days, remembering the last zone and hour (events of a batch share a few hours). */
+  private static final class LocalDays {
+    private ZoneId zone;
+    private long hour = Long.MIN_VALUE;
+    private int offset;
+
+    long of(ZoneId z, long epochSecond) {
+      long h = Math.floorDiv(epochSecond, 3600L);
+      if (z != zone || h != hour) {
+        zone = z;
+        hour = h;
+        offset = z.getRules().getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
+      }
+      return Math.floorDiv(epochSecond + offset, 86_400L);
+    }
   }
+
+
 }
