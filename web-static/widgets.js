@@ -41,7 +41,7 @@ export function trendChart(el, { dark = false } = {}) {
         grid: { left: 60, right: 16, top: 36, bottom: 28 },
         xAxis: { type: 'category', data: categories, axisLabel: { fontSize: dark ? 16 : 11 } },
         yAxis: { type: 'value', axisLabel: { formatter: v => '¥' + (v >= 10000 ? (v / 10000) + '万' : v), fontSize: dark ? 16 : 11 } },
-        series: series.map(s => ({ name: s.name, type: 'line', smooth: true, showSymbol: false,
+        series: series.map(s => ({ name: s.name, type: 'line', showSymbol: false,
           lineStyle: s.dashed ? { type: 'dashed', width: 1 } : { width: 2 }, areaStyle: s.dashed ? undefined : { opacity: 0.08 },
           data: s.values.map(v => (v == null ? null : v / 100)) })),
       }, true);

@@ -110,8 +110,9 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
 
     // --- home, monitoring, web pages (issue 6)
     root.add(new io.beacon.home.WebAppRoutes(platform));
-    io.beacon.home.LiveFigures liveFigures = (agencyId, clientIds) -> live.counters().clients(agencyId, clientIds);
     io.beacon.home.ReadCache readCache = new io.beacon.home.ReadCache(platform.clock());
+    io.beacon.home.LiveFigures liveFigures = io.beacon.home.LiveFigures.shared(readCache,
+        (agencyId, clientIds) -> live.counters().clients(agencyId, clientIds));
     io.beacon.home.HomeService home = new io.beacon.home.HomeService(new io.beacon.home.HomeStore(platform.pg()),
         new io.beacon.home.AgencyZoneStore(platform.pg()), liveFigures, finance.service()::overview, readCache, platform.clock());
     api.add(new io.beacon.home.HomeRoutes(home));

@@ -129,7 +129,7 @@ public final class HomeService {
         .put("brand", group(perClient, 1));
     long todayPerf = today.values().stream().mapToLong(t -> t[0]).sum();
     long todayBrand = today.values().stream().mapToLong(t -> t[1]).sum();
-    out.put("trend", trendJson(p, buckets, liveFor(p, basis) && !p.hourly(), todayPerf, todayBrand));
+    out.put("trend", trendJson(p, buckets, liveFor(p, basis), todayPerf, todayBrand));
     return out;
   }
 
@@ -159,8 +159,20 @@ public final class HomeService {
       if (b.bucket() < 0 || b.bucket() >= n) continue;
       (b.part() == 0 ? cur : prev)[b.bucket()][b.brand() ? 1 : 0] += b.costFen();
     }
-    if (liveToday) cur[n - 1] = new long[] {todayPerf, todayBrand};
     int soFar = p.bucketsSoFar();
+    if (liveToday && p.hourly()) {
+      // the current hour: what the live counters have for today beyond the hours already persisted
+      int hour = soFar - 1;
+      long[] before = new long[2];
+      for (int i = 0; i < hour; i++) {
+        before[0] += cur[i][0];
+        before[1] += cur[i][1];
+      }
+      cur[hour][0] = Math.max(cur[hour][0], todayPerf - before[0]);
+      cur[hour][1] = Math.max(cur[hour][1], todayBrand - before[1]);
+    } else if (liveToday) {
+      cur[n - 1] = new long[] {todayPerf, todayBrand};
+    }
     JsonArray points = new JsonArray();
     JsonArray previous = new JsonArray();
     for (int i = 0; i < n; i++) {

@@ -19,4 +19,13 @@ public interface LiveFigures {
   Future<Map<Long, JsonObject>> clients(long agencyId, List<Long> clientIds);
 
   default boolean available() { return this != NONE; }
+
+  /** How long one read of the counters serves identical reads (many dashboards refreshing at once). */
+  java.time.Duration SHARED_FOR = java.time.Duration.ofMillis(300);
+
+  /** {@code source} with identical reads within {@link #SHARED_FOR} answered by one Redis round (keyed by the exact id list). */
+  static LiveFigures shared(ReadCache cache, LiveFigures source) {
+    return (agencyId, clientIds) -> cache.get("live|" + agencyId + "|" + clientIds, SHARED_FOR,
+        () -> source.clients(agencyId, clientIds));
+  }
 }
