@@ -85,6 +85,9 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
       Map.entry("BEACON_TICKET_SWEEP_SECONDS", "tickets.sweepSeconds"),
       Map.entry("BEACON_LEAD_EXPIRY_DAYS", "tickets.leadExpiryDays"));
 
+  /** The environment variables Beacon reads (for deployment files and their checks). */
+  public static java.util.Set<String> environmentVariables() { return ENV.keySet(); }
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /** Loads defaults, then the environment, then {@code overrides} (dotted path → value). */

@@ -1,0 +1,185 @@
+package io.beacon.demo;
+
+import io.beacon.Beacon;
+import io.beacon.TestBeacon;
+import io.beacon.TestHttp;
+import io.beacon.platform.BeaconConfig;
+import io.beacon.platform.Engines;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The demo data on real engines of its own (an empty database is what the loader needs, and the
+ * shared test database never is): three Beacons start in demo mode at once, two on database
+ * {@code demo_a} (the advisory lock lets one load and the other skip) and one on {@code demo_b}
+ * (same seed, same figures).
+ */
+class DemoDataTest {
+  private static Engines engines;
+  private static Beacon a;
+  private static Beacon sameDatabase;
+  private static Beacon b;
+
+  @BeforeAll
+  static void loadTwice() throws Exception {
+    BeaconConfig host = TestBeacon.config(Map.of("dataDir", Files.createTempDirectory("beacon-demo").toString(),
+        "storage.pgUrl", "", "storage.redisUrl", ""));
+    engines = Engines.start(host);
+    try (Connection c = DriverManager.getConnection(engines.jdbcUrl(), "postgres", null)) {
+      c.createStatement().execute("CREATE DATABASE demo_a");
+      c.createStatement().execute("CREATE DATABASE demo_b");
+    }
+    CompletableFuture<Beacon> first = CompletableFuture.supplyAsync(() -> demo("demo_a", 1));
+    CompletableFuture<Beacon> second = CompletableFuture.supplyAsync(() -> demo("demo_a", 1));
+    CompletableFuture<Beacon> other = CompletableFuture.supplyAsync(() -> demo("demo_b", 2));
+    a = first.join();
+    sameDatabase = second.join();
+    b = other.join();
+  }
+
+  private static Beacon demo(String database, int redisDb) {
+    PgConnectOptions pg = engines.pgOptions();
+    return Beacon.start(TestBeacon.config(Map.of(
+        "storage.pgUrl", "postgresql://postgres@" + pg.getHost() + ":" + pg.getPort() + "/" + database,
+        "storage.redisUrl", engines.redisUrl() + "/" + redisDb,
+        "demo.enabled", "true",
+        "demo.simulateRate", "0")));
+  }
+
+  @AfterAll
+  static void stop() {
+    for (Beacon beacon : new Beacon[] {a, sameDatabase, b}) if (beacon != null) beacon.close();
+    if (engines != null) engines.close();
+  }
+
+  @Test
+  @DisplayName("the demo holds the accounts of SPEC §14, ~300 clients over at least 8 industries and 180 days of history, loaded once")
+  void contents() {
+    Pool pg = a.platform().pg();
+    assertEquals(List.of("admin@demo", "dedicated@demo", "main@demo", "main@rival", "multi@demo", "staff@demo"),
+        strings(pg, "SELECT account FROM logins ORDER BY account"), "exactly the demo logins, loaded once despite two instances");
+    assertEquals(2, one(pg, "SELECT count(*) FROM agencies").getLong(0));
+    Row clients = one(pg, """
+        SELECT count(*), count(DISTINCT industry), min(daily_budget_fen) FROM clients
+         WHERE agency_id = (SELECT id FROM agencies WHERE name = '星河数字营销')""");
+    assertEquals(DemoPlan.MAIN_CLIENTS, clients.getLong(0));
+    assertTrue(clients.getLong(1) >= 8, "industries: " + clients.getLong(1));
+    assertTrue(clients.getLong(2) > 0, "every client has a daily budget");
+    Row days = one(pg, "SELECT count(DISTINCT day), max(day) < current_date FROM spend_daily WHERE basis = 'billing'");
+    assertEquals(180, days.getLong(0));
+    assertTrue(days.getBoolean(1), "history ends before today: today is live traffic's");
+    assertEquals(12, one(pg, "SELECT count(*) FROM staff_clients").getLong(0), "the dedicated employee's clients");
+    assertEquals(1, one(pg, "SELECT count(*) FROM ingest_keys WHERE name = 'demo'").getLong(0));
+
+    Row hourly = one(pg, """
+        SELECT sum(clicks)::float8 / sum(impressions), sum(conversions)::float8 / sum(clicks),
+               sum(cost_fen)::float8 / sum(impressions) * 1000 / 100, count(DISTINCT mode), count(DISTINCT goal),
+               bool_and(coupon_fen + credit_fen <= cost_fen),
+               sum(cost_fen) FILTER (WHERE extract(hour FROM hour AT TIME ZONE 'Asia/Shanghai') = 4),
+               sum(cost_fen) FILTER (WHERE extract(hour FROM hour AT TIME ZONE 'Asia/Shanghai') = 20)
+          FROM spend_hourly WHERE basis = 'billing'""");
+    assertTrue(hourly.getDouble(0) > 0.005 && hourly.getDouble(0) < 0.08, "CTR " + hourly.getDouble(0));
+    assertTrue(hourly.getDouble(1) > 0.005 && hourly.getDouble(1) < 0.2, "CVR " + hourly.getDouble(1));
+    assertTrue(hourly.getDouble(2) > 10 && hourly.getDouble(2) < 100, "CPM (yuan) " + hourly.getDouble(2));
+    assertEquals(4, hourly.getLong(3), "all four promotion modes");
+    assertTrue(hourly.getLong(4) >= 5, "marketing goals: " + hourly.getLong(4));
+    assertTrue(hourly.getBoolean(5), "the coupon and credit parts of a cost never exceed it");
+    assertTrue(hourly.getLong(7) > 4 * hourly.getLong(6), "evenings spend far more than 4 a.m.");
+  }
+
+  @Test
+  @DisplayName("every ledger transaction sums to zero and every balance is the sum of its entries")
+  void ledgerBalances() {
+    Pool pg = a.platform().pg();
+    assertEquals(0, one(pg, """
+        SELECT count(*) FROM (SELECT transaction_id FROM ledger_entries GROUP BY transaction_id HAVING sum(amount_fen) <> 0) t""")
+        .getLong(0));
+    assertEquals(0, one(pg, """
+        SELECT count(*) FROM ledger_accounts a
+         WHERE a.balance_fen <> coalesce((SELECT sum(amount_fen) FROM ledger_entries e WHERE e.account_id = a.id), 0)""")
+        .getLong(0));
+    assertTrue(one(pg, "SELECT count(*) FROM ledger_transactions WHERE kind = 'opening'").getLong(0) > 300);
+    assertTrue(one(pg, "SELECT sum(balance_fen) FROM ledger_accounts WHERE kind = 'client_cash'").getLong(0) > 0);
+  }
+
+  @Test
+  @DisplayName("the same seed gives the same figures in another database")
+  void deterministic() {
+    String fingerprint = """
+        SELECT (SELECT md5(string_agg(concat_ws('|', pid, name, email, industry, status, daily_budget_fen), ',' ORDER BY pid)) FROM clients),
+               (SELECT md5(string_agg(concat_ws('|', c.pid, d.day, d.basis, d.mode, d.brand, d.impressions, d.clicks, d.cost_fen,
+                                               d.conversions), ',' ORDER BY c.pid, d.day, d.basis, d.mode, d.brand))
+                  FROM spend_daily d JOIN clients c ON c.id = d.client_id),
+               (SELECT concat_ws('|', count(*), sum(cost_fen), sum(coupon_fen), sum(credit_fen), sum(conversions)) FROM spend_hourly),
+               (SELECT string_agg(concat_ws('|', kind, s), ',' ORDER BY kind)
+                  FROM (SELECT kind, sum(balance_fen) AS s FROM ledger_accounts GROUP BY kind) k)""";
+    List<String> first = strings(a.platform().pg(), fingerprint);
+    assertEquals(first, strings(b.platform().pg(), fingerprint));
+  }
+
+  @Test
+  @DisplayName("each demo account signs in with beacon-demo and /me shows its role; multi@demo picks an identity")
+  void logins() {
+    TestHttp http = new TestHttp("http://localhost:" + a.port());
+    Map<String, String> roles = Map.of("main@demo", "main", "admin@demo", "admin", "staff@demo", "employee",
+        "dedicated@demo", "dedicated", "main@rival", "main");
+    roles.forEach((account, role) -> {
+      JsonObject tokens = login(http, account);
+      JsonObject me = http.get("/api/v1/me", tokens.getString("accessToken")).json();
+      assertEquals(role, me.getString("role"), account);
+      assertEquals(account, me.getJsonObject("user").getString("account"));
+    });
+
+    JsonObject picker = login(http, "multi@demo");
+    JsonArray identities = picker.getJsonArray("identities");
+    assertEquals(2, identities.size(), picker.encode());
+    List<String> kinds = new ArrayList<>();
+    for (int i = 0; i < identities.size(); i++) {
+      JsonObject identity = identities.getJsonObject(i);
+      TestHttp.Response picked = http.post("/api/v1/auth/identity", null, new JsonObject()
+          .put("selectionToken", picker.getString("selectionToken")).put("identityId", identity.getLong("id")));
+      assertEquals(200, picked.status(), picked.toString());
+      JsonObject me = http.get("/api/v1/me", picked.json().getString("accessToken")).json();
+      kinds.add(identity.getString("kind") + ":" + me.getString("role"));
+    }
+    kinds.sort(null);
+    assertEquals(List.of("agency:employee", "client:client"), kinds);
+  }
+
+  private static JsonObject login(TestHttp http, String account) {
+    TestHttp.Response r = http.post("/api/v1/auth/login", null,
+        new JsonObject().put("account", account).put("password", DemoData.PASSWORD));
+    assertEquals(200, r.status(), account + ": " + r);
+    return r.json();
+  }
+
+  private static Row one(Pool pg, String sql) {
+    return pg.query(sql).execute().await().iterator().next();
+  }
+
+  private static List<String> strings(Pool pg, String sql) {
+    List<String> out = new ArrayList<>();
+    for (Row r : pg.query(sql).execute().await()) {
+      for (int i = 0; i < r.size(); i++) out.add(String.valueOf(r.getValue(i)));
+    }
+    return out;
+  }
+}
