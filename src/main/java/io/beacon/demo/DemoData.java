@@ -61,11 +61,13 @@ public final class DemoData {
           log.info("demo data loaded in {} ms: {} clients, {} hourly and {} daily spend rows", loaded.millis(),
               loaded.clientIds().size() + loaded.rivalClientIds().size(), loaded.hourlyRows(), loaded.dailyRows());
           long others = System.nanoTime();
-          // --- demo content of other features: one line each, below (issue owners add theirs) ---
-          FinanceDemo.load(platform, loaded.agencyId(), loaded.clientIds()).await();
-          FinanceDemo.load(platform, loaded.rivalAgencyId(), loaded.rivalClientIds()).await();
-          io.beacon.tickets.TicketsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), loaded.clientIds(), 48, config.demo().seed()).await();   // tickets (issue 8)
-          io.beacon.channel.LeadsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), 200, config.demo().seed()).await();   // leads (issue 8)
+          // --- demo content of other features, loaded side by side: one line each (issue owners add theirs) ---
+          Future.all(List.of(
+              FinanceDemo.load(platform, loaded.agencyId(), loaded.clientIds()),
+              FinanceDemo.load(platform, loaded.rivalAgencyId(), loaded.rivalClientIds()),
+              io.beacon.tickets.TicketsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), loaded.clientIds(), 48, config.demo().seed()),   // tickets (issue 8)
+              io.beacon.channel.LeadsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), 200, config.demo().seed())   // leads (issue 8)
+          )).await();
           log.info("demo content of the other features loaded in {} ms", (System.nanoTime() - others) / 1_000_000);
         } else {
           log.info("demo mode: the database already holds data, demo data is not loaded again");

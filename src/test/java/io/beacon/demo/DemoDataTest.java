@@ -5,10 +5,15 @@ import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.beacon.platform.BeaconConfig;
 import io.beacon.platform.Engines;
+import io.beacon.platform.Migrations;
+import io.beacon.platform.Platform;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +34,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The demo data on real engines of its own (an empty database is what the loader needs, and the
- * shared test database never is): three Beacons start in demo mode at once, two on database
- * {@code demo_a} (the advisory lock lets one load and the other skip) and one on {@code demo_b}
- * (same seed, same figures).
+ * shared test database never is): two Beacons start in demo mode at once on database
+ * {@code demo_a} (the advisory lock lets one load and the other skip) while the loader alone fills
+ * {@code demo_b} with the same seed (same figures expected).
  */
 class DemoDataTest {
   private static Engines engines;
   private static Beacon a;
   private static Beacon sameDatabase;
-  private static Beacon b;
+  private static Pool b;
 
   @BeforeAll
   static void loadTwice() throws Exception {
@@ -47,26 +53,44 @@ class DemoDataTest {
       c.createStatement().execute("CREATE DATABASE demo_a");
       c.createStatement().execute("CREATE DATABASE demo_b");
     }
-    CompletableFuture<Beacon> first = CompletableFuture.supplyAsync(() -> demo("demo_a", 1));
-    CompletableFuture<Beacon> second = CompletableFuture.supplyAsync(() -> demo("demo_a", 1));
-    CompletableFuture<Beacon> other = CompletableFuture.supplyAsync(() -> demo("demo_b", 2));
+    CompletableFuture<Beacon> first = CompletableFuture.supplyAsync(() -> Beacon.start(demo("demo_a", 1)));
+    CompletableFuture<Beacon> second = CompletableFuture.supplyAsync(() -> Beacon.start(demo("demo_a", 1)));
+    CompletableFuture<Pool> other = CompletableFuture.supplyAsync(() -> coreLoad(demo("demo_b", 2)));
     a = first.join();
     sameDatabase = second.join();
     b = other.join();
   }
 
-  private static Beacon demo(String database, int redisDb) {
+  private static BeaconConfig demo(String database, int redisDb) {
     PgConnectOptions pg = engines.pgOptions();
-    return Beacon.start(TestBeacon.config(Map.of(
+    return TestBeacon.config(Map.of(
         "storage.pgUrl", "postgresql://postgres@" + pg.getHost() + ":" + pg.getPort() + "/" + database,
         "storage.redisUrl", engines.redisUrl() + "/" + redisDb,
         "demo.enabled", "true",
-        "demo.simulateRate", "0")));
+        "demo.simulateRate", "0"));
+  }
+
+  /** The demo loader alone (no server, no other feature's content) on a freshly migrated database. */
+  private static Pool coreLoad(BeaconConfig config) {
+    try (Engines external = Engines.start(config)) {
+      Migrations.migrate(external);
+      Pool pool = PgBuilder.pool().connectingTo(external.pgOptions()).with(new PoolOptions().setMaxSize(4))
+          .using(TestHttp.vertx()).build();
+      Platform platform = new Platform(TestHttp.vertx(), config, external, pool, null, null, null, null, Clock.systemUTC());
+      SqlConnection conn = pool.getConnection().await();
+      try {
+        DemoData.load(platform, conn, new DemoStore(conn));
+      } finally {
+        conn.close().await();
+      }
+      return pool;
+    }
   }
 
   @AfterAll
   static void stop() {
-    for (Beacon beacon : new Beacon[] {a, sameDatabase, b}) if (beacon != null) beacon.close();
+    for (Beacon beacon : new Beacon[] {a, sameDatabase}) if (beacon != null) beacon.close();
+    if (b != null) b.close().await();
     if (engines != null) engines.close();
   }
 
@@ -130,9 +154,12 @@ class DemoDataTest {
                   FROM spend_daily d JOIN clients c ON c.id = d.client_id),
                (SELECT concat_ws('|', count(*), sum(cost_fen), sum(coupon_fen), sum(credit_fen), sum(conversions)) FROM spend_hourly),
                (SELECT string_agg(concat_ws('|', kind, s), ',' ORDER BY kind)
-                  FROM (SELECT kind, sum(balance_fen) AS s FROM ledger_accounts GROUP BY kind) k)""";
+                  FROM (SELECT a.kind, sum(e.amount_fen) AS s
+                          FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id
+                          JOIN ledger_accounts a ON a.id = e.account_id
+                         WHERE t.reference ~ '^demo-(opening|coupon|credit)-' GROUP BY a.kind) k)""";
     List<String> first = strings(a.platform().pg(), fingerprint);
-    assertEquals(first, strings(b.platform().pg(), fingerprint));
+    assertEquals(first, strings(b, fingerprint));
   }
 
   @Test
