@@ -16,12 +16,12 @@ import io.beacon.finance.Finance;
 import io.beacon.finance.LiveLink;
 import io.beacon.live.Live;
 import io.beacon.live.LiveBus;
-import io.beacon.live.push.LiveSnapshots;
 import io.beacon.live.push.PushHub;
 import io.beacon.live.push.PushRoutes;
+import io.beacon.live.push.WebhookDispatcher;
+import io.beacon.live.push.WebhookRoutes;
 import io.beacon.channel.LeadRoutes;
 import io.beacon.channel.Leads;
-import io.beacon.notices.DirectWebhookDelivery;
 import io.beacon.notices.NoticeRoutes;
 import io.beacon.notices.Notices;
 import io.beacon.tickets.OperatorRoutes;
@@ -80,10 +80,14 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     closeables.add(live);
 
     // --- live: push hub, SSE, webhooks (issue 4)
-    PushHub push = new PushHub(platform, authenticate, LiveSnapshots.none());
+    PushHub push = new PushHub(platform, authenticate, live.counters()::clients);
+    WebhookDispatcher webhooks = new WebhookDispatcher(platform);
+    push.onDurable(webhooks::poke);
     root.add(PushRoutes.webSocket(push));
     api.add(PushRoutes.stream(push));
+    api.add(new WebhookRoutes(webhooks));
     background.add(() -> platform.vertx().deployVerticle(push));
+    background.add(() -> platform.vertx().deployVerticle(webhooks));
 
     // --- finance (issue 7)
     Finance finance = new Finance(platform, LiveLink.of(live.counters()::adjustBalance, live.counters()::clients));
@@ -92,7 +96,7 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     closeables.add(finance);
 
     // --- tickets, notices, leads (issue 8)
-    Notices notices = new Notices(platform, bus, new DirectWebhookDelivery(platform.vertx()));
+    Notices notices = new Notices(platform, bus, webhooks::deliverTo);
     live.alerts().onChange(notices::onAlert);
     Tickets tickets = new Tickets(platform, notices);
     String configuredOperatorKey = platform.config().tickets().operatorKey();

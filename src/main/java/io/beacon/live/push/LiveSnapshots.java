@@ -14,7 +14,4 @@ import java.util.Map;
 @FunctionalInterface
 public interface LiveSnapshots {
   Future<Map<Long, JsonObject>> counters(long agencyId, List<Long> clientIds);
-
-  /** Until live counters exist: start empty and learn from the bus. */
-  static LiveSnapshots none() { return (agencyId, ids) -> Future.succeededFuture(Map.of()); }
 }

@@ -370,14 +370,17 @@ public final class PushHub extends VerticleBase {
 
   /** A stream entry as the message that was published: {@code {"seq":"<id>", …fields}}. */
   static Outbound fromStream(Response entry) {
+    String json = streamJson(entry);
+    JsonObject parsed = json == null ? null : parse(json);
+    return parsed == null ? null : Outbound.from(parsed, json);
+  }
+
+  /** The JSON text of a stream entry with its id spliced in as {@code seq}, as publishDurable published it. */
+  static String streamJson(Response entry) {
     String id = entry.get(0).toString();
     Response fields = entry.get(1);
     for (int i = 0; i + 1 < fields.size(); i += 2) {
-      if (!"m".equals(fields.get(i).toString())) continue;
-      String body = fields.get(i + 1).toString();
-      String json = "{\"seq\":\"" + id + "\"," + body.substring(1);
-      JsonObject parsed = parse(json);
-      return parsed == null ? null : Outbound.from(parsed, json);
+      if ("m".equals(fields.get(i).toString())) return "{\"seq\":\"" + id + "\"," + fields.get(i + 1).toString().substring(1);
     }
     return null;
   }
@@ -648,7 +651,7 @@ public final class PushHub extends VerticleBase {
     written.increment();
   }
 
-  private static JsonObject parse(String text) {
+  static JsonObject parse(String text) {
     try {
       return new JsonObject(text);
     } catch (RuntimeException e) {
