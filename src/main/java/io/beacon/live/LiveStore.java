@@ -138,6 +138,19 @@ final class LiveStore {
     t[9] += conversions;
   }
 
+  /** Each client's average billed spend per day over the last 7 days (the simulator's scale). */
+  Future<Map<Long, Long>> recentDailySpend(long agencyId, LocalDate today) {
+    return pg.preparedQuery("""
+            SELECT client_id, sum(cost_fen) / 7 FROM spend_daily
+            WHERE agency_id = $1 AND basis = 'billing' AND day >= $2 AND day < $3 GROUP BY client_id""")
+        .execute(Tuple.of(agencyId, today.minusDays(7), today))
+        .map(rows -> {
+          Map<Long, Long> out = new HashMap<>();
+          for (Row r : rows) out.put(r.getLong(0), r.getLong(1));
+          return out;
+        });
+  }
+
   Future<Boolean> visible(ClientScope scope, long clientId) {
     return pg.preparedQuery("SELECT 1 FROM clients c WHERE c.id = $4 AND " + ClientScope.condition("c.agency_id", "c.id", 1))
         .execute(scope.addTo(Tuple.tuple()).addLong(clientId))

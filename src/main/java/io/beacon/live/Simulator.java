@@ -102,14 +102,17 @@ public final class Simulator extends VerticleBase {
     return store.agencyIds().compose(ids -> {
       List<Future<Map.Entry<Long, TrafficModel>>> all = new ArrayList<>();
       for (long agencyId : ids) {
-        all.add(Future.all(store.ingestClients(agencyId), store.agencyZone(agencyId)).map(r -> {
+        all.add(store.agencyZone(agencyId).compose(zone -> Future.all(store.ingestClients(agencyId),
+            store.recentDailySpend(agencyId, java.time.LocalDate.now(zone))).map(r -> {
           List<TrafficModel.Client> clients = new ArrayList<>();
           io.vertx.core.json.JsonArray items = r.resultAt(0);
+          Map<Long, Long> typical = r.resultAt(1);
           for (int i = 0; i < items.size(); i++) {
-            clients.add(new TrafficModel.Client(items.getJsonObject(i).getLong("clientId"), items.getJsonObject(i).getLong("dailyBudgetFen")));
+            long id = items.getJsonObject(i).getLong("clientId");
+            clients.add(new TrafficModel.Client(id, items.getJsonObject(i).getLong("dailyBudgetFen"), typical.getOrDefault(id, 0L)));
           }
-          return Map.entry(agencyId, new TrafficModel(clients, rate, seed + agencyId, r.resultAt(1)));
-        }));
+          return Map.entry(agencyId, new TrafficModel(clients, rate, seed + agencyId, zone));
+        })));
       }
       return Future.all(all).map(v -> {
         Map<Long, TrafficModel> models = new java.util.LinkedHashMap<>();
@@ -139,7 +142,7 @@ public final class Simulator extends VerticleBase {
       List<TrafficModel.Client> list = new ArrayList<>();
       clients.bodyAsJsonObject().getJsonArray("items").forEach(o -> {
         JsonObject c = (JsonObject) o;
-        list.add(new TrafficModel.Client(c.getLong("clientId"), c.getLong("dailyBudgetFen")));
+        list.add(new TrafficModel.Client(c.getLong("clientId"), c.getLong("dailyBudgetFen"), 0));
       });
       if (list.isEmpty()) {
         System.err.println("the agency has no active clients");

@@ -22,7 +22,8 @@ final class TrafficModel {
 
   enum Episode { NONE, SURGE, DROP, STALL, BURN }
 
-  record Client(long id, long dailyBudgetFen) {}
+  /** A client, its budget and (when known) its typical daily spend, which sets the scale of its traffic. */
+  record Client(long id, long dailyBudgetFen, long typicalDailyFen) {}
 
   private final List<Client> clients;
   private final double[] weight;
@@ -30,6 +31,7 @@ final class TrafficModel {
   private final int[] mode;
   private final boolean[] brand;
   private final long[] targetDailyFen;
+  private final double[] burn;
   private final Episode[] episode;
   private final long[] episodeUntil;
   private final SplittableRandom random;
@@ -51,14 +53,19 @@ final class TrafficModel {
     mode = new int[n];
     brand = new boolean[n];
     targetDailyFen = new long[n];
+    burn = new double[n];
     episode = new Episode[n];
     episodeUntil = new long[n];
     for (int i = 0; i < n; i++) {
       weight[i] = Math.exp(random.nextGaussian() * 0.8);
       mode[i] = random.nextInt(4);
       brand[i] = random.nextInt(10) == 0;
-      long budget = clients.get(i).dailyBudgetFen() > 0 ? clients.get(i).dailyBudgetFen() : 500_000;
-      targetDailyFen[i] = (long) (budget * (0.4 + random.nextDouble() * 0.7));
+      Client c = clients.get(i);
+      long budget = c.dailyBudgetFen() > 0 ? c.dailyBudgetFen() : 500_000;
+      targetDailyFen[i] = c.typicalDailyFen() > 0 ? (long) (c.typicalDailyFen() * (0.8 + random.nextDouble() * 0.4))
+          : (long) (budget * (0.4 + random.nextDouble() * 0.7));
+      // A burn spends about a day and a half of budget in four minutes: budget (and often balance) runs out.
+      burn[i] = 500.0 * Math.max(1.0, budget / (double) Math.max(1, targetDailyFen[i]));
       episode[i] = Episode.NONE;
     }
   }
@@ -81,8 +88,8 @@ final class TrafficModel {
       int i = pick(random.nextDouble() * total);
       double share = weight[i] * factor(i, nowMillis) / total;
       double eventsPerDay = Math.max(1, rate * share * 86_400 / curve);
-      double burn = episode[i] == Episode.BURN ? 400 : 1;
-      long cost = Math.max(1, Math.round(targetDailyFen[i] / eventsPerDay * burn * (0.5 + random.nextDouble())));
+      double factor = episode[i] == Episode.BURN ? burn[i] : 1;
+      long cost = Math.max(1, Math.round(targetDailyFen[i] / eventsPerDay * factor * (0.5 + random.nextDouble())));
       long imp = Math.max(1, cost * 1000 / (1500 + random.nextInt(3000)));
       long clicks = chance(imp * 0.02);
       long conv = chance(clicks * 0.08);
