@@ -78,7 +78,7 @@ public final class FinanceReports {
    * posted first, so what remains is a real difference (or live's persistence lag of a few seconds).
    */
   public Future<JsonObject> reconciliation(Caller c, LocalDate day) {
-    return poster.postAll().otherwise(0).compose(posted -> store.timeZone(pg, c.agencyId())).compose(zone -> {
+    return poster.postAll(SpendPoster.LOOKBACK).otherwise(0).compose(posted -> store.timeZone(pg, c.agencyId())).compose(zone -> {
       LocalDate d = day != null ? day : LocalDate.now(clock.withZone(ZoneId.of(zone)));
       boolean today = d.equals(LocalDate.now(clock.withZone(ZoneId.of(zone))));
       return spend.day(pg, c.agencyId(), d).compose(rows -> (today

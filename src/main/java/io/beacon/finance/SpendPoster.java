@@ -34,8 +34,12 @@ public final class SpendPoster {
   private static final Logger log = LoggerFactory.getLogger(SpendPoster.class);
   /** Hours older than this are not re-read (late changes there show up in the reconciliation). */
   static final Duration LOOKBACK = Duration.ofHours(72);
+  /** What a regular run reads: live persists within seconds, so only the last hours change. */
+  static final Duration RECENT = Duration.ofHours(3);
   static final int BATCH = 2000;
   static final long INTERVAL_MS = 30_000;
+  /** Every this many runs, the whole look-back is swept for late changes. */
+  static final int SWEEP_EVERY = 20;
 
   private final Vertx vertx;
   private final Pool pg;
@@ -44,6 +48,7 @@ public final class SpendPoster {
   private final FinanceStore store;
   private final Clock clock;
   private long timer = -1;
+  private long runs;
 
   public SpendPoster(Vertx vertx, Pool pg, Ledger ledger, SpendStore spend, FinanceStore store, Clock clock) {
     this.vertx = vertx;
@@ -55,7 +60,8 @@ public final class SpendPoster {
   }
 
   public Future<Void> start() {
-    timer = vertx.setPeriodic(INTERVAL_MS, id -> postAll().onFailure(e -> log.warn("spend posting failed; next run retries", e)));
+    timer = vertx.setPeriodic(INTERVAL_MS, id -> postAll(runs++ % SWEEP_EVERY == 0 ? LOOKBACK : RECENT)
+        .onFailure(e -> log.warn("spend posting failed; next run retries", e)));
     return Future.succeededFuture();
   }
 
@@ -63,14 +69,18 @@ public final class SpendPoster {
     if (timer >= 0) vertx.cancelTimer(timer);
   }
 
-  /** Posts until nothing is pending; the number of client-hour rows posted. */
-  public Future<Integer> postAll() {
-    return postOnce().compose(n -> n < BATCH ? Future.succeededFuture(n) : postAll().map(m -> n + m));
+  /** Posts the recent hours until nothing is pending there; the number of client-hour rows posted. */
+  public Future<Integer> postAll() { return postAll(RECENT); }
+
+  /** Posts the hours within {@code window} until nothing is pending there (window at most the look-back). */
+  public Future<Integer> postAll(Duration window) {
+    return postOnce(window).compose(n -> n < BATCH ? Future.succeededFuture(n) : postAll(window).map(m -> n + m));
   }
 
   /** One batch in one transaction. */
-  public Future<Integer> postOnce() {
-    OffsetDateTime since = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(LOOKBACK);
+  private Future<Integer> postOnce(Duration window) {
+    Duration w = window.compareTo(LOOKBACK) > 0 ? LOOKBACK : window;
+    OffsetDateTime since = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(w).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
     return pg.withTransaction(conn -> spend.lock(conn)
         .compose(v -> spend.pending(conn, since, BATCH))
         .compose(pending -> {
