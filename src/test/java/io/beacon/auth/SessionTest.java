@@ -3,6 +3,9 @@ package io.beacon.auth;
 import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -170,6 +175,37 @@ class SessionTest {
     assertEquals("account", huge.json().getJsonArray("errors").getJsonObject(0).getString("field"));
     TestHttp.Response oversized = http.post("/api/v1/auth/login", null, "x".repeat(5 * 1024 * 1024));
     assertTrue(oversized.status() == 413 || oversized.status() == 400 || oversized.status() == 415, oversized.toString());
+  }
+
+  @Test
+  @DisplayName("disablement and password change close the staff member's open WebSockets at once (do-not-reconnect code)")
+  void revocationClosesSockets() throws Exception {
+    TestAgency agency = TestAgency.create(1);
+    WebSocketClient client = TestHttp.vertx().createWebSocketClient();
+    try {
+      CompletableFuture<Short> employeeClosed = openSocket(client, agency.token(Role.EMPLOYEE));
+      CompletableFuture<Short> dedicatedClosed = openSocket(client, agency.token(Role.DEDICATED));
+      CompletableFuture<Short> adminClosed = openSocket(client, agency.token(Role.ADMIN));
+      assertEquals(200, http.post("/api/v1/staff/" + agency.staffIds.get(Role.EMPLOYEE) + "/disable", agency.token(Role.MAIN), null).status());
+      short code = employeeClosed.get(3, TimeUnit.SECONDS);
+      assertTrue(code >= 4500 && code <= 4999, "closed with " + code);
+      assertEquals(204, http.post("/api/v1/me/password", agency.token(Role.DEDICATED),
+          new JsonObject().put("currentPassword", TestAgency.PASSWORD).put("newPassword", "a-new-password-9")).status());
+      code = dedicatedClosed.get(3, TimeUnit.SECONDS);
+      assertTrue(code >= 4500 && code <= 4999, "closed with " + code);
+      assertTrue(!adminClosed.isDone(), "other staff stay connected");
+    } finally {
+      client.close().await();
+    }
+  }
+
+  private static CompletableFuture<Short> openSocket(WebSocketClient client, String token) {
+    CompletableFuture<Short> closed = new CompletableFuture<>();
+    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("localhost").setPort(TestBeacon.shared().port())
+        .setURI("/ws?access_token=" + token)).await();
+    ws.closeHandler(v -> closed.complete(ws.closeStatusCode() == null ? -1 : ws.closeStatusCode()));
+    ws.writeTextMessage(new JsonObject().put("op", "subscribe").put("topics", new io.vertx.core.json.JsonArray().add("agency")).encode()).await();
+    return closed;
   }
 
   private static JWTAuth jwt(String key) {
