@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -189,6 +190,14 @@ class DemoDataTest {
     }
     kinds.sort(null);
     assertEquals(List.of("agency:employee", "client:client"), kinds);
+  }
+
+  @Test
+  @DisplayName("the production profile refuses demo data at start-up")
+  void neverInProduction() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> TestBeacon.config(Map.of("profile", "production", "demo.enabled", "true")));
+    assertTrue(refused.getMessage().contains("demo"), refused.getMessage());
   }
 
   private static JsonObject login(TestHttp http, String account) {
