@@ -12,12 +12,14 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ingest keys per agency (M1): random 256-bit keys shown once, stored as SHA-256 (a fast hash is
  * right for high-entropy keys and keeps ingest cheap). Verified keys are cached for 30 s, so a
- * revocation takes effect at once on this instance and within 30 s on the others.
+ * revocation takes effect at once on this instance and within 30 s on the others; while PostgreSQL is
+ * unreachable a key verified before keeps working, so ingest does not depend on PostgreSQL.
  */
 public final class IngestKeys {
   private static final long CACHE_MILLIS = 30_000;
@@ -63,11 +65,13 @@ public final class IngestKeys {
     Cached c = cache.get(hash);
     long now = System.currentTimeMillis();
     if (c != null && c.until > now) return Future.succeededFuture(c.agencyId);
-    return store.agencyOf(hash).map(found -> {
-      long agencyId = found.orElseThrow(() -> ApiException.unauthorized("The ingest key is not valid"));
-      cache.put(hash, new Cached(agencyId, now + CACHE_MILLIS));
-      return agencyId;
-    });
+    return store.agencyOf(hash)
+        .recover(e -> c != null ? Future.succeededFuture(Optional.of(c.agencyId)) : Future.failedFuture(e))
+        .map(found -> {
+          long agencyId = found.orElseThrow(() -> ApiException.unauthorized("The ingest key is not valid"));
+          cache.put(hash, new Cached(agencyId, now + CACHE_MILLIS));
+          return agencyId;
+        });
   }
 
   static String hash(String key) {

@@ -77,6 +77,28 @@ class PersistTest {
     assertEquals(300, daily(f.agency.id, c, "billing")[0]);
   }
 
+  @Test
+  @DisplayName("with PostgreSQL down ingest keeps accepting; persistence catches up when it is back, sums equal")
+  void postgresDown() throws Exception {
+    LiveFixture f = new LiveFixture(1);
+    long c = f.agency.clients.get(0);
+    f.fund(c, 1_000_000, 0, 0);
+    assertEquals(1, f.ingest(new JsonArray().add(LiveFixture.event(c, 100))).json().getInteger("accepted"));
+    var engines = TestBeacon.shared().platform().engines();
+    engines.stopPg();
+    try {
+      for (int i = 0; i < 3; i++) {
+        var r = f.ingest(new JsonArray().add(LiveFixture.event(c, 10)).add(LiveFixture.event(c, 20)));
+        assertEquals(200, r.status(), r.toString());
+        assertEquals(2, r.json().getInteger("accepted"));
+      }
+    } finally {
+      engines.startPg();
+    }
+    eventually(() -> daily(f.agency.id, c, "billing")[0] == 190);
+    assertEquals(190, f.live(c).getLong("spendFen"));
+  }
+
   private static long ghostPending(Beacon b, int p) {
     Response r = b.platform().redisClient().send(Request.cmd(Command.XPENDING).arg(LiveKeys.stream(p)).arg("persist")
         .arg("-").arg("+").arg(100).arg("ghost")).await();
