@@ -16,7 +16,8 @@ registerMessages({
     'fin.recharge': '充值', 'fin.refund': '退款', 'fin.freeze': '订单冻结', 'fin.unfreeze': '解冻',
     'fin.tab.clients': '客户资金', 'fin.tab.allocations': '分配明细', 'fin.tab.recharges': '充值明细',
     'fin.tab.refunds': '退款明细', 'fin.tab.coupons': '红包变更明细', 'fin.tab.spend': '消耗明细',
-    'fin.tab.freezes': '订单冻结明细', 'fin.tab.deposit': '保证金管理', 'fin.tab.recon': '消耗对账',
+    'fin.tab.freezes': '订单冻结明细', 'fin.tab.credit': '后付明细', 'fin.tab.deposit': '保证金管理', 'fin.tab.recon': '消耗对账',
+    'fin.limit': '额度调整', 'col.creditChange': '变更金额',
     'fin.q': '账户名称 / 账号 / pid', 'fin.from': '开始日期', 'fin.to': '结束日期', 'fin.wallet': '钱包',
     'fin.all': '全部', 'fin.changeType': '变更类型', 'fin.grant': '发放', 'fin.consume': '消耗', 'fin.expire': '过期',
     'fin.couponType': '红包类型', 'fin.normal': '普通红包', 'fin.traffic': '流量红包', 'fin.product': '推广产品',
@@ -47,7 +48,8 @@ registerMessages({
     'fin.recharge': 'Recharge', 'fin.refund': 'Refund', 'fin.freeze': 'Freeze order', 'fin.unfreeze': 'Unfreeze',
     'fin.tab.clients': 'Client funds', 'fin.tab.allocations': 'Allocations', 'fin.tab.recharges': 'Recharges',
     'fin.tab.refunds': 'Refunds', 'fin.tab.coupons': 'Coupon changes', 'fin.tab.spend': 'Spend',
-    'fin.tab.freezes': 'Order freezes', 'fin.tab.deposit': 'Deposit', 'fin.tab.recon': 'Reconciliation',
+    'fin.tab.freezes': 'Order freezes', 'fin.tab.credit': 'Post-pay', 'fin.tab.deposit': 'Deposit', 'fin.tab.recon': 'Reconciliation',
+    'fin.limit': 'Limit change', 'col.creditChange': 'Change',
     'fin.q': 'Name / account / pid', 'fin.from': 'From', 'fin.to': 'To', 'fin.wallet': 'Wallet',
     'fin.all': 'All', 'fin.changeType': 'Change type', 'fin.grant': 'Grant', 'fin.consume': 'Consume', 'fin.expire': 'Expire',
     'fin.couponType': 'Coupon type', 'fin.normal': 'Normal', 'fin.traffic': 'Traffic', 'fin.product': 'Product',
@@ -89,6 +91,7 @@ const F = {
   product: { name: 'product', label: 'fin.product', options: [['smart', 'mon.smart'], ['search', 'mon.search'], ['display', 'mon.display'], ['external', 'mon.external']] },
   spendType: { name: 'spendType', label: 'fin.spendType', options: [['performance', 'fin.performance'], ['brand', 'fin.brand']] },
   granularity: { name: 'granularity', label: 'fin.granularity', options: [['day', 'fin.day'], ['month', 'fin.month']], noAll: true },
+  creditChange: { name: 'changeType', label: 'fin.changeType', options: [['limit', 'fin.limit'], ['consume', 'fin.consume']] },
   status: { name: 'status', label: 'fin.status', options: [['frozen', 'fin.frozenStatus'], ['unfrozen', 'fin.unfrozenStatus']] },
 };
 
@@ -113,6 +116,10 @@ const LISTS = {
     ['time', 'col.time', when, true], ['clientName', 'col.client', text, true], ['pid', 'col.pid', text, true],
     ['changeType', 'col.changeType', label('fin.'), true], ['couponType', 'col.couponType', label('fin.'), true],
     ['amountFen', 'col.amount', money], ['expiresAt', 'col.expiresAt', when, true]] },
+  credit: { path: 'finance/credit-changes', filters: [F.q, F.from, F.to, F.creditChange], columns: [
+    ['time', 'col.time', when, true], ['clientName', 'col.client', text, true], ['pid', 'col.pid', text, true],
+    ['changeType', 'col.changeType', label('fin.'), true], ['amountFen', 'col.creditChange', money],
+    ['creditLimitFen', 'col.creditLimit', money]] },
   spend: { path: 'finance/spend', filters: [F.q, F.from, F.to, F.product, F.spendType, F.granularity], totals: true, columns: [
     ['period', 'col.period', text, true], ['clientName', 'col.client', text, true], ['pid', 'col.pid', text, true],
     ['product', 'col.product', label('mon.'), true], ['spendType', 'col.spendType', label('fin.'), true],
@@ -124,7 +131,7 @@ const LISTS = {
     ['frozenAt', 'col.frozenAt', when, true], ['unfrozenAt', 'col.unfrozenAt', when, true]] },
 };
 
-const TABS = ['clients', 'allocations', 'recharges', 'refunds', 'coupons', 'spend', 'freezes', 'deposit', 'recon'];
+const TABS = ['clients', 'allocations', 'recharges', 'refunds', 'coupons', 'spend', 'freezes', 'credit', 'deposit', 'recon'];
 
 registerPage('finance', {
   title: { 'zh-CN': '财务', en: 'Finance' },

@@ -47,6 +47,7 @@ public final class FinanceRoutes implements ApiRouter.Feature {
     list(api, "/finance/recharges", Report.RECHARGES);
     list(api, "/finance/refunds", Report.REFUNDS);
     list(api, "/finance/coupon-changes", Report.COUPON_CHANGES);
+    list(api, "/finance/credit-changes", Report.CREDIT_CHANGES);
     list(api, "/finance/spend", Report.SPEND);
     list(api, "/finance/freezes", Report.FREEZES);
     list(api, "/finance/client-funds", Report.CLIENT_FUNDS);

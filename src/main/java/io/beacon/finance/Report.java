@@ -13,6 +13,8 @@ public enum Report {
   REFUNDS("refunds", true, List.of("transactionId", "time", "wallet", "amountFen", "paymentReference", "memo")),
   COUPON_CHANGES("coupon-changes", true, List.of("entryId", "time", "clientId", "clientName", "pid", "changeType", "couponType",
       "amountFen", "expiresAt")),
+  CREDIT_CHANGES("credit-changes", true, List.of("entryId", "time", "clientId", "clientName", "pid", "changeType", "amountFen",
+      "creditLimitFen")),
   SPEND("spend", false, List.of("period", "clientId", "clientName", "pid", "product", "spendType", "costFen", "cashFen",
       "couponNormalFen", "couponTrafficFen", "creditFen", "arrearsFen")),
   FREEZES("freezes", true, List.of("id", "orderRef", "clientId", "clientName", "pid", "wallet", "amountFen", "status",

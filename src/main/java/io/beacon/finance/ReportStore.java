@@ -186,6 +186,21 @@ public final class ReportStore {
             LEFT JOIN finance_coupons fc ON fc.grant_tx = t.id AND fc.client_id = a.client_id
             WHERE a.agency_id = $1 AND a.kind IN ('client_coupon_normal', 'client_coupon_traffic')""".formatted(change) + q.where;
       }
+      case CREDIT_CHANGES -> {
+        client(q, f, "c");
+        dates(q, f, "t.created_at");
+        String change = "CASE t.kind WHEN 'credit_limit' THEN 'limit' WHEN 'spend' THEN 'consume' ELSE t.kind END";
+        if (f.changeType() != null) q.and(change + " = " + q.param(f.changeType()));
+        q.sql = """
+            SELECT e.id AS key, e.id AS "entryId", t.created_at AS "time", c.id AS "clientId", c.name AS "clientName", c.pid,
+                   %s AS "changeType", e.amount_fen AS "amountFen", coalesce(cl.limit_fen, 0) AS "creditLimitFen"
+            FROM ledger_accounts a
+            JOIN ledger_entries e ON e.account_id = a.id
+            JOIN ledger_transactions t ON t.id = e.transaction_id
+            JOIN clients c ON c.id = a.client_id
+            LEFT JOIN finance_credit_lines cl ON cl.client_id = a.client_id
+            WHERE a.agency_id = $1 AND a.kind = 'client_credit'""".formatted(change) + q.where;
+      }
       case SPEND -> {
         client(q, f, "c");
         dates(q, f, "p.hour");

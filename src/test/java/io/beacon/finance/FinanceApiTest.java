@@ -241,6 +241,9 @@ class FinanceApiTest {
     JsonObject changes = http.get("/api/v1/finance/coupon-changes?changeType=grant", main).json();
     assertEquals(1, changes.getLong("total"));
     assertEquals("traffic", changes.getJsonArray("items").getJsonObject(0).getString("couponType"));
+    JsonObject creditChanges = http.get("/api/v1/finance/credit-changes?changeType=limit", main).json();
+    assertEquals(1, creditChanges.getLong("total"), creditChanges.encode());
+    assertEquals(10_000, creditChanges.getJsonArray("items").getJsonObject(0).getLong("amountFen"));
     JsonObject freezes = http.get("/api/v1/finance/freezes?status=unfrozen", main).json();
     assertEquals(1, freezes.getLong("total"));
     TestHttp.Response csv = http.get("/api/v1/finance/freezes?format=csv", main);

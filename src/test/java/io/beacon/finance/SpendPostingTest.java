@@ -107,6 +107,8 @@ class SpendPostingTest {
     assertEquals(12_800, totals.getLong("arrearsFen"));
     assertEquals(1, http.get("/api/v1/finance/spend?granularity=month&product=search", main).json().getLong("total"));
     assertEquals(1, http.get("/api/v1/finance/coupon-changes?changeType=consume", main).json().getLong("total"));
+    JsonObject creditUse = http.get("/api/v1/finance/credit-changes?changeType=consume", main).json();
+    assertEquals(-1_000, creditUse.getJsonArray("items").getJsonObject(0).getLong("amountFen"), creditUse.encode());
     assertTrue(http.get("/api/v1/finance/ledger/check", main).json().getBoolean("ok"));
   }
 
