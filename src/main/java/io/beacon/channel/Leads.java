@@ -273,6 +273,8 @@ public final class Leads {
   private void notifyStaff(long agencyId, long staffId, String title, String link) { notify(agencyId, staffId, title, "", link); }
 
   private void notify(long agencyId, Long staffId, String title, String body, String link) {
+    notices.publishUpdate(agencyId, "lead-updated", staffId, new JsonObject().put("link", link))
+        .onFailure(e -> log.warn("live lead update failed", e));
     notices.createFor(agencyId, null, staffId, NoticeKind.LEAD, title, body, link)
         .onFailure(e -> log.warn("lead notice failed", e));
   }

@@ -26,7 +26,7 @@ public final class Notices {
   private final Platform platform;
   private final NoticeStore store;
   private final LiveBus bus;
-  private volatile WorkNoticeDelivery delivery;
+  private final WorkNoticeDelivery delivery;
 
   public Notices(Platform platform, LiveBus bus, WorkNoticeDelivery delivery) {
     this.platform = platform;
@@ -34,9 +34,6 @@ public final class Notices {
     this.bus = bus;
     this.delivery = delivery;
   }
-
-  /** Replaces the webhook delivery (Features wires the push feature's dispatcher here). */
-  public void deliverWith(WorkNoticeDelivery delivery) { this.delivery = delivery; }
 
   /** An agency-wide notice (or one about {@code clientId}, seen by whoever sees that client). */
   public Future<Notice> create(long agencyId, Long clientId, NoticeKind kind, String title, String body, String link) {
@@ -56,6 +53,16 @@ public final class Notices {
               deliverToSubscribers(n);
               return n;
             }));
+  }
+
+  /**
+   * A live update for the tickets or leads topic ({@code ticket-updated}, {@code lead-updated}, …):
+   * addressed to {@code staffId} (push also gives it to whoever sees everyone's), never dropped.
+   */
+  public Future<Void> publishUpdate(long agencyId, String type, Long staffId, JsonObject data) {
+    JsonObject m = data.copy().put("type", type).put("at", platform.clock().instant().toString());
+    if (staffId != null) m.put("staffId", staffId);
+    return bus.publishDurable(agencyId, m).mapEmpty();
   }
 
   /** The live message of a notice; push delivers it to those who see {@code clientId} (and {@code staffId}). */

@@ -283,6 +283,9 @@ public final class Tickets {
   }
 
   private void notify(Ticket t, String event, String note) {
+    notices.publishUpdate(t.agencyId(), "ticket-updated", t.submitterStaffId(),
+            new JsonObject().put("ticketId", t.id()).put("event", event).put("status", t.status().dbValue()))
+        .onFailure(e -> log.warn("live update of ticket {} failed", t.id(), e));
     String title = "工单 #" + t.id() + " " + zh(event) + " · Ticket " + event.replace('_', ' ');
     String body = t.content().title() + (note == null ? "" : "\n" + note);
     notices.createFor(t.agencyId(), t.content().clientId(), t.submitterStaffId(), NoticeKind.TICKET, title, body,

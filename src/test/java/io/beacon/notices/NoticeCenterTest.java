@@ -73,6 +73,10 @@ class NoticeCenterTest {
     try (RedisListener listener = new RedisListener(LiveBus.channel(a.id))) {
       TestHttp.Response r = http.post("/api/v1/tickets", a.token(Role.EMPLOYEE), DeskFixtures.ticket("live").put("clientId", a.clients.get(0)));
       assertEquals(201, r.status());
+      JsonObject update = listener.await(x -> "ticket-updated".equals(x.getString("type")), 5_000);
+      assertNotNull(update, "the tickets topic gets the update");
+      assertEquals(r.json().getLong("id"), update.getLong("ticketId"));
+      assertEquals("processing", update.getString("status"));
       JsonObject m = listener.await(x -> "notice".equals(x.getString("type")), 5_000);
       assertNotNull(m, "a notice message arrives");
       assertNotNull(m.getString("seq"));
