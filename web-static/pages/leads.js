@@ -89,8 +89,11 @@ registerPage('leads', {
       el.querySelector('tbody').addEventListener('click', act);
     }
 
+    let view = 0;
     async function load() {
+      const mine = ++view;
       const r = await api.get(kind, { scope, page, pageSize: 20, ...filters });
+      if (mine !== view || !el.querySelector('tbody')) return;
       el.querySelector('tbody').innerHTML = r.items.map(row).join('') || `<tr><td colspan="8" class="empty">${t('ld.empty')}</td></tr>`;
       const pager = el.querySelector('.pager');
       pager.innerHTML = `<span>${t('ld.page', { p: page, n: r.total })}</span>

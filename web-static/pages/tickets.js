@@ -84,10 +84,12 @@ registerPage('tickets', {
   async render(el, ctx) {
     const { api, can, toast, confirmDialog } = ctx;
     let timer = null;
+    let view = 0;   // each screen bumps it; a slow response for an older screen is dropped
     const stop = () => { if (timer) clearInterval(timer); timer = null; };
 
     async function list(scope = 'mine', page = 1, filters = {}) {
       stop();
+      const mine = ++view;
       const tabs = ['mine', 'returned'].concat(can('TICKETS_ALL') ? ['all'] : []);
       el.innerHTML = `<h1>${t('tk.title')}</h1>
         <div class="toolbar"><button class="btn primary" data-act="new">${t('tk.new')}</button></div>
@@ -110,6 +112,7 @@ registerPage('tickets', {
         list(scope, 1, Object.fromEntries([...new FormData(e.target).entries()].filter(([, v]) => v)));
       });
       const r = await api.get('tickets', { scope, page, pageSize: 20, ...filters });
+      if (mine !== view) return;
       const body = el.querySelector('tbody');
       body.innerHTML = r.items.map(tk => `<tr data-id="${tk.id}">
           <td><a href="#/tickets?id=${tk.id}">${tk.id}</a></td><td>${esc(tk.title)}</td><td>${t('tk.cat.' + tk.category)}</td>
@@ -180,7 +183,9 @@ registerPage('tickets', {
 
     async function detail(id) {
       stop();
+      const mine = ++view;
       const tk = await api.get(`tickets/${id}`);
+      if (mine !== view) return;
       el.innerHTML = `<p><a href="#/tickets">${t('tk.back')}</a></p>
         <h1>#${tk.id} ${esc(tk.title)} <span class="badge" data-testid="ticket-status">${t('tk.st.' + tk.status)}</span></h1>
         <section class="card"><dl class="grid">
@@ -201,6 +206,7 @@ registerPage('tickets', {
     /** New ticket, or edit-and-resubmit of a returned one. */
     function form(existing) {
       stop();
+      view++;
       const images = [];
       const key = idempotencyKey();
       let category = existing ? existing.category : CATEGORIES[0];
