@@ -3,7 +3,7 @@ package io.beacon.channel;
 import io.beacon.auth.Caller;
 import io.beacon.auth.Role;
 import io.beacon.live.LiveBus;
-import io.beacon.notices.DirectWebhookDelivery;
+import io.beacon.notices.WorkNoticeDelivery;
 import io.beacon.notices.Notices;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
@@ -29,7 +29,7 @@ public final class LeadsDemo {
 
   public static Future<Void> load(Platform platform, long agencyId, Map<String, Long> staffIds, int count, long seed) {
     Random random = new Random(seed);
-    Leads leads = new Leads(platform, new Notices(platform, new LiveBus(platform.redis()), new DirectWebhookDelivery(platform.vertx())));
+    Leads leads = new Leads(platform, new Notices(platform, new LiveBus(platform.redis()), WorkNoticeDelivery.NONE));
     LeadStore store = new LeadStore(platform.pg());
     Caller main = new Caller(0, 0, null, null, agencyId, null, null, null, Role.MAIN, false, "demo", "demo loader");
     StringBuilder csv = new StringBuilder("name,type,priority,phone,contact,industry,company\n");

@@ -4,11 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Hands one work notice (a DingTalk-robot-compatible markdown payload) to an outside webhook. The
- * push feature's webhook dispatcher ({@code dispatcher.deliverTo(url, secret, payload)}: signed, retried,
- * logged) is wired in Features; {@link DirectWebhookDelivery} is the plain POST used without it.
+ * Hands one work notice (a DingTalk-robot-compatible markdown payload) to an outside webhook. Features
+ * wires the push feature's dispatcher ({@code WebhookDispatcher.deliverTo(url, secret, payload)}:
+ * signed, retried, logged).
  */
 @FunctionalInterface
 public interface WorkNoticeDelivery {
+  /** For loaders that create notices before anyone can have subscribed (demo content). */
+  WorkNoticeDelivery NONE = (url, secret, payload) -> Future.succeededFuture();
+
   Future<Void> deliverTo(String url, String secret, JsonObject payload);
 }

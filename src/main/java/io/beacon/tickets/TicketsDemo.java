@@ -3,7 +3,7 @@ package io.beacon.tickets;
 import io.beacon.auth.Caller;
 import io.beacon.auth.Role;
 import io.beacon.live.LiveBus;
-import io.beacon.notices.DirectWebhookDelivery;
+import io.beacon.notices.WorkNoticeDelivery;
 import io.beacon.notices.Notices;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
@@ -82,6 +82,6 @@ public final class TicketsDemo {
   private static Tickets at(Platform p, Instant instant) {
     Platform then = new Platform(p.vertx(), p.config(), p.engines(), p.pg(), p.redisClient(), p.redis(), p.metrics(), p.contract(),
         Clock.fixed(instant, ZoneOffset.UTC));
-    return new Tickets(then, new Notices(then, new LiveBus(p.redis()), new DirectWebhookDelivery(p.vertx())));
+    return new Tickets(then, new Notices(then, new LiveBus(p.redis()), WorkNoticeDelivery.NONE));
   }
 }

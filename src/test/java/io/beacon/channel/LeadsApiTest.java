@@ -5,7 +5,7 @@ import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
 import io.beacon.live.LiveBus;
-import io.beacon.notices.DirectWebhookDelivery;
+import io.beacon.notices.WorkNoticeDelivery;
 import io.beacon.notices.Notices;
 import io.beacon.platform.Platform;
 import io.beacon.tickets.DeskFixtures;
@@ -216,7 +216,7 @@ class LeadsApiTest {
     http.post("/api/v1/leads/" + lead + "/assign", a.token(Role.MAIN), new JsonObject().put("staffId", a.staffIds.get(Role.EMPLOYEE)));
     DeskFixtures.MovableClock clock = new DeskFixtures.MovableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     Platform platform = DeskFixtures.platformWith(clock);
-    Leads leads = new Leads(platform, new Notices(platform, new LiveBus(platform.redis()), new DirectWebhookDelivery(platform.vertx())));
+    Leads leads = new Leads(platform, new Notices(platform, new LiveBus(platform.redis()), WorkNoticeDelivery.NONE));
     int days = platform.config().tickets().leadExpiryDays();
 
     clock.advance(Duration.ofDays(days).minusHours(1));

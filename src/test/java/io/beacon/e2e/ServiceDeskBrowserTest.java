@@ -8,7 +8,7 @@ import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
 import io.beacon.live.LiveBus;
-import io.beacon.notices.DirectWebhookDelivery;
+import io.beacon.notices.WorkNoticeDelivery;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.Notices;
 import io.beacon.platform.Platform;
@@ -67,7 +67,7 @@ class ServiceDeskBrowserTest {
   void noticesPage() {
     TestAgency agency = TestAgency.create(2);
     Platform platform = TestBeacon.shared().platform();
-    Notices notices = new Notices(platform, new LiveBus(platform.redis()), new DirectWebhookDelivery(platform.vertx()));
+    Notices notices = new Notices(platform, new LiveBus(platform.redis()), WorkNoticeDelivery.NONE);
     notices.create(agency.id, agency.clients.get(0), NoticeKind.REVIEW, "审核未通过", "素材 9", null).await();
     notices.create(agency.id, null, NoticeKind.SYSTEM, "系统维护通知", "今晚", null).await();
     try (BrowserContext ctx = harness.desktop()) {

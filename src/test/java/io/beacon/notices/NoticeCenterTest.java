@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NoticeCenterTest {
   private final TestHttp http = TestHttp.shared();
   private final Platform platform = TestBeacon.shared().platform();
-  private final Notices notices = new Notices(platform, new LiveBus(platform.redis()), new DirectWebhookDelivery(platform.vertx()));
+  private final Notices notices = new Notices(platform, new LiveBus(platform.redis()), WorkNoticeDelivery.NONE);
 
   @Test
   @DisplayName("message center: per client visibility, unread counts by kind, mark read, mark all read; other agencies get 404")
@@ -87,18 +87,18 @@ class NoticeCenterTest {
   }
 
   @Test
-  @DisplayName("work-notice subscriptions: kinds and clients chosen per staff member, delivered as DingTalk markdown to the webhook")
+  @DisplayName("work-notice subscriptions: kinds and clients chosen per staff member, delivered as DingTalk markdown through the webhook dispatcher")
   void workNotices() {
     TestAgency a = TestAgency.create(3);
     List<JsonObject> received = new CopyOnWriteArrayList<>();
     HttpServer hook = TestHttp.vertx().createHttpServer()
         .requestHandler(req -> req.body().onSuccess(b -> {
-          received.add(b.toJsonObject().put("signature", req.getHeader("X-Beacon-Signature")));
+          received.add(b.toJsonObject().put("query", req.query()));
           req.response().end();
         }))
         .listen(0).await();
     try {
-      String url = "http://127.0.0.1:" + hook.actualPort() + "/robot";
+      String url = "http://127.0.0.1:" + hook.actualPort() + "/robot/send";
       TestHttp.Response bad = http.put("/api/v1/notices/subscription", a.token(Role.DEDICATED), new JsonObject()
           .put("kinds", new JsonArray().add("alert")).put("clientIds", new JsonArray().add(a.unassignedClient())).put("webhookUrl", url));
       assertEquals(400, bad.status());
@@ -108,20 +108,20 @@ class NoticeCenterTest {
 
       TestHttp.Response ok = http.put("/api/v1/notices/subscription", a.token(Role.EMPLOYEE), new JsonObject()
           .put("kinds", new JsonArray().add("alert").add("ticket")).put("clientIds", new JsonArray().add(a.clients.get(1)))
-          .put("webhookUrl", url).put("secret", "s3cret-key"));
+          .put("webhookUrl", url).put("secret", "SEC-s3cret-key"));
       assertEquals(200, ok.status(), ok.toString());
       assertTrue(ok.json().getBoolean("hasSecret"));
       assertEquals(200, http.get("/api/v1/notices/subscription", a.token(Role.EMPLOYEE)).status());
 
-      notices.create(a.id, a.clients.get(2), NoticeKind.ALERT, "other client", "", null).await();
-      notices.create(a.id, a.clients.get(1), NoticeKind.REVIEW, "other kind", "", null).await();
-      notices.create(a.id, a.clients.get(1), NoticeKind.ALERT, "余额不足 low balance", "covers 2 h", "#/monitor").await();
+      // a ticket about another client, then one about the subscribed client: only the second is delivered
+      http.post("/api/v1/tickets", a.token(Role.EMPLOYEE), DeskFixtures.ticket("other client").put("clientId", a.clients.get(2)));
+      http.post("/api/v1/tickets", a.token(Role.EMPLOYEE), DeskFixtures.ticket("订阅的委托人").put("clientId", a.clients.get(1)));
       assertTrue(DeskFixtures.eventually(() -> !received.isEmpty()));
       JsonObject payload = received.get(0);
       assertEquals("markdown", payload.getString("msgtype"));
-      assertEquals("余额不足 low balance", payload.getJsonObject("markdown").getString("title"));
-      assertTrue(payload.getJsonObject("markdown").getString("text").contains("covers 2 h"));
-      assertTrue(payload.getString("signature").startsWith("sha256="));
+      assertTrue(payload.getJsonObject("markdown").getString("title").contains("已提交"), payload.encode());
+      assertTrue(payload.getJsonObject("markdown").getString("text").contains("订阅的委托人"), payload.encode());
+      assertTrue(payload.getString("query", "").contains("sign="), "signed the DingTalk way: " + payload.getString("query"));
       assertEquals(1, received.size(), "only the subscribed kind and client: " + received);
 
       assertEquals(204, http.delete("/api/v1/notices/subscription", a.token(Role.EMPLOYEE)).status());

@@ -5,7 +5,7 @@ import io.beacon.TestBeacon;
 import io.beacon.auth.Caller;
 import io.beacon.auth.Role;
 import io.beacon.live.LiveBus;
-import io.beacon.notices.DirectWebhookDelivery;
+import io.beacon.notices.WorkNoticeDelivery;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
 import io.beacon.platform.Platform;
@@ -27,7 +27,7 @@ class TicketTimeRulesTest {
   private final DeskFixtures.MovableClock clock = new DeskFixtures.MovableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
   private final Platform platform = DeskFixtures.platformWith(clock);
   private final Tickets tickets = new Tickets(platform,
-      new Notices(platform, new LiveBus(platform.redis()), new DirectWebhookDelivery(platform.vertx())));
+      new Notices(platform, new LiveBus(platform.redis()), WorkNoticeDelivery.NONE));
   private final TicketStore.OperatorAudit operator = new TicketStore.OperatorAudit("operatorTest", "127.0.0.1", "test");
 
   private Ticket submit(Caller c) {
