@@ -44,14 +44,18 @@ public final class BareFanout {
         java, "-cp", System.getProperty("java.class.path"), BareFanout.class.getName(), String.valueOf(port))
         .redirectErrorStream(true).redirectOutput(dir.resolve("bare-fanout.log").toFile()).start();
     WebClient client = WebClient.create(ctx.vertx);
-    for (int i = 0; i < 200; i++) {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (true) {
       try {
-        if (client.get(port, "127.0.0.1", "/ready").send().await().statusCode() == 200) break;
-      } catch (RuntimeException notYet) {
+        if (client.get(port, "127.0.0.1", "/ready").send().await().statusCode() == 200) return new Process(p, port, client);
+      } catch (Exception notYet) { // await rethrows the connect failure itself
+        if (!p.isAlive() || System.nanoTime() > deadline) {
+          p.destroy();
+          throw new IOException("bare fan-out server did not start; see " + dir.resolve("bare-fanout.log"));
+        }
         Thread.sleep(100);
       }
     }
-    return new Process(p, port, client);
   }
 
   public static void main(String[] args) {

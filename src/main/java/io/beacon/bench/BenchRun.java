@@ -5,13 +5,14 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.Callable;
 
 /** Runs every scenario in order against one target and assembles the JSON report. */
 public final class BenchRun {
   /** How long and how big: --quick keeps the whole run under a minute. */
   record Plan(String name, double baselineSeconds, double ingestSeconds, int pushSockets, double pushSeconds,
               int pushRate, int idleSockets, int restRate, double restSeconds, int historyDays) {
-    static final Plan QUICK = new Plan("quick", 2, 3, 100, 4, 20_000, 500, 30, 4, 7);
+    static final Plan QUICK = new Plan("quick", 2, 3, 100, 4, 20_000, 500, 30, 4, 30);
     static final Plan FULL = new Plan("full", 5, 15, 1_000, 30, 20_000, 10_000, 100, 20, 180);
   }
 
@@ -28,29 +29,46 @@ public final class BenchRun {
          BenchContext ctx = new BenchContext(target)) {
       report.put("processes", target.describe()).put("demo_clients", ctx.clientIds.size());
 
-      JsonObject redis = Baselines.redisLimit(ctx, plan.baselineSeconds());
-      JsonObject pgNaive = Baselines.pgNaive(ctx, plan.baselineSeconds());
-      JsonObject ingest4 = IngestScenario.run(ctx, 4, plan.ingestSeconds());
-      JsonObject ingest8 = IngestScenario.run(ctx, 8, plan.ingestSeconds());
-      long best = Math.max(ingest4.getLong("events_per_s"), ingest8.getLong("events_per_s"));
+      JsonObject redis = scenario("redis_limit", () -> Baselines.redisLimit(ctx, plan.baselineSeconds()));
+      JsonObject pgNaive = scenario("pg_naive", () -> Baselines.pgNaive(ctx, plan.baselineSeconds()));
+      JsonObject ingest4 = scenario("ingest, 4 senders", () -> IngestScenario.run(ctx, 4, plan.ingestSeconds()));
+      JsonObject ingest8 = scenario("ingest, 8 senders", () -> IngestScenario.run(ctx, 8, plan.ingestSeconds()));
+      long best = Math.max(ingest4.getLong("events_per_s", 0L), ingest8.getLong("events_per_s", 0L));
       report.put("redis_limit", redis).put("pg_naive", pgNaive)
           .put("ingest", new JsonObject().put("senders_4", ingest4).put("senders_8", ingest8).put("events_per_s", best)
-              .put("ingest_vs_redis_limit", ratio(best, redis.getLong("ops_per_s")))
-              .put("ingest_vs_pg_naive", ratio(best, pgNaive.getLong("events_per_s"))));
+              .put("ingest_vs_redis_limit", ratio(best, redis.getLong("ops_per_s", 0L)))
+              .put("ingest_vs_pg_naive", ratio(best, pgNaive.getLong("events_per_s", 0L))));
 
-      JsonObject push = PushScenarios.beacon(ctx, plan.pushSockets(), plan.pushRate(), plan.pushSeconds());
-      JsonObject bare;
-      try (BareFanout.Process server = BareFanout.launch(ctx, dir)) {
-        bare = PushScenarios.bare(ctx, server, plan.pushSockets(), plan.pushRate(), plan.pushSeconds());
-      }
-      double pushP99 = push.getJsonObject("latency_from_ingest_send").getDouble("p99_ms");
-      double bareP99 = bare.getJsonObject("latency_from_ingest_send").getDouble("p99_ms");
-      report.put("push", push).put("fanout_bare", bare).put("push_vs_bare_p99", ratio(pushP99, bareP99));
-
-      report.put("connections", PushScenarios.connectionCost(ctx, plan.idleSockets()));
-      report.put("rest", RestScenario.run(ctx, plan.restRate(), plan.restSeconds()));
+      JsonObject push = scenario("push", () -> PushScenarios.beacon(ctx, plan.pushSockets(), plan.pushRate(), plan.pushSeconds()));
+      JsonObject bare = scenario("fan-out baseline", () -> {
+        try (BareFanout.Process server = BareFanout.launch(ctx, dir)) {
+          return PushScenarios.bare(ctx, server, plan.pushSockets(), plan.pushRate(), plan.pushSeconds());
+        }
+      });
+      report.put("push", push).put("fanout_bare", bare).put("push_vs_bare_p99", ratio(p99(push), p99(bare)));
+      report.put("connections", scenario("connections", () -> PushScenarios.connectionCost(ctx, plan.idleSockets())));
+      report.put("rest", scenario("rest", () -> RestScenario.run(ctx, plan.restRate(), plan.restSeconds())));
     }
     return report.put("duration_s", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+  }
+
+  /** Runs one scenario; a failure is reported in its place rather than ending the run. */
+  private static JsonObject scenario(String name, Callable<JsonObject> body) {
+    long t0 = System.nanoTime();
+    System.err.println("bench: " + name + " …");
+    try {
+      return body.call();
+    } catch (Exception e) {
+      System.err.println("bench: " + name + " failed: " + e);
+      return new JsonObject().put("error", String.valueOf(e));
+    } finally {
+      System.err.printf("bench: %s took %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  private static double p99(JsonObject scenario) {
+    JsonObject latency = scenario.getJsonObject("latency_from_ingest_send");
+    return latency == null ? 0 : latency.getDouble("p99_ms");
   }
 
   private static double ratio(double a, double b) { return b <= 0 ? 0 : Math.round(a / b * 100) / 100.0; }

@@ -62,7 +62,7 @@ final class BenchTarget implements AutoCloseable {
     Process process = pb.start();
     BenchTarget target = new BenchTarget("http://127.0.0.1:" + port, engines.redisUrl(), engines.pgUrl(), engines, process);
     try {
-      target.awaitReady(Duration.ofMinutes(5));
+      target.awaitReady(dir.resolve("beacon.log"), Duration.ofMinutes(5));
     } catch (IOException | RuntimeException e) {
       target.close();
       throw e;
@@ -70,11 +70,13 @@ final class BenchTarget implements AutoCloseable {
     return target;
   }
 
-  private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+  private void awaitReady(Path log, Duration timeout) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (process != null && !process.isAlive()) throw new IOException("Beacon under test exited with " + process.exitValue());
+      if (process != null && !process.isAlive()) {
+        throw new IOException("Beacon under test exited with " + process.exitValue() + "; its log: " + log);
+      }
       try {
         var r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) return;

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Push latency through Beacon, the same load through a bare Vert.x broadcast, and idle-socket cost. */
 final class PushScenarios {
@@ -111,13 +112,9 @@ final class PushScenarios {
 
   static Map<Long, Long> liveSpend(BenchContext ctx, List<Long> clients) {
     String token = ctx.tokens.get("main@demo");
-    Map<Long, Long> spend = new HashMap<>();
-    for (long client : clients) {
-      JsonObject live = ctx.http.get("/api/v1/clients/" + client + "/live").bearerTokenAuthentication(token).send()
-          .map(r -> r.statusCode() == 200 ? r.bodyAsJsonObject() : new JsonObject()).await();
-      JsonObject counters = live.getJsonObject("counters", live);
-      spend.put(client, counters.getLong("spendFen", 0L));
-    }
+    Map<Long, Long> spend = new ConcurrentHashMap<>();
+    Future.all(clients.stream().map(client -> ctx.http.get("/api/v1/clients/" + client + "/live").bearerTokenAuthentication(token).send()
+        .onSuccess(r -> spend.put(client, r.statusCode() == 200 ? r.bodyAsJsonObject().getLong("spendFen", 0L) : 0L))).toList()).await();
     return spend;
   }
 

@@ -98,7 +98,7 @@ public final class DemoData {
     ZoneId zone = config.zone();
     long seed = config.demo().seed();
     LocalDate today = LocalDate.now(platform.clock().withZone(zone));
-    DemoPlan plan = DemoPlan.create(seed, today);
+    DemoPlan plan = DemoPlan.create(seed, today, config.demo().historyDays());
     // one hash of the public demo password serves every demo login
     String passwordHash = PasswordHasher.hash(PASSWORD);
     List<String> dailyTables = new ArrayList<>();
@@ -113,7 +113,7 @@ public final class DemoData {
       long[] agencyIds = new long[plan.agencies().size()];
       for (int a = 0; a < agencyIds.length; a++) agencyIds[a] = store.insertAgency(plan.agencies().get(a), zone, founded).await();
 
-      List<Long> clientIds = store.insertClients(plan.clients(), agencyIds, plan.firstDay(), zone).await();
+      List<Long> clientIds = store.insertClients(plan.clients(), agencyIds, plan.firstDay(), plan.days(), zone).await();
       List<Long> mainClients = new ArrayList<>();
       List<Long> rivalClients = new ArrayList<>();
       List<Long> dedicated = new ArrayList<>();

@@ -11,11 +11,10 @@ import java.util.SplittableRandom;
 /**
  * Everything the demo loader writes, decided in Java from one seed: the two agencies, their logins,
  * the clients with their budgets, balances, coupons and ad units, and the parameters the database
- * turns into 180 days of hourly history. Same seed and same first day, same plan.
+ * turns into demo.historyDays (180 by default) days of hourly history. Same seed and same first day, same plan.
  */
 record DemoPlan(List<Agency> agencies, List<Account> accounts, List<Client> clients, LocalDate firstDay, int days) {
 
-  static final int DAYS = 180;
   static final int MAIN_CLIENTS = 300;
   static final int RIVAL_CLIENTS = 24;
   /** How many of the main agency's clients the dedicated employee is assigned. */
@@ -57,7 +56,7 @@ record DemoPlan(List<Agency> agencies, List<Account> accounts, List<Client> clie
   private static final String[] MODES = {"smart", "search", "display", "external"};
   private static final double[] MODE_WEIGHTS = {0.45, 0.25, 0.2, 0.1};
 
-  static DemoPlan create(long seed, LocalDate today) {
+  static DemoPlan create(long seed, LocalDate today, int days) {
     SplittableRandom rnd = new SplittableRandom(seed);
     List<Agency> agencies = List.of(
         new Agency("星河数字营销", "2088601000000001", 268_500_000L, 36_000_000L, 10_000_000L),
@@ -73,12 +72,12 @@ record DemoPlan(List<Agency> agencies, List<Account> accounts, List<Client> clie
     Set<String> names = new HashSet<>();
     Set<String> pids = new HashSet<>();
     for (int i = 0; i < MAIN_CLIENTS + RIVAL_CLIENTS; i++) {
-      clients.add(client(rnd, i, i < MAIN_CLIENTS ? 0 : 1, names, pids));
+      clients.add(client(rnd, i, i < MAIN_CLIENTS ? 0 : 1, names, pids, days));
     }
-    return new DemoPlan(agencies, accounts, List.copyOf(clients), today.minusDays(DAYS), DAYS);
+    return new DemoPlan(agencies, accounts, List.copyOf(clients), today.minusDays(days), days);
   }
 
-  private static Client client(SplittableRandom rnd, int ord, int agency, Set<String> names, Set<String> pids) {
+  private static Client client(SplittableRandom rnd, int ord, int agency, Set<String> names, Set<String> pids, int days) {
     Industry industry = pickIndustry(rnd);
     String name;
     String pinyin;
@@ -99,19 +98,19 @@ record DemoPlan(List<Agency> agencies, List<Account> accounts, List<Client> clie
     String status = "active";
     String authorization = "authorized";
     String contract = "signed";
-    int startDay = rnd.nextDouble() < 0.8 ? 0 : 10 + rnd.nextInt(DAYS - 25);
-    int endDay = DAYS - 1;
+    int startDay = rnd.nextDouble() < 0.8 ? 0 : 10 + rnd.nextInt(days - 25);
+    int endDay = days - 1;
     if (s < 0.03) {                    // invited recently, not yet accepted: no history
       authorization = "pending";
-      startDay = DAYS;
+      startDay = days;
     } else if (s < 0.06) {             // contract ended weeks ago
       status = "terminated";
       authorization = "terminated";
       contract = "terminated";
-      endDay = Math.max(startDay, DAYS - 20 - rnd.nextInt(60));
+      endDay = Math.max(startDay, days - 20 - rnd.nextInt(60));
     } else if (s < 0.12) {             // paused a few days ago
       status = "paused";
-      endDay = Math.max(startDay, DAYS - 2 - rnd.nextInt(20));
+      endDay = Math.max(startDay, days - 2 - rnd.nextInt(20));
     }
 
     long budgetYuan = Math.round(Math.exp(Math.log(2_000) + rnd.nextDouble() * Math.log(80_000.0 / 2_000)) / 100) * 100;

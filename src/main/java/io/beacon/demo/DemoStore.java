@@ -84,7 +84,7 @@ final class DemoStore {
   }
 
   /** Inserts the clients in plan order (ids ascend with {@code ord}) and returns their ids in that order. */
-  Future<List<Long>> insertClients(List<DemoPlan.Client> clients, long[] agencyIds, LocalDate firstDay, ZoneId zone) {
+  Future<List<Long>> insertClients(List<DemoPlan.Client> clients, long[] agencyIds, LocalDate firstDay, int days, ZoneId zone) {
     int n = clients.size();
     Integer[] ord = new Integer[n];
     Long[] agency = new Long[n];
@@ -104,7 +104,7 @@ final class DemoStore {
       auth[i] = c.authorizationStatus();
       contract[i] = c.contractState();
       budget[i] = c.dailyBudgetFen();
-      created[i] = firstDay.plusDays(Math.min(c.startDay(), DemoPlan.DAYS - 1) - 3L).atStartOfDay(zone).toOffsetDateTime();
+      created[i] = firstDay.plusDays(Math.min(c.startDay(), days - 1) - 3L).atStartOfDay(zone).toOffsetDateTime();
     }
     return conn.preparedQuery("""
             INSERT INTO clients (agency_id, name, pid, email, industry, status, authorization_status, contract_state,

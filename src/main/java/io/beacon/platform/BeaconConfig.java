@@ -33,7 +33,7 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
   }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Demo(boolean enabled, long seed, int simulateRate) {}
+  public record Demo(boolean enabled, long seed, int simulateRate, int historyDays) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Auth(int accessTokenTtlSeconds, int refreshTokenTtlDays, String jwtSecret, int qrTicketTtlSeconds) {}
@@ -65,6 +65,7 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
       Map.entry("BEACON_DEMO", "demo.enabled"),
       Map.entry("BEACON_DEMO_SEED", "demo.seed"),
       Map.entry("BEACON_SIMULATE_RATE", "demo.simulateRate"),
+      Map.entry("BEACON_DEMO_HISTORY_DAYS", "demo.historyDays"),
       Map.entry("BEACON_ACCESS_TOKEN_TTL_SECONDS", "auth.accessTokenTtlSeconds"),
       Map.entry("BEACON_REFRESH_TOKEN_TTL_DAYS", "auth.refreshTokenTtlDays"),
       Map.entry("BEACON_JWT_SECRET", "auth.jwtSecret"),
@@ -150,6 +151,7 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
     if (tickets == null || tickets.imageMaxBytes() < 1024 || tickets.sweepSeconds() < 1 || tickets.leadExpiryDays() < 1) {
       problems.add("tickets.imageMaxBytes must be at least 1024, tickets.sweepSeconds and tickets.leadExpiryDays positive");
     }
+    if (demo != null && (demo.historyDays() < 30 || demo.historyDays() > 366)) problems.add("demo.historyDays must be 30..366");
     if (demo != null && demo.enabled() && production()) problems.add("demo data is never loaded in the production profile");
     if (!problems.isEmpty()) throw new IllegalArgumentException("configuration is invalid: " + String.join("; ", problems));
   }
