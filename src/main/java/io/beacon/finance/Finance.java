@@ -20,7 +20,7 @@ public final class Finance implements AutoCloseable {
     FinanceStore store = new FinanceStore();
     SpendStore spend = new SpendStore();
     this.service = new FinanceService(pg, ledger, store, live, platform.clock());
-    this.spendPoster = new SpendPoster(platform.vertx(), pg, ledger, spend, store, platform.clock());
+    this.spendPoster = new SpendPoster(platform.vertx(), pg, ledger, spend, store, platform.clock(), platform.metrics());
     this.reports = new FinanceReports(pg, new ReportStore(pg), spend, store, live, spendPoster, platform.clock());
     this.couponExpirer = new CouponExpirer(platform.vertx(), pg, ledger, store, live, platform.clock());
   }

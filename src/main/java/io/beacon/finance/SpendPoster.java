@@ -1,5 +1,7 @@
 package io.beacon.finance;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -47,10 +49,14 @@ public final class SpendPoster {
   private final SpendStore spend;
   private final FinanceStore store;
   private final Clock clock;
+  private final Counter postedFen;
+  private final Counter arrearsFen;
   private long timer = -1;
   private long runs;
 
-  public SpendPoster(Vertx vertx, Pool pg, Ledger ledger, SpendStore spend, FinanceStore store, Clock clock) {
+  public SpendPoster(Vertx vertx, Pool pg, Ledger ledger, SpendStore spend, FinanceStore store, Clock clock, MeterRegistry metrics) {
+    this.postedFen = Counter.builder("beacon_finance_spend_posted_fen").description("Spend posted to the ledger (fen)").register(metrics);
+    this.arrearsFen = Counter.builder("beacon_finance_spend_arrears_fen").description("Posted spend the balances could not cover (fen)").register(metrics);
     this.vertx = vertx;
     this.pg = pg;
     this.ledger = ledger;
@@ -81,16 +87,20 @@ public final class SpendPoster {
   private Future<Integer> postOnce(Duration window) {
     Duration w = window.compareTo(LOOKBACK) > 0 ? LOOKBACK : window;
     OffsetDateTime since = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(w).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    List<SpendStore.Posting> postings = new ArrayList<>();
     return pg.withTransaction(conn -> spend.lock(conn)
         .compose(v -> spend.pending(conn, since, BATCH))
         .compose(pending -> {
           Map<List<Long>, List<SpendStore.Pending>> byClient = new LinkedHashMap<>();
           for (SpendStore.Pending p : pending) byClient.computeIfAbsent(List.of(p.agencyId(), p.clientId()), k -> new ArrayList<>()).add(p);
-          List<SpendStore.Posting> postings = new ArrayList<>();
           Future<Void> chain = Future.succeededFuture();
           for (var rows : byClient.values()) chain = chain.compose(v -> postClient(conn, rows, postings));
           return chain.compose(v -> postings.isEmpty() ? Future.succeededFuture() : spend.record(conn, postings))
               .map(v -> pending.size());
+        }))
+        .onSuccess(n -> postings.forEach(p -> {
+          postedFen.increment(Math.max(0, p.source().costFen() - p.source().postedCostFen()));
+          arrearsFen.increment(p.arrearsFen());
         }));
   }
 

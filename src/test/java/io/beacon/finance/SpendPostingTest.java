@@ -110,6 +110,7 @@ class SpendPostingTest {
     JsonObject creditUse = http.get("/api/v1/finance/credit-changes?changeType=consume", main).json();
     assertEquals(-1_000, creditUse.getJsonArray("items").getJsonObject(0).getLong("amountFen"), creditUse.encode());
     assertTrue(http.get("/api/v1/finance/ledger/check", main).json().getBoolean("ok"));
+    assertTrue(http.get("/metrics", null).body().toString().contains("beacon_finance_spend_posted_fen_total"));
   }
 
   @Test
