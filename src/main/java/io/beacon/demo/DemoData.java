@@ -23,9 +23,10 @@ import java.util.Map;
  * The demo data of SPEC §14, loaded with {@code --demo} into an empty database only (never in the
  * production profile): two agencies, the demo logins, ~300 clients over ten industries with budgets,
  * balances and coupons (as ledger transactions), and 180 days of hourly spend history generated
- * inside PostgreSQL. Deterministic for a seed and a day. All of it is one transaction taken under a
- * PostgreSQL advisory lock, so two instances starting together load it once, and a crash mid-way
- * leaves an empty database that the next start fills.
+ * inside PostgreSQL. Deterministic for a seed and a day. It is loaded under a PostgreSQL advisory
+ * lock, so two instances starting together load it once. Everything visible is one transaction: the
+ * history is written by worker transactions into detached tables that only that transaction attaches,
+ * so a crash mid-way leaves an empty database (and leftovers the next load drops) that the next start fills.
  */
 public final class DemoData {
   private static final Logger log = LoggerFactory.getLogger(DemoData.class);

@@ -20,6 +20,8 @@ import java.util.Map;
  */
 public final class ApiContract {
   public static final String CONTENT_TYPES = "x-beacon-content-types";
+  /** Set on each operation: whether its request body is required (kept when the body's media type is not validated). */
+  public static final String BODY_REQUIRED = "x-beacon-body-required";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private ApiContract() {}
@@ -45,6 +47,7 @@ public final class ApiContract {
         if (body != null && body.getJsonObject("content") != null) {
           JsonObject content = body.getJsonObject("content");
           op.put(CONTENT_TYPES, new JsonArray(content.fieldNames().stream().toList()));
+          op.put(BODY_REQUIRED, body.getBoolean("required", false));
           content.fieldNames().removeIf(type -> !MediaType.isMediaTypeSupported(type));
           if (content.isEmpty()) op.remove("requestBody");
         }

@@ -32,7 +32,8 @@ import java.util.Set;
  * Every /api/v1 request is matched against /openapi.yaml before any feature sees it: an unknown path
  * is a 404, a known path with another method a 405, a body of the wrong type a 415, and anything the
  * schema refuses a 400 naming the fields. The matched operation id is left in the context.
- * Operations marked {@code x-beacon-raw-body: true} (NDJSON, uploads, CSV) validate their own body.
+ * Operations marked {@code x-beacon-raw-body: true} (NDJSON, uploads, CSV) validate their own body;
+ * here they are only refused a missing body the contract requires.
  */
 public final class OpenApiValidation implements Handler<RoutingContext> {
   public static final String OPERATION_ID = "beacon.operationId";
@@ -79,6 +80,10 @@ public final class OpenApiValidation implements Handler<RoutingContext> {
       }
     }
     if (raw.getBoolean("x-beacon-raw-body", false)) {
+      if (raw.getBoolean(ApiContract.BODY_REQUIRED, false) && !hasBody(ctx)) {
+        ctx.fail(ApiException.invalidField("body", "a request body is required"));
+        return;
+      }
       ctx.next();
       return;
     }
