@@ -20,9 +20,10 @@ interface Sink {
     return new Sink() {
       public boolean writeQueueFull() { return ws.writeQueueFull(); }
 
-      public void write(Outbound m) { ws.writeTextMessage(m.json); }
+      // A socket can close between the hub's decision and the write; writing then would throw.
+      public void write(Outbound m) { if (!ws.isClosed()) ws.writeTextMessage(m.json); }
 
-      public void ping() { ws.writePing(io.vertx.core.buffer.Buffer.buffer()); }
+      public void ping() { if (!ws.isClosed()) ws.writePing(io.vertx.core.buffer.Buffer.buffer()); }
 
       public void close(short code, String reason) { ws.close(code, reason); }
 
