@@ -18,4 +18,4 @@ st.ca, st.co, st.cr, st.ar = ca, co, cr, st.ar - settle
 if budget >= 0 then st.b = budget end
 save(KEYS[1], st, CLIENT)
 save(KEYS[3], at, {'ca', 'co', 'cr', 'ar'})
-return {1, snapshot(1, st, KEYS[2], now)}
+return {1, snapshot(1, st, KEYS[1], KEYS[2], now)}

@@ -91,6 +91,6 @@ local out = {}
 for ci, st in pairs(cs) do
   save(KEYS[cOff + ci], st, CLIENT)
   ring_add(KEYS[crOff + ci], cring[ci])
-  out[#out + 1] = snapshot(ci, st, KEYS[crOff + ci], now)
+  out[#out + 1] = snapshot(ci, st, KEYS[cOff + ci], KEYS[crOff + ci], now)
 end
 return {1, acc, dup, out}

@@ -82,8 +82,18 @@ local function windows(key, now)
 end
 
 -- The reply for one client: its index in the call, then the figures, then the open alert markers.
-local function snapshot(ci, st, ringKey, now)
-  local w1, w5, w15, w30, w60 = windows(ringKey, now)
+-- Spend of the minutes before this one is summed from the ring once a minute and kept in the client
+-- hash (wt, b5 b15 b30 b60); within the minute only the current minute's ring field is read.
+local function snapshot(ci, st, key, ringKey, now)
+  local cur
+  if st.wt ~= now then
+    local w1, w5, w15, w30, w60 = windows(ringKey, now)
+    cur = w1
+    st.wt, st.b5, st.b15, st.b30, st.b60 = now, w5 - w1, w15 - w1, w30 - w1, w60 - w1
+    save(key, st, {'wt', 'b5', 'b15', 'b30', 'b60'})
+  else
+    cur = tonumber(redis.call('HGET', ringKey, string.format('%d', now))) or 0
+  end
   return {ci, st.d, st.s, st.sp, st.sb, st.m0, st.m1, st.m2, st.m3, st.i, st.k, st.v,
-          st.ca, st.co, st.cr, st.ar, st.b, w1, w5, w15, w30, w60, st.marks}
+          st.ca, st.co, st.cr, st.ar, st.b, cur, st.b5 + cur, st.b15 + cur, st.b30 + cur, st.b60 + cur, st.marks}
 end

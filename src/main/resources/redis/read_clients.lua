@@ -5,7 +5,7 @@ local now = tonumber(ARGV[1])
 local out = {}
 for ci = 1, n do
   if redis.call('EXISTS', KEYS[ci]) == 1 then
-    out[#out + 1] = snapshot(ci, load(KEYS[ci]), KEYS[n + ci], now)
+    out[#out + 1] = snapshot(ci, load(KEYS[ci]), KEYS[ci], KEYS[n + ci], now)
   end
 end
 return out

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The alert conditions of M3–M5 as pure functions of a client's live figures, the agency's
@@ -21,8 +22,11 @@ final class AlertRules {
   static final String STALL = "spend-stall";
   static final List<String> KINDS = List.of(BUDGET, BUDGET_EXHAUSTED, LOW_BALANCE, BALANCE_EXHAUSTED, FUND_ANOMALY, SURGE, DROP, STALL);
 
-  /** One kind's state: on (with its level for budget thresholds, and its figures) or off. */
-  record Decision(String kind, boolean on, int level, JsonObject figures) {}
+  /**
+   * One kind's state: on (with its level for budget thresholds) or off, and the figures behind it —
+   * built only when an alert actually opens or clears (the rules run for every client on every batch).
+   */
+  record Decision(String kind, boolean on, int level, Supplier<JsonObject> figures) {}
 
   /**
    * A client's own baseline at this hour: average spend per hour in the same hour over the previous
@@ -40,22 +44,23 @@ final class AlertRules {
     if (budget > 0) {
       for (int t : cfg.budgetThresholdsPct()) if (s.spendFen() * 100 >= budget * t) level = t;
     }
-    JsonObject budgetFigures = new JsonObject().put("spendFen", s.spendFen()).put("dailyBudgetFen", budget)
+    int threshold = level;
+    Supplier<JsonObject> budgetFigures = () -> new JsonObject().put("spendFen", s.spendFen()).put("dailyBudgetFen", budget)
         .put("budgetUsedPct", s.budgetUsedPct());
-    out.add(new Decision(BUDGET, level > 0, level, budgetFigures.copy().put("thresholdPct", level)));
+    out.add(new Decision(BUDGET, level > 0, level, () -> budgetFigures.get().put("thresholdPct", threshold)));
     out.add(new Decision(BUDGET_EXHAUSTED, budget > 0 && s.spendFen() >= budget, 0, budgetFigures));
 
     long balance = s.balanceFen();
     boolean spending = s.spendFen() > 0 || s.spend60mFen() > 0;
     long coverFen = s.spend60mFen() * cfg.lowBalanceHours();
-    JsonObject balanceFigures = new JsonObject().put("balanceFen", balance).put("cashFen", s.cashFen())
+    Supplier<JsonObject> balanceFigures = () -> new JsonObject().put("balanceFen", balance).put("cashFen", s.cashFen())
         .put("couponFen", s.couponFen()).put("creditFen", s.creditFen()).put("spend60mFen", s.spend60mFen())
         .put("hoursLeft", s.spend60mFen() == 0 ? null : Math.round(balance * 10.0 / s.spend60mFen()) / 10.0)
         .put("lowBalanceHours", cfg.lowBalanceHours()).put("floorFen", cfg.lowBalanceFloorFen());
     boolean low = spending && balance > 0 && (balance < coverFen || balance < cfg.lowBalanceFloorFen());
     out.add(new Decision(LOW_BALANCE, low, 0, balanceFigures));
     out.add(new Decision(BALANCE_EXHAUSTED, balance <= 0 && (spending || s.arrearsFen() > 0), 0, balanceFigures));
-    out.add(new Decision(FUND_ANOMALY, s.arrearsFen() > 0, 0, new JsonObject().put("arrearsFen", s.arrearsFen())
+    out.add(new Decision(FUND_ANOMALY, s.arrearsFen() > 0, 0, () -> new JsonObject().put("arrearsFen", s.arrearsFen())
         .put("balanceFen", balance).put("reason", "spend exceeded the balance")));
     return out;
   }
@@ -68,15 +73,14 @@ final class AlertRules {
     long rate = s.spend15mFen() * 4;
     boolean significant = b.hourlyFen() >= cfg.swingMinBaselineFen() && b.hourlyFen() > 0;
     long ratioPct = b.hourlyFen() == 0 ? 0 : rate * 100 / b.hourlyFen();
-    JsonObject figures = new JsonObject().put("spend15mFen", s.spend15mFen()).put("rateFenPerHour", rate)
+    Supplier<JsonObject> figures = () -> new JsonObject().put("spend15mFen", s.spend15mFen()).put("rateFenPerHour", rate)
         .put("baselineFenPerHour", b.hourlyFen()).put("ratioPct", ratioPct);
     boolean stallWindowEmpty = cfg.stallMinutes() <= 30 ? s.spend30mFen() == 0 : s.spend60mFen() == 0;
     boolean stall = b.yesterdaySameHourFen() > 0 && stallWindowEmpty;
     return List.of(
-        new Decision(SURGE, significant && ratioPct >= cfg.surgePct(), 0, figures.copy().put("surgePct", cfg.surgePct())),
-        new Decision(DROP, significant && !stall && ratioPct <= cfg.dropPct(), 0,
-            figures.copy().put("dropPct", cfg.dropPct())),
-        new Decision(STALL, stall, 0, new JsonObject().put("yesterdaySameHourFen", b.yesterdaySameHourFen())
+        new Decision(SURGE, significant && ratioPct >= cfg.surgePct(), 0, () -> figures.get().put("surgePct", cfg.surgePct())),
+        new Decision(DROP, significant && !stall && ratioPct <= cfg.dropPct(), 0, () -> figures.get().put("dropPct", cfg.dropPct())),
+        new Decision(STALL, stall, 0, () -> new JsonObject().put("yesterdaySameHourFen", b.yesterdaySameHourFen())
             .put("spend30mFen", s.spend30mFen()).put("stallMinutes", cfg.stallMinutes())));
   }
 }

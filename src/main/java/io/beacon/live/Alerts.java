@@ -112,7 +112,7 @@ public final class Alerts {
     return redis.hsetnx(key, field, PENDING).compose(won -> {
       if (won.toInteger() == 0) return Future.succeededFuture();
       Integer level = d.level() > 0 ? d.level() : null;
-      return store.open(s.agencyId(), s.clientId(), d.kind(), level, d.figures(), now())
+      return store.open(s.agencyId(), s.clientId(), d.kind(), level, d.figures().get(), now())
           .compose(opened -> {
             if (opened.isPresent()) return Future.succeededFuture(opened.get()).compose(a -> mark(key, field, a)).compose(a -> publish("alert", a));
             // Open in PostgreSQL already (Redis was rebuilt): adopt it silently.
@@ -125,7 +125,7 @@ public final class Alerts {
 
   private Future<Void> escalate(ClientSnapshot s, AlertRules.Decision d, long id) {
     String key = LiveKeys.client(keys.partition(s.clientId()), s.clientId());
-    return store.escalate(s.agencyId(), id, d.level(), d.figures()).compose(found -> found.isEmpty() ? Future.succeededFuture()
+    return store.escalate(s.agencyId(), id, d.level(), d.figures().get()).compose(found -> found.isEmpty() ? Future.succeededFuture()
         : mark(key, "al:" + d.kind(), found.get()).compose(a -> publish("alert", a)));
   }
 
@@ -133,7 +133,7 @@ public final class Alerts {
     String key = LiveKeys.client(keys.partition(s.clientId()), s.clientId());
     return redis.hdel(List.of(key, "al:" + d.kind())).compose(removed -> {
       if (removed.toInteger() == 0) return Future.succeededFuture();
-      return store.clear(s.agencyId(), id, d.figures(), now())
+      return store.clear(s.agencyId(), id, d.figures().get(), now())
           .compose(found -> found.isEmpty() ? Future.succeededFuture() : publish("alert-cleared", found.get()));
     });
   }

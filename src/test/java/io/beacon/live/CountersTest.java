@@ -183,7 +183,7 @@ class CountersTest {
     ClientSnapshot surging = snapshot(30_000, 50_000, 0);
     var d = AlertRules.swings(surging, cfg, new AlertRules.Baseline(40_000, 40_000));
     assertTrue(d.get(0).on(), "surge");
-    assertEquals(300, d.get(0).figures().getLong("ratioPct"));
+    assertEquals(300, d.get(0).figures().get().getLong("ratioPct"));
     var quiet = AlertRules.swings(snapshot(1_000, 5_000, 0), cfg, new AlertRules.Baseline(40_000, 40_000));
     assertTrue(quiet.get(1).on(), "drop");
     var stalled = AlertRules.swings(snapshot(0, 0, 0), cfg, new AlertRules.Baseline(40_000, 40_000));
