@@ -7,6 +7,7 @@ import io.beacon.platform.ApiContract;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
@@ -53,7 +54,8 @@ class PermissionMatrixTest {
   private static final List<Role> ALLOWED_ORDER = List.of(Role.DEDICATED, Role.EMPLOYEE, Role.ADMIN, Role.MAIN);
   private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
   private static final String MISSING_ID = "999999999";
-  private static final HttpClient CLIENT = TestHttp.vertx().createHttpClient();
+  /** A fresh connection per request: no exchange lands on a pooled connection that is closing. */
+  private static final HttpClient CLIENT = TestHttp.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(false));
 
   private final JsonObject doc = ApiContract.document();
   private TestAgency agency;
@@ -210,7 +212,7 @@ class PermissionMatrixTest {
           }
           return res.body().map(b -> new Result(res.statusCode(), b.toString()));
         })
-        .timeout(8, TimeUnit.SECONDS)
+        .timeout(5, TimeUnit.SECONDS)
         .await();
   }
 
