@@ -32,6 +32,14 @@ class QrLoginTest {
     if (other != null) other.close();
   }
 
+  /** The desktop's event stream of a ticket, past its first "waiting" event. */
+  private static SseStream waiting(int port, JsonObject ticket) throws InterruptedException {
+    SseStream desktop = SseStream.open(port, ticket.getString("eventsUrl"));
+    assertEquals(200, desktop.status);
+    assertEquals("waiting", desktop.next(2000).name());
+    return desktop;
+  }
+
   private JsonObject ticket(TestHttp on) {
     TestHttp.Response r = on.post("/api/v1/auth/qr-tickets", null, null);
     assertEquals(201, r.status(), r.toString());
@@ -51,15 +59,11 @@ class QrLoginTest {
     TestHttp.Response seen = http.get("/api/v1/auth/qr-tickets/" + t.getString("id"), phone);
     assertEquals("pending", seen.json().getString("status"));
 
-    try (SseStream desktop = SseStream.open(TestBeacon.shared().port(), t.getString("eventsUrl"))) {
-      assertEquals(200, desktop.status);
-      assertEquals("waiting", desktop.next(2000).name());
-      long confirmedAt = System.nanoTime();
+    try (SseStream desktop = waiting(TestBeacon.shared().port(), t)) {
       TestHttp.Response confirm = http.post("/api/v1/auth/qr-tickets/" + t.getString("id") + "/confirm", phone, new JsonObject());
       assertEquals(200, confirm.status(), confirm.toString());
       SseStream.Event tokens = desktop.next(1000);
-      assertNotNull(tokens, "tokens pushed within a second");
-      assertTrue((System.nanoTime() - confirmedAt) / 1_000_000 < 1000);
+      assertNotNull(tokens, "tokens pushed within a second of the confirmation");
       assertEquals("tokens", tokens.name());
       TestHttp.Response me = http.get("/api/v1/me", tokens.data().getString("accessToken"));
       assertEquals(200, me.status());
@@ -76,16 +80,14 @@ class QrLoginTest {
   @DisplayName("QR login across instances: ticket and desktop on one instance, confirmation on another")
   void acrossInstances() throws Exception {
     TestAgency agency = TestAgency.create(1);
+    String phone = agency.token(Role.ADMIN);   // signed in before the 2-second ticket starts running
     TestHttp otherHttp = new TestHttp("http://localhost:" + other.port());
     JsonObject t = ticket(otherHttp);
-    try (SseStream desktop = SseStream.open(other.port(), t.getString("eventsUrl"))) {
-      assertEquals("waiting", desktop.next(2000).name());
-      long start = System.nanoTime();
-      assertEquals(200, http.post("/api/v1/auth/qr-tickets/" + t.getString("id") + "/confirm", agency.token(Role.ADMIN), null).status());
+    try (SseStream desktop = waiting(other.port(), t)) {
+      assertEquals(200, http.post("/api/v1/auth/qr-tickets/" + t.getString("id") + "/confirm", phone, null).status());
       SseStream.Event tokens = desktop.next(1000);
-      assertNotNull(tokens);
+      assertNotNull(tokens, "pushed from the other instance within a second");
       assertEquals("tokens", tokens.name());
-      assertTrue((System.nanoTime() - start) / 1_000_000 < 1000);
     }
   }
 
@@ -95,8 +97,7 @@ class QrLoginTest {
     TestAgency agency = TestAgency.create(1);
     TestHttp otherHttp = new TestHttp("http://localhost:" + other.port());
     JsonObject t = ticket(otherHttp);
-    try (SseStream desktop = SseStream.open(other.port(), t.getString("eventsUrl"))) {
-      assertEquals("waiting", desktop.next(2000).name());
+    try (SseStream desktop = waiting(other.port(), t)) {
       SseStream.Event expired = desktop.next(4000);
       assertNotNull(expired);
       assertEquals("expired", expired.name());
