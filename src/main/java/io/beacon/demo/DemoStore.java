@@ -345,7 +345,7 @@ final class DemoStore {
         WITH base AS MATERIALIZED (
           SELECT c.ord, h.hour,
                  c.budget_fen * s.share * least(1.0::float8, c.utilization * w.factor * (1 + (d.lift - 1) * c.festival)
-                         * (1 + c.growth * (h.day / 179.0::float8 - 0.5) + 0.08 * sin(2 * pi() * (h.day + c.phase) / 30.0::float8))
+                         * (1 + c.growth * (h.day / (SELECT greatest(max(day), 1) FROM demo_days)::float8 - 0.5) + 0.08 * sin(2 * pi() * (h.day + c.phase) / 30.0::float8))
                          * (0.85 + 0.3 * ((hashint8extended(c.ord * 1000 + h.day, $1 + 1) & 65535) / 65536.0::float8))) AS expected_fen,
                  hashint8extended(c.ord * 10000 + h.idx, $1) AS r
             FROM demo_clients c
