@@ -75,6 +75,10 @@ public final class LeadRoutes implements ApiRouter.Feature {
   }
 
   private void importCsv(RoutingContext ctx) {
+    if (ctx.body().buffer() == null || ctx.body().length() == 0) {
+      ctx.fail(ApiException.invalidField("body", "send the CSV file as the body"));
+      return;
+    }
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
