@@ -78,15 +78,22 @@ public final class HomeService {
       LocalDate prevLastWhole = p.includesToday() ? prev.to().minusDays(1) : prev.to();
       java.time.Instant hoursFrom = p.includesToday() ? p.start(prev.to()) : null;
       java.time.Instant hoursTo = p.includesToday() ? ceilHour(prev.now()) : null;
+      // With live counters, today's persisted rows are only a fallback: the rest is settled history.
+      java.time.Duration spendTtl = liveFor(p, basis) ? ReadCache.SETTLED : ttl(p);
       Future<List<HomeStore.ClientSpend>> spend = cache.get(
-          key("spend", scope, basis, p.from(), lastWhole, prev.from(), prevLastWhole, hoursFrom, hoursTo, p.today()), ttl(p),
+          key("spend", scope, basis, p.from(), lastWhole, prev.from(), prevLastWhole, hoursFrom, hoursTo, p.today()), spendTtl,
           () -> store.clientSpend(scope, basis, p.from(), lastWhole, prev.from(), prevLastWhole, hoursFrom, hoursTo, p.today()));
-      Future<List<HomeStore.Bucket>> trend = cache.get(key("trend", scope, basis, p.from(), p.to(), prev.from(), prev.to()), ttl(p),
-          () -> p.hourly()
-              ? store.hourlyTrend(scope, basis, p.start(p.from()), p.end(p.from()), p.start(prev.from()), p.end(prev.from()))
-              : store.dailyTrend(scope, basis, p.from(), p.to(), prev.from(), prev.to()));
-      return Future.all(spend, trend).compose(v -> todayFigures(c, p, basis, spend.result()).map(today ->
-          overviewJson(p, prev, basis, spend.result(), today, trend.result())));
+      Future<List<HomeStore.Bucket>> current = cache.get(key("trend0", scope, basis, p.from(), p.to()), ttl(p), () -> p.hourly()
+          ? store.hourlyTrend(scope, basis, 0, p.start(p.from()), p.end(p.from()))
+          : store.dailyTrend(scope, basis, 0, p.from(), p.to()));
+      Future<List<HomeStore.Bucket>> previous = cache.get(key("trend1", scope, basis, prev.from(), prev.to()), ReadCache.SETTLED, () -> p.hourly()
+          ? store.hourlyTrend(scope, basis, 1, p.start(prev.from()), p.end(prev.from()))
+          : store.dailyTrend(scope, basis, 1, prev.from(), prev.to()));
+      return Future.all(spend, current, previous).compose(v -> todayFigures(c, p, basis, spend.result()).map(today -> {
+        List<HomeStore.Bucket> buckets = new ArrayList<>(current.result());
+        buckets.addAll(previous.result());
+        return overviewJson(p, prev, basis, spend.result(), today, buckets);
+      }));
     });
   }
 
@@ -202,7 +209,7 @@ public final class HomeService {
     ClientScope scope = ClientScope.of(c);
     return period(c, periodName, null, null).compose(p -> {
       LocalDate lastWhole = p.includesToday() ? p.today().minusDays(1) : p.to();
-      return cache.get(key("top", scope, industry, basis, p.from(), lastWhole, p.today()), ttl(p),
+      return cache.get(key("top", scope, industry, basis, p.from(), lastWhole, p.today()), liveFor(p, basis) ? ReadCache.SETTLED : ttl(p),
           () -> store.performanceByClient(scope, industry, basis, p.from(), lastWhole, p.today())).compose(rows -> {
         boolean rankLive = liveFor(p, basis);
         Future<Map<Long, io.vertx.core.json.JsonObject>> counters = rankLive

@@ -78,35 +78,25 @@ public final class HomeStore {
     });
   }
 
-  /** Hourly spend of two half-open instant ranges (current, previous) by hour index and brand flag. */
-  public Future<List<Bucket>> hourlyTrend(ClientScope scope, String basis, Instant curFrom, Instant curTo,
-                                          Instant prevFrom, Instant prevTo) {
+  /** Hourly spend of a half-open instant range by hour index from {@code from} and brand flag, tagged {@code part}. */
+  public Future<List<Bucket>> hourlyTrend(ClientScope scope, String basis, int part, Instant from, Instant to) {
     String sql = """
-        SELECT part, bucket, brand, sum(cost_fen)::bigint FROM (
-          SELECT 0 AS part, floor(extract(epoch FROM s.hour - $5::timestamptz) / 3600)::int AS bucket, s.brand, s.cost_fen FROM spend_hourly s
-           WHERE %1$s AND s.basis = $4 AND s.hour >= $5 AND s.hour < $6
-          UNION ALL
-          SELECT 1, floor(extract(epoch FROM s.hour - $7::timestamptz) / 3600)::int, s.brand, s.cost_fen FROM spend_hourly s
-           WHERE %1$s AND s.basis = $4 AND s.hour >= $7 AND s.hour < $8
-        ) x GROUP BY part, bucket, brand""".formatted(SCOPE);
-    Tuple args = scope.addTo(Tuple.tuple()).addString(basis).addOffsetDateTime(utc(curFrom)).addOffsetDateTime(utc(curTo))
-        .addOffsetDateTime(utc(prevFrom)).addOffsetDateTime(utc(prevTo));
+        SELECT $7::int, floor(extract(epoch FROM s.hour - $5::timestamptz) / 3600)::int AS bucket, s.brand, sum(s.cost_fen)::bigint
+          FROM spend_hourly s
+         WHERE %s AND s.basis = $4 AND s.hour >= $5 AND s.hour < $6
+         GROUP BY 2, 3""".formatted(SCOPE);
+    Tuple args = scope.addTo(Tuple.tuple()).addString(basis).addOffsetDateTime(utc(from)).addOffsetDateTime(utc(to)).addInteger(part);
     return pg.preparedQuery(sql).execute(args).map(HomeStore::buckets);
   }
 
-  /** Daily spend of two day ranges (current, previous) by day index and brand flag. */
-  public Future<List<Bucket>> dailyTrend(ClientScope scope, String basis, LocalDate curFrom, LocalDate curTo,
-                                         LocalDate prevFrom, LocalDate prevTo) {
+  /** Daily spend of days [from, to] by day index from {@code from} and brand flag, tagged {@code part}. */
+  public Future<List<Bucket>> dailyTrend(ClientScope scope, String basis, int part, LocalDate from, LocalDate to) {
     String sql = """
-        SELECT part, bucket, brand, sum(cost_fen)::bigint FROM (
-          SELECT 0 AS part, (s.day - $5::date) AS bucket, s.brand, s.cost_fen FROM spend_daily s
-           WHERE %1$s AND s.basis = $4 AND s.day BETWEEN $5 AND $6
-          UNION ALL
-          SELECT 1, (s.day - $7::date), s.brand, s.cost_fen FROM spend_daily s
-           WHERE %1$s AND s.basis = $4 AND s.day BETWEEN $7 AND $8
-        ) x GROUP BY part, bucket, brand""".formatted(SCOPE);
-    Tuple args = scope.addTo(Tuple.tuple()).addString(basis).addLocalDate(curFrom).addLocalDate(curTo)
-        .addLocalDate(prevFrom).addLocalDate(prevTo);
+        SELECT $7::int, (s.day - $5::date) AS bucket, s.brand, sum(s.cost_fen)::bigint
+          FROM spend_daily s
+         WHERE %s AND s.basis = $4 AND s.day BETWEEN $5 AND $6
+         GROUP BY 2, 3""".formatted(SCOPE);
+    Tuple args = scope.addTo(Tuple.tuple()).addString(basis).addLocalDate(from).addLocalDate(to).addInteger(part);
     return pg.preparedQuery(sql).execute(args).map(HomeStore::buckets);
   }
 

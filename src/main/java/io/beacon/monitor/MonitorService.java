@@ -64,7 +64,10 @@ public final class MonitorService {
     return home.period(c, f.range(), f.from(), f.to()).compose(p -> {
       MonitorStore.Query q = new MonitorStore.Query(ClientScope.of(c), f.industry(), f.search(), f.basis(), f.mode(), p.today());
       String key = HomeService.key("monitor", q.scope(), f.industry(), f.search(), f.basis(), f.mode(), p.from(), p.to(), p.today());
-      Future<List<MonitorStore.ClientRow>> rows = cache.get(key, HomeService.ttl(p), () -> p.hourly()
+      // Days before today are settled; today's figures, balance and budget come from the live counters when
+      // they cover the view (billing, all modes), so only a one-day or filtered view needs fresh persisted rows.
+      boolean liveDays = liveToday(p, f) && !p.hourly();
+      Future<List<MonitorStore.ClientRow>> rows = cache.get(key, liveDays ? ReadCache.SETTLED : HomeService.ttl(p), () -> p.hourly()
           ? store.hourly(q, p.start(p.from()), p.end(p.from()))
           : store.daily(q, p.from(), p.to()));
       return rows.compose(list -> (live.available() && !list.isEmpty()
@@ -76,7 +79,7 @@ public final class MonitorService {
 
   private JsonObject table(Period p, Filters f, List<MonitorStore.ClientRow> list, Map<Long, JsonObject> counters,
                            Comparator<JsonObject> order) {
-    boolean liveToday = live.available() && p.includesToday() && "billing".equals(f.basis()) && f.mode() == null;
+    boolean liveToday = liveToday(p, f);
     int n = p.buckets();
     int todayBucket = p.hourly() ? -1 : (int) ChronoUnit.DAYS.between(p.from(), p.today());
     int soFar = p.bucketsSoFar();
@@ -138,6 +141,10 @@ public final class MonitorService {
             .put("costPerConversionFen", total[3] == 0 ? null : Math.round((double) total[2] / total[3]))
             .put("trend", trendJson))
         .put("rows", new JsonArray(new ArrayList<>(page)));
+  }
+
+  private boolean liveToday(Period p, Filters f) {
+    return live.available() && p.includesToday() && "billing".equals(f.basis()) && f.mode() == null;
   }
 
   private static void add(long[] into, long[] v) {
