@@ -520,7 +520,11 @@ public final class PushHub extends VerticleBase {
     AgencyChannel created = new AgencyChannel(agencyId);
     agencies.put(agencyId, created);
     created.ready = store.clientIds(agencyId)
-        .compose(ids -> Future.all(snapshots.counters(agencyId, ids),
+        .compose(ids -> Future.all(
+            snapshots.counters(agencyId, ids).recover(e -> {   // figures then arrive with the next deltas
+              log.warn("live counters of agency {} not loaded: {}", agencyId, e.toString());
+              return Future.succeededFuture(Map.of());
+            }),
             platform.redis().xrevrange(List.of(LiveBus.stream(agencyId), "+", "-", "COUNT", "1"))))
         .map(all -> {
           Map<Long, JsonObject> loaded = all.resultAt(0);
