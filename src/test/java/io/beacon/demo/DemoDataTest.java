@@ -108,7 +108,7 @@ class DemoDataTest {
     assertEquals(DemoPlan.MAIN_CLIENTS, clients.getLong(0));
     assertTrue(clients.getLong(1) >= 8, "industries: " + clients.getLong(1));
     assertTrue(clients.getLong(2) > 0, "every client has a daily budget");
-    Row days = one(pg, "SELECT count(DISTINCT day), max(day) < current_date FROM spend_daily WHERE basis = 'billing'");
+    Row days = one(pg, "SELECT count(DISTINCT day), max(day) < (now() AT TIME ZONE 'Asia/Shanghai')::date FROM spend_daily WHERE basis = 'billing'");
     assertEquals(180, days.getLong(0));
     assertTrue(days.getBoolean(1), "history ends before today: today is live traffic's");
     assertEquals(12, one(pg, "SELECT count(*) FROM staff_clients").getLong(0), "the dedicated employee's clients");
