@@ -94,11 +94,15 @@ public final class Alerts {
     List<Future<Void>> all = new ArrayList<>();
     for (AlertRules.Decision d : decisions) {
       String marker = s.alerts().get(d.kind());
-      if (d.on() && marker == null) {
-        all.add(open(s, d));
-      } else if (d.on() && !PENDING.equals(marker) && d.level() != levelOf(marker)) {
+      boolean pending = marker != null && marker.startsWith(PENDING);
+      if (pending && stale(marker)) {
+        // An instance died between claiming and recording this alert: take the claim over.
+        all.add(d.on() ? open(s, d, true) : redis.hdel(List.of(clientKey(s), "al:" + d.kind())).mapEmpty());
+      } else if (d.on() && marker == null) {
+        all.add(open(s, d, false));
+      } else if (d.on() && !pending && d.level() != levelOf(marker)) {
         all.add(escalate(s, d, idOf(marker)));
-      } else if (!d.on() && marker != null && !PENDING.equals(marker)) {
+      } else if (!d.on() && marker != null && !pending) {
         all.add(clear(s, d, idOf(marker)));
       }
     }
@@ -106,11 +110,22 @@ public final class Alerts {
         .onFailure(e -> log.warn("alert update for client {} failed", s.clientId(), e));
   }
 
-  private Future<Void> open(ClientSnapshot s, AlertRules.Decision d) {
-    String key = LiveKeys.client(keys.partition(s.clientId()), s.clientId());
+  private String clientKey(ClientSnapshot s) { return LiveKeys.client(keys.partition(s.clientId()), s.clientId()); }
+
+  /** A claim older than a minute was never completed. */
+  private static boolean stale(String pendingMarker) {
+    int colon = pendingMarker.indexOf(':');
+    return colon < 0 || System.currentTimeMillis() - Long.parseLong(pendingMarker.substring(colon + 1)) > 60_000;
+  }
+
+  private Future<Void> open(ClientSnapshot s, AlertRules.Decision d, boolean takeOver) {
+    String key = clientKey(s);
     String field = "al:" + d.kind();
-    return redis.hsetnx(key, field, PENDING).compose(won -> {
-      if (won.toInteger() == 0) return Future.succeededFuture();
+    String claim = PENDING + ":" + System.currentTimeMillis();
+    Future<Boolean> claimed = takeOver ? redis.hset(List.of(key, field, claim)).map(true)
+        : redis.hsetnx(key, field, claim).map(r -> r.toInteger() == 1);
+    return claimed.compose(won -> {
+      if (!won) return Future.succeededFuture();
       Integer level = d.level() > 0 ? d.level() : null;
       return store.open(s.agencyId(), s.clientId(), d.kind(), level, d.figures().get(), now())
           .compose(opened -> {
@@ -124,13 +139,13 @@ public final class Alerts {
   }
 
   private Future<Void> escalate(ClientSnapshot s, AlertRules.Decision d, long id) {
-    String key = LiveKeys.client(keys.partition(s.clientId()), s.clientId());
+    String key = clientKey(s);
     return store.escalate(s.agencyId(), id, d.level(), d.figures().get()).compose(found -> found.isEmpty() ? Future.succeededFuture()
         : mark(key, "al:" + d.kind(), found.get()).compose(a -> publish("alert", a)));
   }
 
   private Future<Void> clear(ClientSnapshot s, AlertRules.Decision d, long id) {
-    String key = LiveKeys.client(keys.partition(s.clientId()), s.clientId());
+    String key = clientKey(s);
     return redis.hdel(List.of(key, "al:" + d.kind())).compose(removed -> {
       if (removed.toInteger() == 0) return Future.succeededFuture();
       return store.clear(s.agencyId(), id, d.figures().get(), now())
