@@ -98,6 +98,13 @@ final class BenchTarget implements AutoCloseable {
     return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
   }
 
+  /** The server's biggest heap consumers by class ("instances bytes class" lines), for reading a heap figure. */
+  List<String> topClasses(int n) throws IOException, InterruptedException {
+    if (process == null) return List.of();
+    return jcmd("GC.class_histogram").lines().filter(l -> l.matches("\\s*\\d+:.*")).limit(n)
+        .map(l -> l.replaceFirst("^\\s*\\d+:\\s+", "").replaceAll("\\s+", " ")).toList();
+  }
+
   private String jcmd(String command) throws IOException, InterruptedException {
     // The child is bash exec'ing java: same pid.
     Process p = new ProcessBuilder(List.of("jcmd", String.valueOf(process.pid()), command)).redirectErrorStream(true).start();

@@ -87,6 +87,7 @@ final class PushScenarios {
       double openSeconds = (System.nanoTime() - t0) / 1e9;
       Thread.sleep(1_000);
       long heapAfter = ctx.target.heapAfterGc();
+      List<String> topClasses = ctx.target.topClasses(12);
       // An alert every dashboard may see: a client assigned to the dedicated employee runs over its budget.
       long client = ctx.dedicatedClients.stream().sorted().skip(1).findFirst().orElse(ctx.clientIds.get(0));
       Map<Long, Long> spend = liveSpend(ctx, List.of(client));
@@ -104,7 +105,8 @@ final class PushScenarios {
           .put("open_seconds", Math.round(openSeconds * 100) / 100.0)
           .put("heap_before_bytes", heapBefore).put("heap_after_bytes", heapAfter)
           .put("heap_per_socket_bytes", heapBefore < 0 ? -1 : (heapAfter - heapBefore) / sockets)
-          .put("sockets_that_got_the_alert", reached);
+          .put("sockets_that_got_the_alert", reached)
+          .put("server_top_heap_classes_with_sockets_open", new io.vertx.core.json.JsonArray(topClasses));
     }
   }
 
