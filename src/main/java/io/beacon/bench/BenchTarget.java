@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,7 +23,9 @@ import java.util.regex.Pattern;
  * generator's) running the demo data on engines this process starts, or a server named by --url.
  */
 final class BenchTarget implements AutoCloseable {
-  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  static final String TOTAL = "TOTAL";
+  private static final Pattern HISTOGRAM_ROW = Pattern.compile("\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+).*");
+  private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("Total\\s+\\d+\\s+(\\d+)");
 
   final String baseUrl;
   final String redisUrl;
@@ -90,19 +93,20 @@ final class BenchTarget implements AutoCloseable {
 
   String where() { return process != null ? "child JVM (pid " + process.pid() + ") on loopback" : baseUrl; }
 
-  /** Heap in use after a full GC, in bytes; -1 when the server is not our child. */
-  long heapAfterGc() throws IOException, InterruptedException {
-    if (process == null) return -1;
-    jcmd("GC.run");
-    Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
-    return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
-  }
-
-  /** The server's biggest heap consumers by class ("instances bytes class" lines), for reading a heap figure. */
-  List<String> topClasses(int n) throws IOException, InterruptedException {
-    if (process == null) return List.of();
-    return jcmd("GC.class_histogram").lines().filter(l -> l.matches("\\s*\\d+:.*")).limit(n)
-        .map(l -> l.replaceFirst("^\\s*\\d+:\\s+", "").replaceAll("\\s+", " ")).toList();
+  /**
+   * Live heap bytes per class after a full GC (the JVM's class histogram), empty when the server is
+   * not our child. The key {@code TOTAL} holds the sum.
+   */
+  Map<String, Long> liveHeapByClass() throws IOException, InterruptedException {
+    Map<String, Long> bytes = new HashMap<>();
+    if (process == null) return bytes;
+    for (String line : jcmd("GC.class_histogram").lines().toList()) {
+      Matcher row = HISTOGRAM_ROW.matcher(line);
+      Matcher total = HISTOGRAM_TOTAL.matcher(line);
+      if (row.matches()) bytes.merge(row.group(2), Long.parseLong(row.group(1)), Long::sum);
+      else if (total.matches()) bytes.put(TOTAL, Long.parseLong(total.group(1)));
+    }
+    return bytes;
   }
 
   private String jcmd(String command) throws IOException, InterruptedException {

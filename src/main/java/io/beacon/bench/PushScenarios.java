@@ -81,13 +81,14 @@ final class PushScenarios {
 
   /** Idle authenticated sockets: heap per socket after GC, time to open, and that all still get an alert. */
   static JsonObject connectionCost(BenchContext ctx, int sockets) throws Exception {
-    long heapBefore = ctx.target.heapAfterGc();
+    Map<String, Long> heapBefore = ctx.target.liveHeapByClass();
     long t0 = System.nanoTime();
     try (Dashboards dashboards = Dashboards.open(ctx, sockets, Integer.MAX_VALUE, ctx.host, ctx.port, true)) {
       double openSeconds = (System.nanoTime() - t0) / 1e9;
       Thread.sleep(1_000);
-      long heapAfter = ctx.target.heapAfterGc();
-      List<String> topClasses = ctx.target.topClasses(12);
+      Map<String, Long> heapAfter = ctx.target.liveHeapByClass();
+      long before = heapBefore.getOrDefault(BenchTarget.TOTAL, -1L);
+      long after = heapAfter.getOrDefault(BenchTarget.TOTAL, -1L);
       // An alert every dashboard may see: a client assigned to the dedicated employee runs over its budget.
       long client = ctx.dedicatedClients.stream().sorted().skip(1).findFirst().orElse(ctx.clientIds.get(0));
       Map<Long, Long> spend = liveSpend(ctx, List.of(client));
@@ -103,11 +104,21 @@ final class PushScenarios {
       }
       return new JsonObject().put("sockets", sockets).put("open_at_end", dashboards.open())
           .put("open_seconds", Math.round(openSeconds * 100) / 100.0)
-          .put("heap_before_bytes", heapBefore).put("heap_after_bytes", heapAfter)
-          .put("heap_per_socket_bytes", heapBefore < 0 ? -1 : (heapAfter - heapBefore) / sockets)
+          .put("live_heap_before_bytes", before).put("live_heap_after_bytes", after)
+          .put("heap_per_socket_bytes", before < 0 ? -1 : (after - before) / sockets)
           .put("sockets_that_got_the_alert", reached)
-          .put("server_top_heap_classes_with_sockets_open", new io.vertx.core.json.JsonArray(topClasses));
+          .put("heap_growth_per_socket_by_class", growth(heapBefore, heapAfter, sockets));
     }
+  }
+
+  /** The classes whose live bytes grew most while the sockets were open, in bytes per socket. */
+  private static JsonObject growth(Map<String, Long> before, Map<String, Long> after, int sockets) {
+    JsonObject out = new JsonObject();
+    after.entrySet().stream().filter(e -> !e.getKey().equals(BenchTarget.TOTAL))
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+        .forEach(e -> out.put(e.getKey(), e.getValue() / sockets));
+    return out;
   }
 
   static Map<Long, Long> liveSpend(BenchContext ctx) { return liveSpend(ctx, ctx.clientIds); }
