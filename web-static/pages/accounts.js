@@ -45,8 +45,8 @@ registerPage('accounts', {
       <form class="toolbar" data-form="search"><input name="q" type="search" placeholder="${t('ac.search')}">
         <select name="role"><option value="">${t('ac.allRoles')}</option>${ROLES.map(r => `<option value="${r}">${t('ac.role.' + r)}</option>`).join('')}</select>
         <button class="btn" type="submit">${t('ac.filter')}</button></form>
-      <table class="grid" data-testid="staff"><thead><tr><th>${t('ac.name')}</th><th>${t('ac.account')}</th><th>${t('ac.role')}</th>
-        <th>${t('ac.status')}</th><th>${t('ac.leadAdmin')}</th><th>${t('ac.clients')}</th><th></th></tr></thead><tbody></tbody></table>
+      <div class="table-wrap"><table class="data" data-testid="staff"><thead><tr><th>${t('ac.name')}</th><th class="text">${t('ac.account')}</th><th class="text">${t('ac.role')}</th>
+        <th class="text">${t('ac.status')}</th><th>${t('ac.leadAdmin')}</th><th>${t('ac.clients')}</th><th></th></tr></thead><tbody></tbody></table></div>
       <section class="card"><h2>${t('ac.add')}</h2><form data-form="add">
         <input name="account" required placeholder="${t('ac.account')}"> <input name="name" required placeholder="${t('ac.name')}">
         <select name="role">${addable.map(r => `<option value="${r}">${t('ac.role.' + r)}</option>`).join('')}</select>
@@ -56,8 +56,8 @@ registerPage('accounts', {
         <input name="q" type="search" placeholder="${t('ac.text')}"> <label>${t('ac.from')} <input name="from" type="date"></label>
         <label>${t('ac.to')} <input name="to" type="date"></label> <button class="btn" type="submit">${t('ac.filter')}</button>
         <button class="btn ghost" type="button" data-act="csv">${t('ac.download')}</button></form>
-      <table class="grid" data-testid="operation-log"><thead><tr><th>${t('ac.at')}</th><th>${t('ac.who')}</th><th>${t('ac.action')}</th>
-        <th>${t('ac.target')}</th><th>${t('ac.change')}</th></tr></thead><tbody></tbody></table>
+      <div class="table-wrap"><table class="data" data-testid="operation-log"><thead><tr><th>${t('ac.at')}</th><th class="text">${t('ac.who')}</th><th class="text">${t('ac.action')}</th>
+        <th class="text">${t('ac.target')}</th><th class="text">${t('ac.change')}</th></tr></thead><tbody></tbody></table></div>
       <p><button class="btn ghost" data-act="prev">${t('ac.prev')}</button> <span data-f="page"></span>
         <button class="btn ghost" data-act="next">${t('ac.next')}</button></p>` : ''}`;
 
@@ -68,8 +68,8 @@ registerPage('accounts', {
 
     async function loadStaff() {
       const r = await api.get('staff', { ...values(form('search')), pageSize: 200 });
-      staffBody.innerHTML = r.items.map(s => `<tr data-staff="${s.id}"><td>${esc(s.name)}</td><td>${esc(s.account)}</td>
-        <td>${t('ac.role.' + s.role)}</td><td>${t('ac.' + s.status)}</td><td>${s.leadAdmin ? '✓' : ''}</td>
+      staffBody.innerHTML = r.items.map(s => `<tr data-staff="${s.id}"><td>${esc(s.name)}</td><td class="text">${esc(s.account)}</td>
+        <td class="text">${t('ac.role.' + s.role)}</td><td class="text">${t('ac.' + s.status)}</td><td>${s.leadAdmin ? '✓' : ''}</td>
         <td>${s.role === 'dedicated' ? s.assignedClients : '—'}</td><td>${manageable(s) ? `
           <button class="btn ghost" data-act="${s.status === 'active' ? 'disable' : 'enable'}">${t(s.status === 'active' ? 'ac.disable' : 'ac.enable')}</button>
           <button class="btn ghost" data-act="reset">${t('ac.reset')}</button>
@@ -123,9 +123,9 @@ registerPage('accounts', {
     async function loadLog() {
       const r = await api.get('operation-log', { ...logParams(), page, pageSize: 50 });
       el.querySelector('[data-testid=operation-log] tbody').innerHTML = r.items.map(e => `<tr><td>${esc(fmt.time(e.at))}</td>
-        <td>${esc(e.staff ? e.staff.name : e.account || '')}${e.actingClient ? ' · ' + esc(t('ac.actingAs', { c: e.actingClient.name })) : ''}</td>
-        <td>${esc(e.action)}</td><td>${esc([e.targetType, e.targetId].filter(Boolean).join(' '))}</td>
-        <td><small>${esc(e.before ? JSON.stringify(e.before) : '')} → ${esc(e.after ? JSON.stringify(e.after) : '')}</small></td></tr>`).join('')
+        <td class="text">${esc(e.staff ? e.staff.name : e.account || '')}${e.actingClient ? ' · ' + esc(t('ac.actingAs', { c: e.actingClient.name })) : ''}</td>
+        <td class="text">${esc(e.action)}</td><td class="text">${esc([e.targetType, e.targetId].filter(Boolean).join(' '))}</td>
+        <td class="text" style="white-space:normal"><small>${esc(e.before ? JSON.stringify(e.before) : '')} → ${esc(e.after ? JSON.stringify(e.after) : '')}</small></td></tr>`).join('')
         || `<tr><td colspan="5" class="empty">${t('common.none')}</td></tr>`;
       el.querySelector('[data-f=page]').textContent = `${page} / ${Math.max(1, Math.ceil(r.total / 50))}`;
     }
