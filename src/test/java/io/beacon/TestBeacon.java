@@ -3,9 +3,13 @@ package io.beacon;
 import io.beacon.platform.BeaconConfig;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One Beacon per test JVM on real engines: embedded PostgreSQL and Redis in a temporary data
@@ -45,6 +49,16 @@ public final class TestBeacon {
     o.put("storage.pgUrl", first.platform().engines().pgUrl());
     o.put("storage.redisUrl", first.platform().engines().redisUrl());
     return Beacon.start(config(o));
+  }
+
+  /** Deletes a test's own data directory (embedded engines stopped first); best effort, it is only /tmp. */
+  public static void deleteTree(Path dir) {
+    if (dir == null) return;
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("could not delete " + dir + ": " + e);
+    }
   }
 
   public static String baseUrl() {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code demo_b} with the same seed (same figures expected).
  */
 class DemoDataTest {
+  private static Path dataDir;
   private static Engines engines;
   private static Beacon a;
   private static Beacon sameDatabase;
@@ -47,7 +49,8 @@ class DemoDataTest {
 
   @BeforeAll
   static void loadTwice() throws Exception {
-    BeaconConfig host = TestBeacon.config(Map.of("dataDir", Files.createTempDirectory("beacon-demo").toString(),
+    dataDir = Files.createTempDirectory("beacon-demo");
+    BeaconConfig host = TestBeacon.config(Map.of("dataDir", dataDir.toString(),
         "storage.pgUrl", "", "storage.redisUrl", ""));
     engines = Engines.start(host);
     try (Connection c = DriverManager.getConnection(engines.jdbcUrl(), "postgres", null)) {
@@ -93,6 +96,7 @@ class DemoDataTest {
     for (Beacon beacon : new Beacon[] {a, sameDatabase}) if (beacon != null) beacon.close();
     if (b != null) b.close().await();
     if (engines != null) engines.close();
+    TestBeacon.deleteTree(dataDir);   // two demo databases: about 2 GB
   }
 
   @Test

@@ -46,12 +46,14 @@ class EmbeddedEnginesTest {
       assertEquals(1, rows, "the PostgreSQL row survives the restart");
       assertEquals(pid, second.platform().redis().get("beacon:test:kept").await().toString(), "the Redis key survives (AOF)");
     }
+    TestBeacon.deleteTree(dir);
   }
 
   @Test
   @DisplayName("/health/ready answers 503 naming Redis or PostgreSQL while it is stopped, and 200 once it is back")
   void readinessFollowsTheEngines() throws Exception {
-    try (Beacon beacon = Beacon.start(embedded(Files.createTempDirectory("beacon-ready")))) {
+    Path dir = Files.createTempDirectory("beacon-ready");
+    try (Beacon beacon = Beacon.start(embedded(dir))) {
       TestHttp http = http(beacon);
       Engines engines = beacon.platform().engines();
 
@@ -72,6 +74,7 @@ class EmbeddedEnginesTest {
       JsonObject up = awaitReady(http, r -> r.status() == 200).json();
       assertEquals("up", up.getString("postgres"));
     }
+    TestBeacon.deleteTree(dir);
   }
 
   private static TestHttp http(Beacon beacon) {
