@@ -22,6 +22,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,6 +147,10 @@ public final class PushHub extends VerticleBase {
   }
 
   private void onRedis(Response r) {
+    if (r.type() != ResponseType.PUSH && r.type() != ResponseType.MULTI) {
+      log.info("push subscription got a {} reply: {}", r.type(), r);
+      return;
+    }
     if (r.size() < 3) return;
     String kind = r.get(0).toString();
     if ("pmessage".equals(kind) && r.size() >= 4) onAgencyMessage(r.get(2).toString(), r.get(3).toString());

@@ -18,7 +18,14 @@ interface Sink {
 
   static Sink of(ServerWebSocket ws) {
     return new Sink() {
-      public boolean writeQueueFull() { return ws.writeQueueFull(); }
+      // A socket can close before the hub hears of it: then it counts as full (nothing more is written).
+      public boolean writeQueueFull() {
+        try {
+          return ws.isClosed() || ws.writeQueueFull();
+        } catch (IllegalStateException closed) {
+          return true;
+        }
+      }
 
       // A socket can close between the hub's decision and the write; writing then would throw.
       public void write(Outbound m) { if (!ws.isClosed()) ws.writeTextMessage(m.json); }
