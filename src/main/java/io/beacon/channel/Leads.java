@@ -130,7 +130,9 @@ public final class Leads {
             new JsonObject().put("currentState", l.state().dbValue()));
       }
       return guarded(caller, LEADS, id, store.followUp(LEADS, caller.agencyId(), id, caller.staffId(), state, privateContact, note,
-          null, LeadAction.FOLLOW_UP.from(), now()));
+          null, LeadAction.FOLLOW_UP.from(), now()))
+          .onSuccess(v -> notify(caller.agencyId(), caller.staffId(), "线索跟进 · Lead follow-up: " + l.name() + " → " + state.dbValue(),
+              note == null ? "" : note, link(LEADS, id)));
     });
   }
 
@@ -143,7 +145,9 @@ public final class Leads {
       requireFollower(caller, o.followerStaffId());
       LeadAction.FOLLOW_UP.check("opportunity", o.state());
       return guarded(caller, OPPORTUNITIES, id, store.followUp(OPPORTUNITIES, caller.agencyId(), id, caller.staffId(), state, null,
-          note, details, LeadAction.FOLLOW_UP.from(), now()));
+          note, details, LeadAction.FOLLOW_UP.from(), now()))
+          .onSuccess(v -> notify(caller.agencyId(), caller.staffId(), "商机跟进 · Opportunity follow-up: " + o.name() + " → " + state.dbValue(),
+              note == null ? "" : note, link(OPPORTUNITIES, id)));
     });
   }
 
@@ -153,7 +157,9 @@ public final class Leads {
       requireFollower(caller, current.follower());
       LeadAction.CALL.check(what(p), current.state());
       return guarded(caller, p, id, store.call(p, caller.agencyId(), id, caller.staffId(), outcome, durationSeconds, note,
-          LeadAction.CALL.from(), now()));
+          LeadAction.CALL.from(), now()))
+          .onSuccess(v -> notify(caller.agencyId(), caller.staffId(), "电话外呼 · Call: " + current.name() + " (" + outcome + ")",
+              note == null ? "" : note, link(p, id)));
     });
   }
 
@@ -163,7 +169,8 @@ public final class Leads {
       if (!caller.can(Capability.LEADS_ALL)) requireFollower(caller, l.followerStaffId());
       LeadAction.LINK_COMPANY.check("lead", l.state());
       if (!l.unknown()) throw ApiException.conflict("not-unknown", "Only a lead named 未知 can be linked to a company");
-      return guarded(caller, LEADS, id, store.linkCompany(caller.agencyId(), id, company, creditCode, LeadAction.LINK_COMPANY.from(), now()));
+      return guarded(caller, LEADS, id, store.linkCompany(caller.agencyId(), id, company, creditCode, LeadAction.LINK_COMPANY.from(), now()))
+          .onSuccess(v -> notify(caller.agencyId(), l.followerStaffId(), "线索已关联公司 · Company linked: " + company, "", link(LEADS, id)));
     });
   }
 
