@@ -239,6 +239,14 @@ public final class PushHub extends VerticleBase {
 
   /** Delivers one message to one connection according to its state; never blocks, never slows others. */
   private void send(Connection c, Outbound m) {
+    try {
+      deliver(c, m);
+    } catch (RuntimeException e) {   // one broken connection must not stop the fan-out to the others
+      log.debug("push to a connection failed: {}", e.toString());
+    }
+  }
+
+  private void deliver(Connection c, Outbound m) {
     switch (c.state) {
       case LIVE -> {
         if (!c.sink.writeQueueFull()) {
