@@ -61,7 +61,7 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     AuthService auth = new AuthService(platform, authStore, tokens);
     Authenticate authenticate = new Authenticate(platform.contract(), tokens, authStore);
     filters.add(authenticate);
-    filters.add(new AuditLog(platform.pg()));
+    filters.add(new AuditLog(platform.pg(), platform.clock()));
     api.add(new AuthRoutes(auth));
     LiveBus bus = new LiveBus(platform.redis());
 

@@ -10,6 +10,10 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
 /**
  * The one mechanism that writes the operation log (A3): every state-changing /api/v1 request that
  * succeeds is recorded with who, which identity (and acted-as client), the operation, its target,
@@ -24,8 +28,12 @@ public final class AuditLog implements Handler<RoutingContext> {
   public static final String ACTOR = "beacon.audit.actor";
 
   private final Pool pg;
+  private final Clock clock;
 
-  public AuditLog(Pool pg) { this.pg = pg; }
+  public AuditLog(Pool pg, Clock clock) {
+    this.pg = pg;
+    this.clock = clock;
+  }
 
   public static void before(RoutingContext ctx, JsonObject summary) { ctx.put(BEFORE, summary); }
 
@@ -39,13 +47,14 @@ public final class AuditLog implements Handler<RoutingContext> {
         int status = ctx.response().getStatusCode();
         Caller caller = ctx.get(Caller.KEY) != null ? ctx.get(Caller.KEY) : ctx.get(ACTOR);
         if (status >= 400 || caller == null) return;
+        OffsetDateTime at = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);   // when it happened, not when written
         String target = ctx.pathParams().isEmpty() ? null : String.join("/", ctx.pathParams().values());
         JsonObject before = ctx.get(BEFORE);
         JsonObject after = ctx.get(AFTER);
         pg.preparedQuery("""
                 INSERT INTO operation_log (agency_id, login_id, staff_id, identity_id, acting_client_id, action,
-                                           target_type, target_id, before, after, ip, request_id)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
+                                           target_type, target_id, before, after, ip, request_id, at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""")
             .execute(Tuple.tuple()
                 .addLong(caller.agencyId()).addLong(caller.loginId()).addLong(caller.staffId())
                 .addLong(caller.identityId()).addLong(caller.actingClientId())
@@ -54,7 +63,8 @@ public final class AuditLog implements Handler<RoutingContext> {
                 .addString(target)
                 .addValue(before).addValue(after)
                 .addString(ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress())
-                .addString(RequestIds.of(ctx)))
+                .addString(RequestIds.of(ctx))
+                .addOffsetDateTime(at))
             .onFailure(e -> log.error("operation log write failed for {}", RequestIds.of(ctx), e));
       });
     }
