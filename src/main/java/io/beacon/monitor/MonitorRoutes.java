@@ -1,6 +1,8 @@
 package io.beacon.monitor;
 
+import io.beacon.auth.AuditLog;
 import io.beacon.auth.Caller;
+import io.vertx.core.json.JsonObject;
 import io.beacon.platform.ApiRouter;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -8,7 +10,10 @@ import io.vertx.ext.web.RoutingContext;
 import static io.beacon.home.HomeRoutes.json;
 import static io.beacon.home.HomeRoutes.param;
 
-/** GET /api/v1/monitor/clients: the monitoring table. Parameters are validated by the contract first. */
+/**
+ * GET /api/v1/monitor/clients: the monitoring table; POST /api/v1/clients/{id}/terminate: its
+ * "terminate contract" row action. Parameters are validated by the contract first.
+ */
 public final class MonitorRoutes implements ApiRouter.Feature {
   private final MonitorService monitor;
 
@@ -21,6 +26,14 @@ public final class MonitorRoutes implements ApiRouter.Feature {
           param(ctx, "to", null), param(ctx, "mode", null), param(ctx, "attribution", "billing"), param(ctx, "industry", null),
           param(ctx, "q", null), param(ctx, "sort", "-spend"), intParam(ctx, "page", 1), intParam(ctx, "pageSize", 20));
       json(ctx, monitor.clients(Caller.of(ctx), f));
+    });
+    api.post("/clients/:id/terminate").handler(ctx -> {
+      long clientId = Long.parseLong(ctx.pathParam("id"));
+      json(ctx, monitor.terminate(Caller.of(ctx), clientId).map(t -> {
+        AuditLog.before(ctx, new JsonObject().put("contractState", t.before()));
+        AuditLog.after(ctx, new JsonObject().put("contractState", "terminating"));
+        return new JsonObject().put("clientId", clientId).put("contractState", "terminating");
+      }));
     });
   }
 

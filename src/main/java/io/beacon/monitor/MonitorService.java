@@ -54,6 +54,22 @@ public final class MonitorService {
   public record Filters(String range, String from, String to, String mode, String basis, String industry, String search,
                         String sort, int page, int pageSize) {}
 
+  /**
+   * Requests the end of a client's contract (MT4 解约): signed → terminating, for the platform to carry
+   * out. Another agency's or an unassigned client is 404; a contract already ending is 409 naming its state.
+   */
+  public Future<MonitorStore.Termination> terminate(Caller c, long clientId) {
+    return store.terminate(ClientScope.of(c), clientId).compose(found -> {
+      if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("client"));
+      MonitorStore.Termination t = found.get();
+      if (!t.changed()) {
+        return Future.failedFuture(ApiException.conflict("contract-state", "The contract is already " + t.before(),
+            new JsonObject().put("contractState", t.before())));
+      }
+      return Future.succeededFuture(t);
+    });
+  }
+
   public Future<JsonObject> clients(Caller c, Filters f) {
     Comparator<JsonObject> order;
     try {

@@ -22,6 +22,28 @@ public final class MonitorStore {
 
   public MonitorStore(Pool pg) { this.pg = pg; }
 
+  /** A client's contract state before and after a termination request; empty when not in scope. */
+  public record Termination(String before, boolean changed) {}
+
+  private static final String TERMINATE = """
+      WITH target AS (SELECT c.id, c.contract_state FROM clients c WHERE c.id = $4 AND """
+      + ClientScope.condition("c.agency_id", "c.id", 1) + """
+      FOR UPDATE),
+      changed AS (UPDATE clients SET contract_state = 'terminating'
+                   WHERE id IN (SELECT id FROM target WHERE contract_state = 'signed') RETURNING id)
+      SELECT target.contract_state, EXISTS (SELECT 1 FROM changed) FROM target
+      """;
+
+  /** Moves a signed contract in scope to 'terminating' (解约 requested); other states are left alone. */
+  public Future<java.util.Optional<Termination>> terminate(ClientScope scope, long clientId) {
+    return pg.preparedQuery(TERMINATE).execute(scope.addTo(Tuple.tuple()).addLong(clientId)).map(rows -> {
+      var it = rows.iterator();
+      if (!it.hasNext()) return java.util.Optional.empty();
+      Row r = it.next();
+      return java.util.Optional.of(new Termination(r.getString(0), r.getBoolean(1)));
+    });
+  }
+
   /** Per-bucket figures of one client: parallel arrays, buckets ascending. */
   public record ClientRow(long clientId, String name, String email, String pid, String industry, String status,
                           long dailyBudgetFen, long ledgerBalanceFen, long todaySpendFen,
