@@ -32,8 +32,10 @@ final class LiveSocket extends Received implements AutoCloseable {
   static LiveSocket open(int port, String token) {
     WebSocketClient client = TestHttp.vertx().createWebSocketClient();
     String uri = token == null ? "/ws" : "/ws?access_token=" + token;
-    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("localhost").setPort(port).setURI(uri)).await();
-    return new LiveSocket(client, ws);
+    // Handlers are attached on the event loop as the connection completes: a server that answers and
+    // closes at once (a bad token) would otherwise close the socket before the test thread attaches them.
+    return client.connect(new WebSocketConnectOptions().setHost("localhost").setPort(port).setURI(uri))
+        .map(ws -> new LiveSocket(client, ws)).await();
   }
 
   LiveSocket send(JsonObject op) {
