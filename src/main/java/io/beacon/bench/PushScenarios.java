@@ -4,10 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Push latency through Beacon, the same load through a bare Vert.x broadcast, and idle-socket cost. */
@@ -145,17 +143,18 @@ final class PushScenarios {
   /** Alert id → client id of the alerts opened during the run, from the REST alert list. */
   private static Map<String, Long> alertsFiredSince(BenchContext ctx, String since) {
     Map<String, Long> out = new HashMap<>();
-    JsonObject page = ctx.http.get("/api/v1/alerts?limit=200&from=" + since).bearerTokenAuthentication(ctx.tokens.get("main@demo"))
-        .send().map(r -> r.statusCode() == 200 ? r.bodyAsJsonObject() : new JsonObject()).await();
-    var items = page.getJsonArray("items", page.getJsonArray("alerts"));
-    if (items == null) return out;
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < items.size(); i++) {
-      JsonObject a = items.getJsonObject(i);
-      String id = String.valueOf(a.getValue("id"));
-      String opened = a.getString("openedAt", "");
-      if (opened.compareTo(since) >= 0 && seen.add(id)) out.put(id, a.getLong("clientId"));
-    }
+    String cursor = null;
+    do {
+      String path = "/api/v1/alerts?limit=200&from=" + since + (cursor == null ? "" : "&cursor=" + cursor);
+      JsonObject page = ctx.http.get(path).bearerTokenAuthentication(ctx.tokens.get("main@demo")).send()
+          .compose(r -> r.statusCode() == 200 ? Future.succeededFuture(r.bodyAsJsonObject())
+              : Future.failedFuture("alert list " + r.statusCode() + " " + r.bodyAsString())).await();
+      for (Object o : page.getJsonArray("items")) {
+        JsonObject a = (JsonObject) o;
+        out.put(String.valueOf(a.getValue("id")), a.getLong("clientId"));
+      }
+      cursor = page.getString("nextCursor");
+    } while (cursor != null);
     return out;
   }
 

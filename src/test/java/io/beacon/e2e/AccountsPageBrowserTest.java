@@ -2,11 +2,8 @@ package io.beacon.e2e;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.beacon.TestAgency;
 import io.beacon.auth.Role;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -15,18 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @DisplayName("Staff and operation log page in headless Chromium")
 class AccountsPageBrowserTest {
-  static BrowserHarness harness;
+  private final BrowserHarness harness = BrowserHarness.shared();
 
-  @BeforeAll
-  static void start() {
-    PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-    harness = new BrowserHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (harness != null) harness.close();
-  }
 
   @Test
   @DisplayName("an admin lists staff, adds an employee (temporary password shown), disables them, and finds both in the operation log; employees have no such page")

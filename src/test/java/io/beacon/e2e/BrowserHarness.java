@@ -5,6 +5,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
@@ -25,11 +26,23 @@ final class BrowserHarness implements AutoCloseable {
   static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("BEACON_CHROMIUM", "/usr/bin/chromium"));
   static final Path SHOTS = Path.of("target", "e2e");
 
+  private static BrowserHarness shared;
+
   final Playwright playwright;
   final Browser browser;
   final String baseUrl;
 
-  BrowserHarness() {
+  /** One Chromium for every browser test of this JVM, like {@link TestBeacon#shared()}; closed at exit. */
+  static synchronized BrowserHarness shared() {
+    if (shared == null) {
+      PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+      shared = new BrowserHarness();
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "chromium-shutdown"));
+    }
+    return shared;
+  }
+
+  private BrowserHarness() {
     if (!Files.isExecutable(CHROMIUM)) {
       throw new IllegalStateException(CHROMIUM + " is missing: apt-get install -y chromium fonts-noto-cjk (see .ci/run)");
     }

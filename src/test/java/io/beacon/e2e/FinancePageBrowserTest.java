@@ -2,14 +2,11 @@ package io.beacon.e2e;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
 import io.beacon.finance.FinanceDemo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -18,18 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @DisplayName("Finance page in headless Chromium")
 class FinancePageBrowserTest {
-  static BrowserHarness harness;
+  private final BrowserHarness harness = BrowserHarness.shared();
 
-  @BeforeAll
-  static void start() {
-    PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-    harness = new BrowserHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (harness != null) harness.close();
-  }
 
   @Test
   @DisplayName("main sees the funds, recharges through the dialog (field errors first), and browses the detail lists; employees have no finance page")

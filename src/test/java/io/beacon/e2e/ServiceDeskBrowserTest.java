@@ -2,7 +2,6 @@ package io.beacon.e2e;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
@@ -15,8 +14,6 @@ import io.beacon.platform.Platform;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -25,19 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @DisplayName("Ticket center, message center and leads pages in headless Chromium")
 class ServiceDeskBrowserTest {
-  static BrowserHarness harness;
+  private final BrowserHarness harness = BrowserHarness.shared();
   private final TestHttp http = TestHttp.shared();
 
-  @BeforeAll
-  static void start() {
-    PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-    harness = new BrowserHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (harness != null) harness.close();
-  }
 
   @Test
   @DisplayName("an employee submits a ticket (self-check required), sees it processing with its timeline, and urging too early shows the countdown")

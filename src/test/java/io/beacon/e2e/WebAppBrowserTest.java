@@ -3,7 +3,6 @@ package io.beacon.e2e;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
@@ -15,8 +14,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -30,19 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("Web app in headless Chromium")
 class WebAppBrowserTest {
-  static BrowserHarness harness;
+  private final BrowserHarness harness = BrowserHarness.shared();
   static final TestHttp http = TestHttp.shared();
-
-  @BeforeAll
-  static void start() {
-    PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-    harness = new BrowserHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (harness != null) harness.close();
-  }
 
   static Locator kpi(Page page, String key) { return page.locator("[data-testid=kpi-" + key + "] .value"); }
 
