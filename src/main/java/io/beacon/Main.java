@@ -103,6 +103,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--out", description = "also write the JSON report to this file")
     java.nio.file.Path out;
 
+    @Option(names = "--only", paramLabel = "<scenario,...>",
+        description = "run only these scenarios (comma-separated): redis_limit, pg_naive, ingest, push, fanout_bare, connections, rest")
+    String only;
+
     @Option(names = "--url", description = "bench a running Beacon with the demo data instead of starting one")
     String url;
 
@@ -117,7 +121,13 @@ public final class Main implements Callable<Integer> {
       if (url != null && (redisUrl == null || pgUrl == null)) {
         throw new CommandLine.ParameterException(new CommandLine(this), "--url needs --redis-url and --pg-url");
       }
-      String json = io.beacon.bench.BenchRun.run(quick, url, redisUrl, pgUrl).encodePrettily();
+      java.util.Set<String> scenarios;
+      try {
+        scenarios = io.beacon.bench.BenchRun.select(only);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--only: " + e.getMessage());
+      }
+      String json = io.beacon.bench.BenchRun.run(quick, scenarios, url, redisUrl, pgUrl).encodePrettily();
       System.out.println(json);
       if (out != null) java.nio.file.Files.writeString(out, json + "\n");
       return 0;

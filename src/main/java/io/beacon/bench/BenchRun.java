@@ -1,14 +1,22 @@
 package io.beacon.bench;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** Runs every scenario in order against one target and assembles the JSON report. */
+/** Runs every scenario (or the chosen ones) in order against one target and assembles the JSON report. */
 public final class BenchRun {
+  /** Scenario keys, in run order; they are also the report's keys. */
+  public static final List<String> SCENARIOS = List.of("redis_limit", "pg_naive", "ingest", "push", "fanout_bare", "connections", "rest");
+
   /** How long and how big: --quick keeps the whole run under a minute. */
   record Plan(String name, double baselineSeconds, double ingestSeconds, int pushSockets, double pushSeconds,
               int pushRate, int idleSockets, int restRate, double restSeconds, int historyDays) {
@@ -18,7 +26,29 @@ public final class BenchRun {
 
   private BenchRun() {}
 
-  public static JsonObject run(boolean quick, String url, String redisUrl, String pgUrl) throws Exception {
+  /**
+   * The scenarios named in a comma-separated list ({@code --only}); null or blank means all.
+   * @throws IllegalArgumentException naming every unknown key and the known ones
+   */
+  public static Set<String> select(String only) {
+    if (only == null || only.isBlank()) return new LinkedHashSet<>(SCENARIOS);
+    Set<String> chosen = new LinkedHashSet<>();
+    List<String> unknown = new ArrayList<>();
+    for (String name : only.split(",")) {
+      String key = name.trim();
+      if (key.isEmpty()) continue;
+      if (SCENARIOS.contains(key)) chosen.add(key); else unknown.add(key);
+    }
+    if (!unknown.isEmpty() || chosen.isEmpty()) {
+      throw new IllegalArgumentException("unknown scenario " + (unknown.isEmpty() ? "(none given)" : String.join(", ", unknown))
+          + "; known: " + String.join(", ", SCENARIOS));
+    }
+    Set<String> inRunOrder = new LinkedHashSet<>(SCENARIOS);
+    inRunOrder.retainAll(chosen);
+    return inRunOrder;
+  }
+
+  public static JsonObject run(boolean quick, Set<String> only, String url, String redisUrl, String pgUrl) throws Exception {
     Plan plan = quick ? Plan.QUICK : Plan.FULL;
     long t0 = System.nanoTime();
     Path dir = Files.createTempDirectory("beacon-bench");
@@ -27,27 +57,40 @@ public final class BenchRun {
             .put("java", System.getProperty("java.version")).put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch")));
     try (BenchTarget target = url == null ? BenchTarget.launch(dir, plan.historyDays()) : BenchTarget.external(url, redisUrl, pgUrl);
          BenchContext ctx = new BenchContext(target)) {
+      report.put("scenarios", new JsonArray(List.copyOf(only)));
       report.put("processes", target.describe()).put("demo_clients", ctx.clientIds.size());
 
-      JsonObject redis = scenario("redis_limit", () -> Baselines.redisLimit(ctx, plan.baselineSeconds()));
-      JsonObject pgNaive = scenario("pg_naive", () -> Baselines.pgNaive(ctx, plan.baselineSeconds()));
-      JsonObject ingest4 = scenario("ingest, 4 senders", () -> IngestScenario.run(ctx, 4, plan.ingestSeconds()));
-      JsonObject ingest8 = scenario("ingest, 8 senders", () -> IngestScenario.run(ctx, 8, plan.ingestSeconds()));
-      long best = Math.max(ingest4.getLong("events_per_s", 0L), ingest8.getLong("events_per_s", 0L));
-      report.put("redis_limit", redis).put("pg_naive", pgNaive)
-          .put("ingest", new JsonObject().put("senders_4", ingest4).put("senders_8", ingest8).put("events_per_s", best)
-              .put("ingest_vs_redis_limit", ratio(best, redis.getLong("ops_per_s", 0L)))
-              .put("ingest_vs_pg_naive", ratio(best, pgNaive.getLong("events_per_s", 0L))));
-
-      JsonObject push = scenario("push", () -> PushScenarios.beacon(ctx, plan.pushSockets(), plan.pushRate(), plan.pushSeconds()));
-      JsonObject bare = scenario("fan-out baseline", () -> {
-        try (BareFanout.Process server = BareFanout.launch(ctx, dir)) {
-          return PushScenarios.bare(ctx, server, plan.pushSockets(), plan.pushRate(), plan.pushSeconds());
-        }
-      });
-      report.put("push", push).put("fanout_bare", bare).put("push_vs_bare_p99", ratio(p99(push), p99(bare)));
-      report.put("connections", scenario("connections", () -> PushScenarios.connectionCost(ctx, plan.idleSockets())));
-      report.put("rest", scenario("rest", () -> RestScenario.run(ctx, plan.restRate(), plan.restSeconds())));
+      JsonObject redis = null;
+      JsonObject pgNaive = null;
+      if (only.contains("redis_limit")) report.put("redis_limit", redis = scenario("redis_limit", () -> Baselines.redisLimit(ctx, plan.baselineSeconds())));
+      if (only.contains("pg_naive")) report.put("pg_naive", pgNaive = scenario("pg_naive", () -> Baselines.pgNaive(ctx, plan.baselineSeconds())));
+      if (only.contains("ingest")) {
+        JsonObject ingest4 = scenario("ingest, 4 senders", () -> IngestScenario.run(ctx, 4, plan.ingestSeconds()));
+        JsonObject ingest8 = scenario("ingest, 8 senders", () -> IngestScenario.run(ctx, 8, plan.ingestSeconds()));
+        long best = Math.max(ingest4.getLong("events_per_s", 0L), ingest8.getLong("events_per_s", 0L));
+        JsonObject ingest = new JsonObject().put("senders_4", ingest4).put("senders_8", ingest8).put("events_per_s", best);
+        // A ratio is only reported when its baseline ran in the same run.
+        if (redis != null) ingest.put("ingest_vs_redis_limit", ratio(best, redis.getLong("ops_per_s", 0L)));
+        if (pgNaive != null) ingest.put("ingest_vs_pg_naive", ratio(best, pgNaive.getLong("events_per_s", 0L)));
+        report.put("ingest", ingest);
+      }
+      JsonObject push = null;
+      JsonObject bare = null;
+      if (only.contains("push")) {
+        report.put("push", push = scenario("push", () -> PushScenarios.beacon(ctx, plan.pushSockets(), plan.pushRate(), plan.pushSeconds())));
+      }
+      if (only.contains("fanout_bare")) {
+        report.put("fanout_bare", bare = scenario("fan-out baseline", () -> {
+          try (BareFanout.Process server = BareFanout.launch(ctx, dir)) {
+            return PushScenarios.bare(ctx, server, plan.pushSockets(), plan.pushRate(), plan.pushSeconds());
+          }
+        }));
+      }
+      if (push != null && bare != null) report.put("push_vs_bare_p99", ratio(p99(push), p99(bare)));
+      if (only.contains("connections")) {
+        report.put("connections", scenario("connections", () -> PushScenarios.connectionCost(ctx, plan.idleSockets())));
+      }
+      if (only.contains("rest")) report.put("rest", scenario("rest", () -> RestScenario.run(ctx, plan.restRate(), plan.restSeconds())));
     }
     return report.put("duration_s", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
   }

@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -30,7 +31,7 @@ class BenchQuickTest {
   @Test
   @DisplayName("bench --quick runs every scenario against a Beacon in a child JVM and reports every field")
   void quickRun() throws Exception {
-    JsonObject report = BenchRun.run(true, null, null, null);
+    JsonObject report = BenchRun.run(true, BenchRun.select(null), null, null, null);
     for (String path : List.of("redis_limit.ops_per_s", "pg_naive.events_per_s", "ingest.events_per_s",
         "ingest.senders_4.batch_latency.p99_ms", "ingest.senders_8.batch_latency.p50_ms",
         "push.latency_from_ingest_send.p99_ms", "push.latency_from_ingest_send.p999_ms", "push.messages_delivered_per_s",
@@ -48,5 +49,15 @@ class BenchQuickTest {
     for (String endpoint : List.of("home_overview", "home_top10", "monitor_30d")) {
       assertEquals(0.0, number(report, "rest." + endpoint + ".errors"), endpoint + " answered errors");
     }
+  }
+
+  @Test
+  @DisplayName("--only picks scenarios in run order; an unknown name is an error naming it and the known ones")
+  void onlySelectsScenarios() {
+    assertEquals(List.of("redis_limit", "pg_naive", "ingest"), List.copyOf(BenchRun.select(" ingest,redis_limit ,pg_naive")));
+    assertEquals(BenchRun.SCENARIOS, List.copyOf(BenchRun.select(null)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchRun.select("ingest,pushh"));
+    assertTrue(e.getMessage().contains("pushh") && e.getMessage().contains("fanout_bare"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> BenchRun.select(","));
   }
 }
