@@ -44,6 +44,7 @@ registerPage('monitor', {
           <option value="conversion" ${s.attribution === 'conversion' ? 'selected' : ''}>${t('home.conversion')}</option></select></label>
         <label>${t('col.industry')} <select name="industry"><option value="">${t('home.allIndustries')}</option></select></label>
         <label><span class="sr-only">${t('top.search')}</span><input type="search" name="q" value="${fmt.esc(s.q)}" placeholder="${t('top.search')}" size="28"></label>
+        ${ctx.can('EXPORTS') ? `<button type="button" class="btn" data-act="export">${t('task.download')}</button>` : ''}
       </form>
       <section class="card" aria-label="${t('mon.totals')}"><div class="kpis" data-totals></div><div class="chart" data-chart style="height:180px"></div></section>
       <section class="card" style="margin-top:12px"><div class="table-wrap"><table class="data" data-testid="monitor-table">
@@ -123,6 +124,19 @@ registerPage('monitor', {
       reload();
     }));
     el.querySelectorAll('[data-page]').forEach(b => b.addEventListener('click', () => { s.page += Number(b.dataset.page); load(); }));
+    // Download (MT3 → X1): an export task with the filters on screen, followed in the task center.
+    form.querySelector('[data-act=export]')?.addEventListener('click', async () => {
+      const { page, pageSize, ...filters } = query();
+      const task = await ctx.dialog({
+        title: t('task.download'),
+        fields: [{ name: 'format', type: 'radio', label: t('task.format'), value: 'csv', options: [{ value: 'csv', label: 'CSV' }, { value: 'xlsx', label: 'Excel (XLSX)' }] }],
+        submitLabel: t('task.download'),
+        onSubmit: v => api.post('exports', { kind: 'monitor', format: v.format, filters }),
+      });
+      if (!task) return;
+      ctx.toast(t('task.started'));
+      ctx.navigate('tasks', { id: task.id });
+    });
 
     tbody.addEventListener('click', async e => {
       const b = e.target.closest('button[data-act]');

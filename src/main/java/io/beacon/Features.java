@@ -120,8 +120,19 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     io.beacon.home.HomeService home = new io.beacon.home.HomeService(new io.beacon.home.HomeStore(platform.pg()),
         new io.beacon.home.AgencyZoneStore(platform.pg()), liveFigures, finance.service()::overview, readCache, platform.clock());
     api.add(new io.beacon.home.HomeRoutes(home));
-    api.add(new io.beacon.monitor.MonitorRoutes(new io.beacon.monitor.MonitorService(
-        new io.beacon.monitor.MonitorStore(platform.pg()), home, liveFigures, readCache)));
+    io.beacon.monitor.MonitorService monitor = new io.beacon.monitor.MonitorService(
+        new io.beacon.monitor.MonitorStore(platform.pg()), home, liveFigures, readCache);
+    api.add(new io.beacon.monitor.MonitorRoutes(monitor));
+
+    // --- task center: exports of the monitoring table, finance details, client funds, operation log (X1)
+    List<io.beacon.exports.ExportKind> exportKinds = new ArrayList<>();
+    exportKinds.add(io.beacon.exports.ExportKinds.monitor(monitor));
+    exportKinds.addAll(io.beacon.exports.ExportKinds.finance(finance.reports()));
+    exportKinds.add(io.beacon.exports.ExportKinds.operationLog(accountsStore));
+    io.beacon.exports.Exports exports = new io.beacon.exports.Exports(platform, notices, exportKinds);
+    api.add(new io.beacon.exports.ExportRoutes(exports));
+    background.add(exports::start);
+    closeables.add(exports);
 
     // --- demo data (issue 2): last, once every feature above exists
     DemoData.loadIfRequested(platform, live);

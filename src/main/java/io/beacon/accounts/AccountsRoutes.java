@@ -15,8 +15,6 @@ import org.apache.commons.csv.CSVPrinter;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** Staff (A2) and the operation log (A3). Permissions come from the contract and {@link StaffService}. */
@@ -88,17 +86,8 @@ public final class AccountsRoutes implements ApiRouter.Feature {
     store.operationLog(Caller.of(ctx).agencyId(), logFilter(ctx), EXPORT_MAX_ROWS, 0).onSuccess(p -> {
       StringWriter out = new StringWriter();
       try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-          .setHeader("at", "action", "targetType", "targetId", "staffId", "staffName", "account", "actingClientId",
-              "actingClientName", "before", "after", "ip", "requestId").get())) {
-        for (JsonObject e : p.items()) {
-          JsonObject s = e.getJsonObject("staff");
-          JsonObject c = e.getJsonObject("actingClient");
-          csv.printRecord(e.getString("at"), e.getString("action"), e.getString("targetType"), e.getString("targetId"),
-              s == null ? null : s.getLong("id"), s == null ? null : s.getString("name"), e.getString("account"),
-              c == null ? null : c.getLong("id"), c == null ? null : c.getString("name"),
-              e.getJsonObject("before") == null ? null : e.getJsonObject("before").encode(),
-              e.getJsonObject("after") == null ? null : e.getJsonObject("after").encode(), e.getString("ip"), e.getString("requestId"));
-        }
+          .setHeader(AccountsStore.LOG_COLUMNS.toArray(String[]::new)).get())) {
+        for (JsonObject e : p.items()) csv.printRecord(AccountsStore.logCells(e));
       } catch (IOException e) {
         ctx.fail(e);
         return;
@@ -110,9 +99,7 @@ public final class AccountsRoutes implements ApiRouter.Feature {
   }
 
   private static AccountsStore.LogFilter logFilter(RoutingContext ctx) {
-    String staffId = param(ctx, "staffId");
-    return new AccountsStore.LogFilter(param(ctx, "action"), param(ctx, "type"), staffId == null ? null : Long.valueOf(staffId),
-        time(ctx, "from"), time(ctx, "to"), param(ctx, "q"));
+    return AccountsStore.LogFilter.of(ctx.request()::getParam);
   }
 
   private static void respond(RoutingContext ctx, Future<StaffService.Change> change) {
@@ -144,14 +131,5 @@ public final class AccountsRoutes implements ApiRouter.Feature {
   private static int intParam(RoutingContext ctx, String name, int fallback) {
     String v = param(ctx, name);
     return v == null ? fallback : Integer.parseInt(v);
-  }
-
-  private static OffsetDateTime time(RoutingContext ctx, String name) {
-    String v = param(ctx, name);
-    try {
-      return v == null ? null : OffsetDateTime.parse(v);
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalidField(name, "must be an ISO-8601 date-time with offset, e.g. 2026-11-25T00:00:00+08:00");
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.beacon.accounts;
 
 import io.beacon.auth.Role;
+import io.beacon.platform.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +11,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +47,40 @@ public final class AccountsStore {
 
   public record NewStaff(String account, String name, Role role, String phone, String email) {}
 
-  public record LogFilter(String action, String type, Long staffId, OffsetDateTime from, OffsetDateTime to, String q) {}
+  public record LogFilter(String action, String type, Long staffId, OffsetDateTime from, OffsetDateTime to, String q) {
+    /** Reads the filters from named values (the list's query parameters, or an export's filters); blank is absent. */
+    public static LogFilter of(Function<String, String> values) {
+      Function<String, String> v = name -> {
+        String s = values.apply(name);
+        return s == null || s.isBlank() ? null : s;
+      };
+      String staffId = v.apply("staffId");
+      return new LogFilter(v.apply("action"), v.apply("type"), staffId == null ? null : Long.valueOf(staffId),
+          time(v.apply("from"), "from"), time(v.apply("to"), "to"), v.apply("q"));
+    }
+
+    private static OffsetDateTime time(String value, String name) {
+      try {
+        return value == null ? null : OffsetDateTime.parse(value);
+      } catch (DateTimeParseException e) {
+        throw ApiException.invalidField(name, "must be an ISO-8601 date-time with offset, e.g. 2026-11-25T00:00:00+08:00");
+      }
+    }
+  }
+
+  /** The columns of an operation log download, and {@link #logCells} the cells of one entry. */
+  public static final List<String> LOG_COLUMNS = List.of("at", "action", "targetType", "targetId", "staffId", "staffName",
+      "account", "actingClientId", "actingClientName", "before", "after", "ip", "requestId");
+
+  public static List<Object> logCells(JsonObject e) {
+    JsonObject s = e.getJsonObject("staff");
+    JsonObject c = e.getJsonObject("actingClient");
+    return Arrays.asList(e.getString("at"), e.getString("action"), e.getString("targetType"), e.getString("targetId"),
+        s == null ? null : s.getLong("id"), s == null ? null : s.getString("name"), e.getString("account"),
+        c == null ? null : c.getLong("id"), c == null ? null : c.getString("name"),
+        e.getJsonObject("before") == null ? null : e.getJsonObject("before").encode(),
+        e.getJsonObject("after") == null ? null : e.getJsonObject("after").encode(), e.getString("ip"), e.getString("requestId"));
+  }
 
   public record Page<T>(List<T> items, long total) {}
 

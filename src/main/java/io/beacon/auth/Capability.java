@@ -35,5 +35,7 @@ public enum Capability {
   TICKETS_ALL,
   /** Operation log, ingest keys, webhooks, alert thresholds. */
   OPERATION_LOG_VIEW,
-  INTEGRATIONS_MANAGE
+  INTEGRATIONS_MANAGE,
+  /** Task center (X1): export what one may read and download it; agency-global staff see every task of the agency. */
+  EXPORTS
 }

@@ -29,6 +29,9 @@ public final class Finance implements AutoCloseable {
 
   public FinanceService service() { return service; }
 
+  /** The detail lists and client funds (F3, F5), as the task center exports them. */
+  public FinanceReports reports() { return reports; }
+
   public SpendPoster spendPoster() { return spendPoster; }
 
   public CouponExpirer couponExpirer() { return couponExpirer; }

@@ -80,9 +80,7 @@ public final class FinanceRoutes implements ApiRouter.Feature {
   }
 
   private static ListFilter filter(RoutingContext ctx) {
-    return new ListFilter(param(ctx, "q"), ctx.request().getParam("clientId") == null ? null : Long.parseLong(ctx.request().getParam("clientId")),
-        date(ctx, "from"), date(ctx, "to"), param(ctx, "wallet"), param(ctx, "changeType"), param(ctx, "couponType"),
-        param(ctx, "status"), param(ctx, "product"), param(ctx, "spendType"), param(ctx, "granularity"));
+    return ListFilter.of(ctx.request()::getParam);
   }
 
   private static String param(RoutingContext ctx, String name) {

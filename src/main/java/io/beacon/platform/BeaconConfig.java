@@ -21,7 +21,8 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BeaconConfig(String profile, String timeZone, String dataDir, Http http, Storage storage,
-                           Demo demo, Auth auth, Live live, Push push, Tickets tickets) {
+                           Demo demo, Auth auth, Live live, Push push, Tickets tickets,
+                           Exports exports) {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Http(int port, int bodyLimitBytes, String staticDir) {}
@@ -49,6 +50,10 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
   /** Tickets and leads: the support operator's credential, image limit, timers (issue 8). */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Tickets(String operatorKey, int imageMaxBytes, int sweepSeconds, int leadExpiryDays) {}
+
+  /** Task center (X1): finished export files are kept this many days, then deleted with their task. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Exports(int retentionDays) {}
 
   /** Environment variable → path in the tree. */
   static final Map<String, String> ENV = Map.ofEntries(
@@ -84,7 +89,8 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
       Map.entry("BEACON_OPERATOR_KEY", "tickets.operatorKey"),
       Map.entry("BEACON_TICKET_IMAGE_MAX_BYTES", "tickets.imageMaxBytes"),
       Map.entry("BEACON_TICKET_SWEEP_SECONDS", "tickets.sweepSeconds"),
-      Map.entry("BEACON_LEAD_EXPIRY_DAYS", "tickets.leadExpiryDays"));
+      Map.entry("BEACON_LEAD_EXPIRY_DAYS", "tickets.leadExpiryDays"),
+      Map.entry("BEACON_EXPORT_RETENTION_DAYS", "exports.retentionDays"));
 
   /** The environment variables Beacon reads (for deployment files and their checks). */
   public static java.util.Set<String> environmentVariables() { return ENV.keySet(); }
@@ -148,6 +154,7 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
     if (storage == null || storage.pgPoolSize() < 1) problems.add("storage.pgPoolSize must be positive");
     if (auth == null || auth.accessTokenTtlSeconds() < 10) problems.add("auth.accessTokenTtlSeconds must be at least 10");
     if (auth != null && (auth.qrTicketTtlSeconds() < 1 || auth.qrTicketTtlSeconds() > 3600)) problems.add("auth.qrTicketTtlSeconds must be 1..3600");
+    if (exports == null || exports.retentionDays() < 1) problems.add("exports.retentionDays must be at least 1");
     if (tickets == null || tickets.imageMaxBytes() < 1024 || tickets.sweepSeconds() < 1 || tickets.leadExpiryDays() < 1) {
       problems.add("tickets.imageMaxBytes must be at least 1024, tickets.sweepSeconds and tickets.leadExpiryDays positive");
     }

@@ -1,0 +1,79 @@
+package io.beacon.exports;
+
+import io.beacon.accounts.AccountsStore;
+import io.beacon.auth.Capability;
+import io.beacon.finance.FinanceReports;
+import io.beacon.finance.ListFilter;
+import io.beacon.finance.Report;
+import io.beacon.monitor.MonitorService;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * The kinds Beacon exports, each reading the owning feature's own read model through its public class,
+ * with the same filters (and so the same figures) as that feature's list endpoint.
+ */
+public final class ExportKinds {
+  /** Rows read per page from the keyset/offset-paged lists. */
+  static final int PAGE = 500;
+
+  static final List<String> MONITOR_COLUMNS = List.of("clientId", "name", "email", "pid", "industry", "status", "impressions",
+      "clicks", "spendFen", "conversions", "costPerConversionFen", "ctr", "cvr", "balanceFen", "dailyBudgetFen", "budgetUsedPct");
+
+  private ExportKinds() {}
+
+  /**
+   * The monitoring table (MT3). Its read model computes every client's row together (one row per client,
+   * sorted over all of them, today's figures live), so the export takes one answer of it, in the
+   * caller's scope, and the runner writes it in slices: paging it would re-sort live figures between pages.
+   */
+  public static ExportKind monitor(MonitorService monitor) {
+    return new ExportKind("monitor", Capability.CLIENTS_VIEW, "monitorClients", MONITOR_COLUMNS, (caller, f, cursor) ->
+        monitor.clients(caller, new MonitorService.Filters(f.getOrDefault("range", "today"), f.get("from"), f.get("to"),
+                f.get("mode"), f.getOrDefault("attribution", "billing"), f.get("industry"), f.get("q"), f.getOrDefault("sort", "-spend"),
+                1, Integer.MAX_VALUE))
+            .map(table -> {
+              List<List<Object>> rows = table.getJsonArray("rows").stream().map(r -> cells((JsonObject) r, MONITOR_COLUMNS)).toList();
+              return new ExportKind.Page(rows, rows.size(), null);
+            }));
+  }
+
+  /** A finance detail list (F3) or client funds (F5), read a page at a time (keyset where the list has a key). */
+  public static ExportKind finance(String name, String listOperationId, Report report, FinanceReports reports) {
+    return new ExportKind(name, Capability.FUNDS_MANAGE, listOperationId, report.header(), (caller, f, cursor) ->
+        reports.page(caller, report, ListFilter.of(f::get), cursor, PAGE).map(p -> new ExportKind.Page(
+            p.getJsonArray("items").stream().map(i -> cells((JsonObject) i, report.header())).toList(),
+            p.getLong("total"), p.getString("nextCursor"))));
+  }
+
+  /** The operation log (A3), newest first, a page at a time. */
+  public static ExportKind operationLog(AccountsStore accounts) {
+    return new ExportKind("operation-log", Capability.OPERATION_LOG_VIEW, "listOperationLog", AccountsStore.LOG_COLUMNS,
+        (caller, f, cursor) -> {
+          int offset = cursor == null ? 0 : Integer.parseInt(cursor);
+          return accounts.operationLog(caller.agencyId(), AccountsStore.LogFilter.of(f::get), PAGE, offset).map(p -> {
+            int next = offset + p.items().size();
+            return new ExportKind.Page(p.items().stream().map(AccountsStore::logCells).toList(), p.total(),
+                p.items().size() == PAGE && next < p.total() ? String.valueOf(next) : null);
+          });
+        });
+  }
+
+  /** Every kind of the finance feature: the detail lists of F3 and client funds (F5). */
+  public static List<ExportKind> finance(FinanceReports reports) {
+    return List.of(
+        finance("finance-allocations", "financeListAllocations", Report.ALLOCATIONS, reports),
+        finance("finance-recharges", "financeListRecharges", Report.RECHARGES, reports),
+        finance("finance-refunds", "financeListRefunds", Report.REFUNDS, reports),
+        finance("finance-coupon-changes", "financeListCouponChanges", Report.COUPON_CHANGES, reports),
+        finance("finance-credit-changes", "financeListCreditChanges", Report.CREDIT_CHANGES, reports),
+        finance("finance-spend", "financeListSpend", Report.SPEND, reports),
+        finance("finance-freezes", "financeListFreezes", Report.FREEZES, reports),
+        finance("client-funds", "financeListClientFunds", Report.CLIENT_FUNDS, reports));
+  }
+
+  static List<Object> cells(JsonObject row, List<String> columns) {
+    return columns.stream().map(row::getValue).toList();
+  }
+}
