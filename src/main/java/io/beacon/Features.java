@@ -134,6 +134,12 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     background.add(exports::start);
     closeables.add(exports);
 
+    // --- data overview (SPEC §5)
+    io.beacon.reports.Reports reports = new io.beacon.reports.Reports(platform, readCache);
+    api.add(reports.routes());
+    background.add(reports::start);
+    closeables.add(reports);
+
     // --- demo data (issue 2): last, once every feature above exists
     DemoData.loadIfRequested(platform, live);
 

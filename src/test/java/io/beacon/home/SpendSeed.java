@@ -30,15 +30,21 @@ public final class SpendSeed {
 
   public SpendSeed spend(long clientId, Instant hour, String basis, String mode, boolean brand,
                          long impressions, long clicks, long costFen, long conversions) {
-    pg.preparedQuery("SELECT ensure_spend_partition($1)").execute(Tuple.of(hour.atOffset(ZoneOffset.UTC))).await();
     String unit = "u" + UNIT.incrementAndGet();
+    return spend(clientId, hour, basis, mode, brand, "sales", "purchase", "c-" + unit, unit, impressions, clicks, costFen, conversions);
+  }
+
+  /** As above with the marketing goal, conversion event, campaign and unit of the row (the data overview's dimensions). */
+  public SpendSeed spend(long clientId, Instant hour, String basis, String mode, boolean brand, String goal, String event,
+                         String campaign, String unit, long impressions, long clicks, long costFen, long conversions) {
+    pg.preparedQuery("SELECT ensure_spend_partition($1)").execute(Tuple.of(hour.atOffset(ZoneOffset.UTC))).await();
     pg.preparedQuery("""
         INSERT INTO spend_hourly (agency_id, client_id, hour, basis, mode, brand, goal, conversion_event, campaign_id, unit_id,
                                   impressions, clicks, cost_fen, conversions)
-        VALUES ($1, $2, $3, $4, $5, $6, 'sales', 'purchase', 'c-' || $7, $7, $8, $9, $10, $11)""")
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""")
         .execute(Tuple.tuple().addLong(agencyId).addLong(clientId).addOffsetDateTime(hour.atOffset(ZoneOffset.UTC))
-            .addString(basis).addString(mode).addBoolean(brand).addString(unit).addLong(impressions).addLong(clicks)
-            .addLong(costFen).addLong(conversions)).await();
+            .addString(basis).addString(mode).addBoolean(brand).addString(goal).addString(event).addString(campaign)
+            .addString(unit).addLong(impressions).addLong(clicks).addLong(costFen).addLong(conversions)).await();
     pg.preparedQuery("""
         INSERT INTO spend_daily (agency_id, client_id, day, basis, mode, brand, impressions, clicks, cost_fen, conversions)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
