@@ -82,7 +82,7 @@ const STYLE = `
   width: 100%; text-align: left; border: 0; background: none; padding: 6px 0; cursor: pointer; color: var(--text); font: inherit; }
 [data-page=data] .shares li .row { cursor: default; }
 [data-page=data] .shares .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-[data-page=data] .shares .bar { grid-column: 1 / -1; height: 6px; background: var(--line); border-radius: 3px; overflow: hidden; }
+[data-page=data] .shares .bar { grid-column: 1 / -1; display: block; width: auto; height: 6px; background: var(--line); border-radius: 3px; overflow: hidden; }
 [data-page=data] .shares .bar i { display: block; height: 100%; background: var(--brand); }
 [data-page=data] fieldset.pick { display: flex; flex-wrap: wrap; gap: 4px 12px; border: 1px solid var(--line); border-radius: 6px; padding: 6px 10px; margin: 0; }
 [data-page=data] fieldset.pick legend { font-size: 13px; color: var(--muted); }
