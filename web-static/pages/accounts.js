@@ -4,7 +4,6 @@
 // hides what the caller's capabilities do not allow.
 import { registerPage, can } from '../app.js';
 import { registerMessages, t } from '../i18n.js';
-import { session } from '../api.js';
 import * as fmt from '../format.js';
 
 registerMessages({
@@ -133,13 +132,11 @@ registerPage('accounts', {
       form('log').addEventListener('submit', ev => { ev.preventDefault(); page = 1; loadLog().catch(fail); });
       el.querySelector('[data-act=prev]').addEventListener('click', () => { if (page > 1) { page--; loadLog().catch(fail); } });
       el.querySelector('[data-act=next]').addEventListener('click', () => { page++; loadLog().catch(fail); });
-      el.querySelector('[data-act=csv]').addEventListener('click', async () => {
-        const r = await fetch('/api/v1/operation-log/export?' + new URLSearchParams(logParams()),
-          { headers: { Authorization: 'Bearer ' + session.accessToken() } });
-        if (!r.ok) return fail(new Error(r.statusText));
-        const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(await r.blob()), download: 'operation-log.csv' });
-        a.click();
-        URL.revokeObjectURL(a.href);
+      el.querySelector('[data-act=csv]').addEventListener('click', async () => {   // through the task center (X1)
+        try {
+          const task = await api.post('exports', { kind: 'operation-log', format: 'csv', filters: logParams() });
+          ctx.navigate('tasks', { id: task.id });
+        } catch (e) { fail(e); }
       });
       await loadLog();
     }

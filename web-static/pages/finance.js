@@ -3,7 +3,7 @@
 // deposit (保证金), and the detail lists (allocations, recharges, refunds, coupon changes, spend by day
 // or month, freezes, reconciliation) with the seed's filters, cursor paging and CSV download.
 import { registerPage } from '../app.js';
-import { request, idempotencyKey, session, ApiError } from '../api.js';
+import { request, idempotencyKey, ApiError } from '../api.js';
 import { registerMessages, t } from '../i18n.js';
 import * as fmt from '../format.js';
 import { throttled } from '../widgets.js';
@@ -55,7 +55,7 @@ registerMessages({
     'fin.couponType': 'Coupon type', 'fin.normal': 'Normal', 'fin.traffic': 'Traffic', 'fin.product': 'Product',
     'fin.spendType': 'Spend type', 'fin.performance': 'Performance', 'fin.brand': 'Brand', 'fin.granularity': 'Granularity',
     'fin.day': 'Daily', 'fin.month': 'Monthly', 'fin.status': 'Status', 'fin.frozenStatus': 'Frozen', 'fin.unfrozenStatus': 'Unfrozen',
-    'fin.search': 'Search', 'fin.download': 'Download CSV', 'fin.next': 'Next', 'fin.first': 'First page', 'fin.total': '{n} rows',
+    'fin.search': 'Search', 'fin.download': 'Download', 'fin.next': 'Next', 'fin.first': 'First page', 'fin.total': '{n} rows',
     'fin.empty': 'No data', 'fin.actions': 'Actions', 'fin.transfer': 'Transfer', 'fin.coupon': 'Grant coupon', 'fin.credit': 'Credit limit',
     'fin.amountYuan': 'Amount (CNY)', 'fin.paymentRef': 'Payment reference', 'fin.memo': 'Memo', 'fin.orderRef': 'Order reference',
     'fin.expiresAt': 'Valid until', 'fin.limitYuan': 'Credit limit (CNY)', 'fin.in': 'To the client', 'fin.out': 'Back to the agency',
@@ -208,16 +208,13 @@ registerPage('finance', {
       body.querySelectorAll('[data-row]').forEach(b => b.addEventListener('click', () => rowAction(b.dataset.row, rows[Number(b.closest('tr').dataset.i)])));
     }
 
-    /** Downloads the filtered list as CSV (the server streams it; the token goes in the header). */
+    /** Downloads the filtered list through the task center (X1): an export task, then the task center page. */
     async function download() {
-      const q = new URLSearchParams({ ...filters(), format: 'csv' });
-      const r = await fetch('/api/v1/' + LISTS[tab].path + '?' + q, { headers: { Authorization: 'Bearer ' + session.accessToken(), Accept: 'text/csv' } });
-      if (!r.ok) { ctx.toast(t('fin.download') + ': HTTP ' + r.status, 'error'); return; }
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(await r.blob());
-      a.download = (r.headers.get('Content-Disposition') || '').match(/filename="([^"]+)"/)?.[1] || tab + '.csv';
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      const path = LISTS[tab].path;
+      const kind = path === 'finance/client-funds' ? 'client-funds' : path.replace('/', '-');
+      const task = await api.post('exports', { kind, format: 'csv', filters: filters() });
+      ctx.toast(t('task.started'));
+      ctx.navigate('tasks', { id: task.id });
     }
 
     /** A money action in a dialog: one Idempotency-Key per dialog, so a resubmission cannot move money twice. */

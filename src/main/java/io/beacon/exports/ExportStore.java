@@ -42,6 +42,12 @@ final class ExportStore {
         .map(Optional::orElseThrow);
   }
 
+  /** Tasks of the agency still queued or running. */
+  Future<Long> openCount(long agencyId) {
+    return pg.preparedQuery("SELECT count(*) FROM export_tasks WHERE agency_id = $1 AND state IN ('created', 'running')")
+        .execute(Tuple.of(agencyId)).map(rows -> rows.iterator().next().getLong(0));
+  }
+
   Future<Optional<ExportTask>> get(long agencyId, Long onlyStaffId, long id) {
     return pg.preparedQuery(SELECT + " WHERE t.agency_id = $1 AND t.id = $2 AND ($3::bigint IS NULL OR t.created_by = $3)")
         .execute(Tuple.of(agencyId, id, onlyStaffId))

@@ -49,6 +49,9 @@ public final class Exports implements AutoCloseable {
   static final int CHUNK = 512 * 1024;
   /** An open task silent this long was interrupted with its instance; the sweep fails it. */
   static final Duration STALE = Duration.ofMinutes(10);
+  /** Exports of one agency queued or running at once; more are a 429 (they share one small worker pool). */
+  static final int MAX_OPEN = 10;
+  private static final long RETRY_SECONDS = 30;
   /** List parameters that page or pick a representation, never filter. */
   private static final Set<String> NOT_FILTERS = Set.of("page", "pageSize", "limit", "cursor", "format");
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -87,6 +90,8 @@ public final class Exports implements AutoCloseable {
       return Future.failedFuture(underFilters(e));
     }
     return first.recover(e -> Future.failedFuture(e instanceof ApiException a ? underFilters(a) : e))
+        .compose(page -> store.openCount(c.agencyId()).compose(open -> open < MAX_OPEN ? Future.succeededFuture(page)
+            : Future.failedFuture(ApiException.tooManyRequests(RETRY_SECONDS))))
         .compose(page -> {
           Instant now = platform.clock().instant();
           return store.insert(c.agencyId(), c.staffId(), kindName, format, new JsonObject(new LinkedHashMap<>(f)), now, now.plus(retention))

@@ -141,6 +141,39 @@ class ExportsApiTest {
       assertEquals(row.getString("name").equals(TRICKY) ? "'" + TRICKY : row.getString("name"), name, "formulas are defused");
     }
     assertEquals(String.valueOf(c1), records.get(1).get(0), "highest spend first");
+
+    JsonArray notices = http.get("/api/v1/notices?kind=system", agency.token(Role.MAIN)).json().getJsonArray("items");
+    assertTrue(notices.stream().map(JsonObject.class::cast)
+            .anyMatch(n -> ("#/tasks?id=" + done.getLong("id")).equals(n.getString("link"))),
+        "the creator finds a notice pointing at the finished export: " + notices.encode());
+  }
+
+  @Test
+  @DisplayName("a large export is read page by page: 1,234 operation log entries arrive once each, newest first")
+  void manyPages() throws Exception {
+    TestAgency big = TestAgency.create(1);
+    TestAgency.one(io.beacon.TestBeacon.shared().platform().pg(), """
+        WITH ins AS (
+          INSERT INTO operation_log (agency_id, at, staff_id, action, target_type, target_id, request_id)
+          SELECT $1, now() - make_interval(secs => g), $2, 'bulkAction', 'things', g::text, 'bulk-' || g
+            FROM generate_series(1, 1234) g RETURNING 1)
+        SELECT count(*) FROM ins""", Tuple.of(big.id, big.staffIds.get(Role.MAIN)));
+    TestHttp.Response r = http.post("/api/v1/exports", big.token(Role.MAIN), new JsonObject().put("kind", "operation-log")
+        .put("format", "csv").put("filters", new JsonObject().put("action", "bulkAction")));
+    assertEquals(202, r.status(), r::toString);
+    long deadline = System.currentTimeMillis() + 30_000;
+    JsonObject t = r.json();
+    while (!"done".equals(t.getString("state")) && System.currentTimeMillis() < deadline) {
+      assertTrue(!"failed".equals(t.getString("state")), t::encode);
+      Thread.sleep(50);
+      t = http.get("/api/v1/exports/" + t.getLong("id"), big.token(Role.MAIN)).json();
+    }
+    assertEquals("done", t.getString("state"), t::encode);
+    assertEquals(1234, t.getLong("rows"));
+    List<CSVRecord> records = csv(http.get("/api/v1/exports/" + t.getLong("id") + "/file", big.token(Role.MAIN)));
+    List<String> targets = records.subList(1, records.size()).stream().map(rec -> rec.get(3)).toList();
+    assertEquals(1234, targets.size());
+    for (int i = 0; i < targets.size(); i++) assertEquals(String.valueOf(i + 1), targets.get(i), "newest first, none lost or repeated");
   }
 
   @Test
@@ -203,6 +236,21 @@ class ExportsApiTest {
     expect400(new JsonObject().put("kind", "finance-spend").put("format", "csv").put("filters", new JsonObject().put("from", "yesterday")), "filters.from");
     expect400(new JsonObject().put("kind", "operation-log").put("format", "csv").put("filters", new JsonObject().put("staffId", "me")), "filters.staffId");
     assertEquals(before, http.get("/api/v1/exports", token).json().getLong("total"), "nothing was created");
+  }
+
+  @Test
+  @DisplayName("an agency with 10 exports queued or running gets 429 for the next one")
+  void tooManyOpen() {
+    TestAgency busy = TestAgency.create(1);
+    TestAgency.one(io.beacon.TestBeacon.shared().platform().pg(), """
+        WITH ins AS (
+          INSERT INTO export_tasks (agency_id, created_by, kind, format, state, created_at, updated_at, expires_at)
+          SELECT $1, $2, 'monitor', 'csv', 'running', now(), now(), now() + interval '1 day' FROM generate_series(1, 10) RETURNING 1)
+        SELECT count(*) FROM ins""", Tuple.of(busy.id, busy.staffIds.get(Role.MAIN)));
+    TestHttp.Response r = http.post("/api/v1/exports", busy.token(Role.MAIN), new JsonObject().put("kind", "monitor").put("format", "csv"));
+    assertEquals(429, r.status(), r::toString);
+    assertNotNull(r.header("Retry-After"));
+    assertEquals(10, http.get("/api/v1/exports", busy.token(Role.MAIN)).json().getLong("total"), "nothing was added");
   }
 
   static void expect400(JsonObject body, String field) {
