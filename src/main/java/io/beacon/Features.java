@@ -8,6 +8,7 @@ import io.beacon.auth.AuthRoutes;
 import io.beacon.auth.AuthService;
 import io.beacon.auth.AuthStore;
 import io.beacon.auth.Authenticate;
+import io.beacon.auth.OperatorKey;
 import io.beacon.auth.QrLogin;
 import io.beacon.auth.QrRoutes;
 import io.beacon.auth.TokenService;
@@ -104,7 +105,8 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
         : authStore.secret("tickets-operator-key", java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID()).await();
     api.add(new NoticeRoutes(notices));
     api.add(new TicketRoutes(tickets));
-    api.add(new OperatorRoutes(tickets, operatorKey));
+    OperatorKey operator = new OperatorKey(operatorKey);
+    api.add(new OperatorRoutes(tickets, operator));
     Leads leads = new Leads(platform, notices);
     api.add(new LeadRoutes(leads));
     Sweeper sweeper = new Sweeper(platform.vertx(), platform.config().tickets().sweepSeconds() * 1000L,
@@ -121,7 +123,7 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
         new io.beacon.home.AgencyZoneStore(platform.pg()), liveFigures, finance.service()::overview, readCache, platform.clock());
     api.add(new io.beacon.home.HomeRoutes(home));
     io.beacon.monitor.MonitorService monitor = new io.beacon.monitor.MonitorService(
-        new io.beacon.monitor.MonitorStore(platform.pg()), home, liveFigures, readCache);
+        new io.beacon.monitor.MonitorStore(platform.pg()), home, liveFigures, readCache, notices);
     api.add(new io.beacon.monitor.MonitorRoutes(monitor));
 
     // --- task center: exports of the monitoring table, finance details, client funds, operation log (X1)
@@ -139,6 +141,13 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     api.add(reports.routes());
     background.add(reports::start);
     closeables.add(reports);
+
+    // --- qualifications (资质, MT4) and platform news (H4): issue 6
+    io.beacon.qualifications.Qualifications qualifications = new io.beacon.qualifications.Qualifications(platform, notices);
+    api.add(new io.beacon.qualifications.QualificationRoutes(qualifications, operator));
+    background.add(qualifications::start);
+    closeables.add(qualifications);
+    api.add(new io.beacon.notices.AnnouncementRoutes(new io.beacon.notices.Announcements(platform), operator));
 
     // --- demo data (issue 2): last, once every feature above exists
     DemoData.loadIfRequested(platform, live);

@@ -14,6 +14,11 @@ public enum Capability {
   CLIENTS_MANAGE,
   /** Edit a client's daily budget and act inside a client (run ads as client). */
   CLIENT_OPERATE,
+  /**
+   * Edit a client's qualification (资质): SPEC §1 "edit clients" — main, admin, employee; a dedicated
+   * employee only the assigned clients (their client scope); kept inside a client view.
+   */
+  QUALIFICATION_EDIT,
   /** Recharge and refund the agency wallets. */
   WALLET_RECHARGE,
   /** View funds and transfer agency ↔ client. */

@@ -6,6 +6,8 @@ import io.beacon.home.HomeService;
 import io.beacon.home.LiveFigures;
 import io.beacon.home.Period;
 import io.beacon.home.ReadCache;
+import io.beacon.notices.NoticeKind;
+import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -43,12 +45,14 @@ public final class MonitorService {
   private final HomeService home;
   private final LiveFigures live;
   private final ReadCache cache;
+  private final Notices notices;
 
-  public MonitorService(MonitorStore store, HomeService home, LiveFigures live, ReadCache cache) {
+  public MonitorService(MonitorStore store, HomeService home, LiveFigures live, ReadCache cache, Notices notices) {
     this.store = store;
     this.home = home;
     this.live = live;
     this.cache = cache;
+    this.notices = notices;
   }
 
   public record Filters(String range, String from, String to, String mode, String basis, String industry, String search,
@@ -56,7 +60,8 @@ public final class MonitorService {
 
   /**
    * Requests the end of a client's contract (MT4 解约): signed → terminating, for the platform to carry
-   * out. Another agency's or an unassigned client is 404; a contract already ending is 409 naming its state.
+   * out, and tells the agency with an authorisation notice about the client. Another agency's or an
+   * unassigned client is 404; a contract already ending is 409 naming its state.
    */
   public Future<MonitorStore.Termination> terminate(Caller c, long clientId) {
     return store.terminate(ClientScope.of(c), clientId).compose(found -> {
@@ -66,7 +71,12 @@ public final class MonitorService {
         return Future.failedFuture(ApiException.conflict("contract-state", "The contract is already " + t.before(),
             new JsonObject().put("contractState", t.before())));
       }
-      return Future.succeededFuture(t);
+      return notices.create(c.agencyId(), clientId, NoticeKind.AUTHORIZATION,
+              "解约申请已提交 Contract termination requested · " + t.clientName(),
+              "签约 → 解约中 signed → terminating · " + c.name(), "#/monitor?q=" + java.net.URLEncoder.encode(t.clientName(),
+                  java.nio.charset.StandardCharsets.UTF_8))
+          .map(n -> t)
+          .otherwise(t);   // the contract state changed; a lost notice must not turn that into an error
     });
   }
 

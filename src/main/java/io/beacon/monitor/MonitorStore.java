@@ -23,15 +23,15 @@ public final class MonitorStore {
   public MonitorStore(Pool pg) { this.pg = pg; }
 
   /** A client's contract state before and after a termination request; empty when not in scope. */
-  public record Termination(String before, boolean changed) {}
+  public record Termination(String before, boolean changed, String clientName) {}
 
   private static final String TERMINATE = """
-      WITH target AS (SELECT c.id, c.contract_state FROM clients c WHERE c.id = $4 AND """
+      WITH target AS (SELECT c.id, c.contract_state, c.name FROM clients c WHERE c.id = $4 AND """
       + ClientScope.condition("c.agency_id", "c.id", 1) + """
       FOR UPDATE),
       changed AS (UPDATE clients SET contract_state = 'terminating'
                    WHERE id IN (SELECT id FROM target WHERE contract_state = 'signed') RETURNING id)
-      SELECT target.contract_state, EXISTS (SELECT 1 FROM changed) FROM target
+      SELECT target.contract_state, EXISTS (SELECT 1 FROM changed), target.name FROM target
       """;
 
   /** Moves a signed contract in scope to 'terminating' (解约 requested); other states are left alone. */
@@ -40,7 +40,7 @@ public final class MonitorStore {
       var it = rows.iterator();
       if (!it.hasNext()) return java.util.Optional.empty();
       Row r = it.next();
-      return java.util.Optional.of(new Termination(r.getString(0), r.getBoolean(1)));
+      return java.util.Optional.of(new Termination(r.getString(0), r.getBoolean(1), r.getString(2)));
     });
   }
 

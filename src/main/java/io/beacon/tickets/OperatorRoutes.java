@@ -1,6 +1,6 @@
 package io.beacon.tickets;
 
-import io.beacon.platform.ApiException;
+import io.beacon.auth.OperatorKey;
 import io.beacon.platform.ApiRouter;
 import io.beacon.platform.RequestIds;
 import io.vertx.core.Future;
@@ -9,28 +9,24 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
 /**
- * The support side's API (T7) under /api/v1/operator: its own credential in
- * {@code X-Beacon-Operator-Key} (config {@code tickets.operatorKey} / BEACON_OPERATOR_KEY), never an
+ * The support side's API (T7) under /api/v1/operator: its own credential ({@link OperatorKey}), never an
  * agency login. Each action is written to the ticket's timeline and to the agency's operation log.
  */
 public final class OperatorRoutes implements ApiRouter.Feature {
-  public static final String HEADER = "X-Beacon-Operator-Key";
+  public static final String HEADER = OperatorKey.HEADER;
 
   private final Tickets tickets;
-  private final byte[] key;
+  private final OperatorKey key;
 
-  public OperatorRoutes(Tickets tickets, String operatorKey) {
+  public OperatorRoutes(Tickets tickets, OperatorKey key) {
     this.tickets = tickets;
-    this.key = operatorKey.getBytes(StandardCharsets.UTF_8);
+    this.key = key;
   }
 
   @Override
   public void mount(Router api) {
-    api.route("/operator/*").handler(this::authenticate);
+    api.route("/operator/tickets*").handler(key);
     api.get("/operator/tickets").handler(ctx -> {
       var p = ctx.queryParams();
       int page = p.get("page") == null ? 1 : Integer.parseInt(p.get("page"));
@@ -50,15 +46,6 @@ public final class OperatorRoutes implements ApiRouter.Feature {
         done(ctx, tickets.operatorComplete(id(ctx), TicketRoutes.body(ctx).getString("note"), audit(ctx, "operatorCompleteTicket"))));
     api.post("/operator/tickets/:ticketId/notes").handler(ctx ->
         done(ctx, tickets.operatorNote(id(ctx), TicketRoutes.body(ctx).getString("note"), audit(ctx, "operatorNoteTicket"))));
-  }
-
-  private void authenticate(RoutingContext ctx) {
-    String given = ctx.request().getHeader(HEADER);
-    if (given == null || !MessageDigest.isEqual(key, given.getBytes(StandardCharsets.UTF_8))) {
-      ctx.fail(ApiException.unauthorized("The operator API needs its key in " + HEADER));
-      return;
-    }
-    ctx.next();
   }
 
   private static void done(RoutingContext ctx, Future<Ticket> result) {

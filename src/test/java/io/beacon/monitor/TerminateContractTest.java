@@ -38,6 +38,12 @@ class TerminateContractTest {
         "SELECT count(*) FROM operation_log WHERE agency_id = $1 AND target_id = $2 AND before->>'contractState' = 'signed'",
         Tuple.of(agency.id, String.valueOf(client)));
     assertEquals(1L, log.getLong(0));
+
+    // the agency hears of it once, as an authorisation notice about the client
+    var notices = http.get("/api/v1/notices?kind=authorization", agency.token(Role.EMPLOYEE)).json().getJsonArray("items");
+    assertEquals(1, notices.size(), notices.encode());
+    assertEquals(client, notices.getJsonObject(0).getLong("clientId"));
+    assertEquals(true, notices.getJsonObject(0).getString("title").contains("Contract termination requested"));
   }
 
   @Test

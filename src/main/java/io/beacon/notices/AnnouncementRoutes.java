@@ -1,0 +1,35 @@
+package io.beacon.notices;
+
+import io.beacon.auth.OperatorKey;
+import io.beacon.platform.ApiRouter;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** GET /api/v1/announcements (any signed-in user) and the operator's publish / withdraw under /api/v1/operator/announcements. */
+public final class AnnouncementRoutes implements ApiRouter.Feature {
+  private final Announcements announcements;
+  private final OperatorKey operatorKey;
+
+  public AnnouncementRoutes(Announcements announcements, OperatorKey operatorKey) {
+    this.announcements = announcements;
+    this.operatorKey = operatorKey;
+  }
+
+  @Override
+  public void mount(Router api) {
+    api.get("/announcements").handler(ctx -> announcements.list(intParam(ctx, "page", 1), intParam(ctx, "pageSize", 10))
+        .onSuccess(ctx::json).onFailure(ctx::fail));
+    api.route("/operator/announcements*").handler(operatorKey);
+    api.post("/operator/announcements").handler(ctx -> announcements.publish(ctx.body().asJsonObject())
+        .onSuccess(a -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(a.toJson().encode()))
+        .onFailure(ctx::fail));
+    api.delete("/operator/announcements/:announcementId").handler(ctx ->
+        announcements.withdraw(Long.parseLong(ctx.pathParam("announcementId")))
+            .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
+  }
+
+  private static int intParam(RoutingContext ctx, String name, int fallback) {
+    String v = ctx.queryParams().get(name);
+    return v == null ? fallback : Integer.parseInt(v);   // the contract has checked it is an integer in range
+  }
+}

@@ -1,0 +1,58 @@
+package io.beacon.qualifications;
+
+import io.beacon.auth.AuditLog;
+import io.beacon.auth.Caller;
+import io.beacon.auth.OperatorKey;
+import io.beacon.platform.ApiRouter;
+import io.beacon.platform.RequestIds;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * GET/PUT /api/v1/clients/{id}/qualification (agency staff) and the operator's review queue and
+ * decisions under /api/v1/operator/qualifications (operator key). Bodies are checked by the contract first.
+ */
+public final class QualificationRoutes implements ApiRouter.Feature {
+  private final Qualifications qualifications;
+  private final OperatorKey operatorKey;
+
+  public QualificationRoutes(Qualifications qualifications, OperatorKey operatorKey) {
+    this.qualifications = qualifications;
+    this.operatorKey = operatorKey;
+  }
+
+  @Override
+  public void mount(Router api) {
+    api.get("/clients/:id/qualification").handler(ctx -> qualifications.get(Caller.of(ctx), clientId(ctx))
+        .onSuccess(ctx::json).onFailure(ctx::fail));
+    api.put("/clients/:id/qualification").handler(ctx -> qualifications.submit(Caller.of(ctx), clientId(ctx), ctx.body().asJsonObject())
+        .onSuccess(view -> {
+          AuditLog.after(ctx, new JsonObject().put("version", view.getJsonObject("current").getInteger("version")).put("state", "pending"));
+          ctx.json(view);
+        })
+        .onFailure(ctx::fail));
+
+    api.route("/operator/qualifications*").handler(operatorKey);
+    api.get("/operator/qualifications").handler(ctx -> {
+      var p = ctx.queryParams();
+      qualifications.pending(p.get("page") == null ? 1 : Integer.parseInt(p.get("page")),
+              p.get("pageSize") == null ? 20 : Integer.parseInt(p.get("pageSize")))
+          .onSuccess(ctx::json).onFailure(ctx::fail);
+    });
+    api.post("/operator/qualifications/:versionId/approve").handler(ctx -> review(ctx, true));
+    api.post("/operator/qualifications/:versionId/reject").handler(ctx -> review(ctx, false));
+  }
+
+  private void review(RoutingContext ctx, boolean approve) {
+    JsonObject b = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    QualificationStore.OperatorAudit audit = new QualificationStore.OperatorAudit(
+        approve ? "operatorApproveQualification" : "operatorRejectQualification",
+        ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), RequestIds.of(ctx));
+    qualifications.review(Long.parseLong(ctx.pathParam("versionId")), approve, b.getString("reason"), b.getString("note"), audit)
+        .onSuccess(q -> ctx.json(q.toJson().put("agencyId", q.agencyId()).put("clientName", q.clientName())))
+        .onFailure(ctx::fail);
+  }
+
+  private static long clientId(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("id")); }
+}
