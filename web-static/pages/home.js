@@ -103,11 +103,27 @@ export async function barometer(el, ctx, { wall }) {
 
   async function loadNotices() {
     if (!noticesEl) return;
-    const r = await api.optional('notices', noticeTab === 'news' ? { kind: 'system', limit: 20 } : { limit: 20 });
+    if (noticeTab === 'news') {   // platform news: the platform's announcements, the same for every agency
+      const items = itemsOf(await api.optional('announcements', { pageSize: 10 }));
+      noticesEl.innerHTML = items.length ? '' : `<li class="empty none">${t('home.noNews')}</li>`;
+      items.forEach(a => noticesEl.appendChild(newsItem(a)));
+      return;
+    }
+    const r = await api.optional('notices', { limit: 20 });
     const items = itemsOf(r);
     if (r && r.unread !== undefined) setUnread(r.unread);
     noticesEl.innerHTML = items.length ? '' : `<li class="empty none">${t('home.noMessages')}</li>`;
     items.forEach(n => noticesEl.appendChild(noticeItem(n)));
+  }
+
+  function newsItem(a) {
+    const li = document.createElement('li');
+    li.dataset.announcement = a.id;
+    const title = fmt.esc(a.title);
+    const external = a.link && /^https?:/.test(a.link);
+    li.innerHTML = `<span class="kind">${t('home.news')}</span><span class="title" title="${fmt.esc(a.body || '')}">${a.link
+      ? `<a href="${fmt.esc(a.link)}" ${external ? 'target="_blank" rel="noopener"' : ''}>${title}</a>` : title}</span><time>${fmt.time(a.publishedAt)}</time>`;
+    return li;
   }
 
   function setUnread(n) {
@@ -194,6 +210,7 @@ export async function barometer(el, ctx, { wall }) {
     }),
     live.on('notice', m => {
       if (!noticesEl) return;
+      if (noticeTab === 'news') { setUnread(unread + 1); return; }
       const n = m.notice || m;
       noticesEl.querySelector('.none')?.remove();
       const li = noticeItem(n);

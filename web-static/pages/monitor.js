@@ -1,11 +1,13 @@
 // Monitoring table — 投放 (MT1–MT4): filters (mode, date, attribution, industry, search), totals with
 // trend, one row per client with sparkline and live cells, sorting by any column, paging, and row
-// actions: switch into the client, edit daily budget, transfer funds, terminate (confirmed).
+// actions: switch into the client, qualification details and edit (qualification.js), edit daily
+// budget, transfer funds, terminate (confirmed). #/monitor?qualification=<clientId> opens a client's details.
 import { registerPage } from '../app.js';
 import { ApiError, idempotencyKey } from '../api.js';
 import { t } from '../i18n.js';
 import * as fmt from '../format.js';
 import { sparkline, applyCounters, trendChart, throttled, flash } from '../widgets.js';
+import { showQualification, editQualification } from '../qualification.js';
 
 const COLUMNS = [
   { key: 'name', label: 'col.client', text: true },
@@ -101,7 +103,9 @@ registerPage('monitor', {
         const f = c.field || c.key;
         return `<td data-f="${f}">${c.f(r[f])}</td>`;
       }).join('')}<td>${sparkline(r.sparkline)}</td>
-        <td class="text"><button type="button" class="btn link" data-act="enter">${t('act.enter')}</button>
+        <td class="text"><button type="button" class="btn link" data-act="qualification">${t('act.qualification')}</button>
+        ${ctx.can('QUALIFICATION_EDIT') ? `<button type="button" class="btn link" data-act="edit-qualification">${t('act.editQualification')}</button>` : ''}
+        <button type="button" class="btn link" data-act="enter">${t('act.enter')}</button>
         ${ctx.can('CLIENT_OPERATE') ? `<button type="button" class="btn link" data-act="budget">${t('act.budget')}</button>` : ''}
         ${ctx.can('FUNDS_MANAGE') ? `<button type="button" class="btn link" data-act="transfer">${t('act.transfer')}</button>` : ''}
         <button type="button" class="btn link" data-act="data">${t('act.data')}</button>
@@ -144,6 +148,8 @@ registerPage('monitor', {
       if (!b || !tr) return;
       const row = data.rows.find(r => String(r.clientId) === tr.dataset.client);
       const act = b.dataset.act;
+      if (act === 'qualification') return showQualification(ctx, row);
+      if (act === 'edit-qualification') return editQualification(ctx, row);
       if (act === 'enter') return ctx.actAs(row.clientId).catch(err => ctx.toast(err.message, 'error'));
       if (act === 'data') return ctx.navigate('data', { client: row.clientId });
       if (act === 'budget') return editBudget(row, tr);
@@ -215,6 +221,7 @@ registerPage('monitor', {
       live.on('resync', () => load()),
     ];
     await load();
+    if (params.qualification) showQualification(ctx, { clientId: Number(params.qualification) });
     return () => { offs.forEach(off => off()); chart.dispose(); };
   },
 });
