@@ -103,13 +103,16 @@ export async function barometer(el, ctx, { wall }) {
 
   async function loadNotices() {
     if (!noticesEl) return;
-    if (noticeTab === 'news') {   // platform news: the platform's announcements, the same for every agency
+    const tab = noticeTab;   // a slower answer for the tab left behind must not overwrite the one shown
+    if (tab === 'news') {   // platform news: the platform's announcements, the same for every agency
       const items = itemsOf(await api.optional('announcements', { pageSize: 10 }));
+      if (tab !== noticeTab) return;
       noticesEl.innerHTML = items.length ? '' : `<li class="empty none">${t('home.noNews')}</li>`;
       items.forEach(a => noticesEl.appendChild(newsItem(a)));
       return;
     }
     const r = await api.optional('notices', { limit: 20 });
+    if (tab !== noticeTab) return;
     const items = itemsOf(r);
     if (r && r.unread !== undefined) setUnread(r.unread);
     noticesEl.innerHTML = items.length ? '' : `<li class="empty none">${t('home.noMessages')}</li>`;
@@ -153,6 +156,12 @@ export async function barometer(el, ctx, { wall }) {
   const refreshFinance = throttled(() => guard(loadFinance()), 5000);
   const loadAll = () => Promise.all([loadOverview(), loadTop(), loadFinance(), loadAlerts(), loadNotices()].map(guard));
 
+  // the message / news tabs work while the rest loads (loadNotices keeps only the answer of the tab shown)
+  el.querySelectorAll('[data-tab]').forEach(b => b.addEventListener('click', () => {
+    noticeTab = b.dataset.tab;
+    el.querySelectorAll('[data-tab]').forEach(x => x.setAttribute('aria-selected', String(x === b)));
+    guard(loadNotices());
+  }));
   await Promise.all([loadAll(), guard(loadIndustries())]);
 
   if (!wall) {
@@ -180,11 +189,6 @@ export async function barometer(el, ctx, { wall }) {
       if (b.dataset.act === 'enter') ctx.actAs(id).catch(err => ctx.toast(err.message, 'error'));
       else ctx.navigate(b.dataset.act === 'ads' ? 'client' : 'data', { id });
     });
-    el.querySelectorAll('[data-tab]').forEach(b => b.addEventListener('click', () => {
-      noticeTab = b.dataset.tab;
-      el.querySelectorAll('[data-tab]').forEach(x => x.setAttribute('aria-selected', String(x === b)));
-      guard(loadNotices());
-    }));
   }
 
   const offs = [

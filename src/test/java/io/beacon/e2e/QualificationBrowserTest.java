@@ -80,4 +80,23 @@ class QualificationBrowserTest {
     assertEquals("李雷", after.getJsonObject("current").getString("contactName"));
     assertEquals(v1, after.getJsonObject("approved").getLong("id"));
   }
+
+  @Test
+  @DisplayName("home page: the platform news tab lists the platform's announcements, with their link")
+  void newsCard() {
+    TestAgency agency = TestAgency.create(1);
+    String title = "平台动态测试 " + java.util.UUID.randomUUID().toString().substring(0, 8);
+    assertEquals(201, http.send(HttpMethod.POST, "/api/v1/operator/announcements", null,
+        new JsonObject().put("title", title).put("body", "正文").put("link", "#/monitor"),
+        MultiMap.caseInsensitiveMultiMap().add(OperatorKey.HEADER, DeskFixtures.operatorKey())).status());
+    try (BrowserContext ctx = harness.desktop()) {
+      Page page = harness.signedIn(ctx, agency, Role.DEDICATED);
+      page.navigate("/#/home");
+      page.locator("button[data-tab=news]").click();
+      Locator item = page.locator("[data-notices] li[data-announcement]", new Page.LocatorOptions().setHasText(title));
+      assertThat(item).isVisible();
+      assertThat(item.locator("a")).hasAttribute("href", "#/monitor");
+      BrowserHarness.shot(page, "home-platform-news");
+    }
+  }
 }
