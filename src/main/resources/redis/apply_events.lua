@@ -1,15 +1,19 @@
--- Applies one partition's slice of an ingest batch atomically: de-duplicates event ids, moves the
--- clients' and agencies' live figures, draws balances (coupons, then cash, then credit, the rest is
--- arrears) and appends the accepted events, with their coupon/credit split, to the partition stream.
+-- Applies one partition's slice of an ingest batch atomically, pre-aggregated by IngestService:
+-- de-duplicates the event ids, moves the clients' and agencies' live figures by per-client sums, draws
+-- balances (coupons, then cash, then credit, the rest is arrears) and appends the persistence records
+-- (events summed per spend_hourly row), with their coupon/credit split, as ONE stream entry.
 -- KEYS: stream, clients[nc], client rings[nc], agency partials[na], agency rings[na], dedupe sets[nd].
--- ARGV: nc, na, nd, now minute, n events, dedupe ttl, agency index of each client[nc], number of events
--- of each dedupe set[nd], then the events grouped by dedupe set, each: eventId, client index, cost,
--- impressions, clicks, conversions, mode, brand, minute, day, persistence record.
--- Reply: {0, missing client indexes...} when a client is not loaded (nothing applied), else
--- {1, accepted, duplicates, {client snapshot}...}.
+-- ARGV: nc, na, nd, now minute, dedupe ttl, nu units, ng groups, agency index of each client[nc],
+-- number of event ids of each dedupe set[nd], the event ids grouped by dedupe set, then the units in
+-- ascending business day, each: client index, day, minute, cost, performance, brand, mode 0..3 cost,
+-- impressions, clicks, conversions; then the record groups, each: client index, cost, record without
+-- the coupon/credit split.
+-- Reply: {0, missing client indexes...} when a client is not loaded, {2, positions of ids already
+-- seen...} when an event id is a duplicate (nothing applied in either case: the caller drops those and
+-- sends again), else {1, {client snapshot}...}.
 local nc, na, nd = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local now, n, ttl = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local K = 11
+local now, ttl, nu, ng = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local U, G = 13, 3
 local CHUNK = 1000
 local cOff, crOff, aOff = 1, 1 + nc, 1 + 2 * nc
 local arOff, dOff = aOff + na, aOff + 2 * na
@@ -20,77 +24,97 @@ for ci = 1, nc do
 end
 if #missing > 1 then return missing end
 
-local cs, cring, as, aring = {}, {}, {}, {}
-local recs = {}
-local seen = {}
-local acc, dup = 0, 0
+-- De-duplicate: one SMISMEMBER per chunk of a dedupe set; any id seen before aborts the whole call.
+local idOff = 7 + nc + nd
+local seen = {2}
+local o = idOff
+for di = 1, nd do
+  local count = tonumber(ARGV[7 + nc + di])
+  for from = 0, count - 1, CHUNK do
+    local size = math.min(CHUNK, count - from)
+    local flags = redis.call('SMISMEMBER', KEYS[dOff + di], unpack(ARGV, o + from + 1, o + from + size))
+    for e = 1, size do
+      if flags[e] == 1 then seen[#seen + 1] = o + from + e - idOff end
+    end
+  end
+  o = o + count
+end
+if #seen > 1 then return seen end
+o = idOff
+for di = 1, nd do
+  local count = tonumber(ARGV[7 + nc + di])
+  for from = 0, count - 1, CHUNK do
+    redis.call('SADD', KEYS[dOff + di], unpack(ARGV, o + from + 1, o + from + math.min(CHUNK, count - from)))
+  end
+  redis.call('EXPIRE', KEYS[dOff + di], ttl)
+  o = o + count
+end
 
-local function apply(o)
-  acc = acc + 1
-  local ci = tonumber(ARGV[o + 1])
-  local ai = tonumber(ARGV[6 + ci])
-  local st, at = cs[ci], as[ai]
+local cs, cring, as, aring = {}, {}, {}, {}
+local function state(ci)
+  local st = cs[ci]
   if not st then st = load(KEYS[cOff + ci]); cs[ci] = st; cring[ci] = {} end
+  local ai = tonumber(ARGV[7 + ci])
+  local at = as[ai]
   if not at then at = load(KEYS[aOff + ai]); as[ai] = at; aring[ai] = {} end
-  local cost, imp, clk, conv = tonumber(ARGV[o + 2]), tonumber(ARGV[o + 3]), tonumber(ARGV[o + 4]), tonumber(ARGV[o + 5])
-  local mode, brand, day = tonumber(ARGV[o + 6]), tonumber(ARGV[o + 7]), tonumber(ARGV[o + 9])
+  return st, at, ai
+end
+
+local function add_unit(t, cost, b)
+  t.s = t.s + cost
+  t.sp = t.sp + tonumber(ARGV[b + 5])
+  t.sb = t.sb + tonumber(ARGV[b + 6])
+  t.m0 = t.m0 + tonumber(ARGV[b + 7])
+  t.m1 = t.m1 + tonumber(ARGV[b + 8])
+  t.m2 = t.m2 + tonumber(ARGV[b + 9])
+  t.m3 = t.m3 + tonumber(ARGV[b + 10])
+  t.i = t.i + tonumber(ARGV[b + 11])
+  t.k = t.k + tonumber(ARGV[b + 12])
+  t.v = t.v + tonumber(ARGV[b + 13])
+end
+
+-- Today's figures and minute rings, per client, day and minute.
+for u = 1, nu do
+  local b = o + (u - 1) * U
+  local ci = tonumber(ARGV[b + 1])
+  local st, at, ai = state(ci)
+  local day, m, cost = tonumber(ARGV[b + 2]), ARGV[b + 3], tonumber(ARGV[b + 4])
   roll(st, day, false)
   roll(at, day, true)
   if day == at.d and day == st.d and st.s == 0 and cost > 0 then at.n = at.n + 1 end
-  if day == st.d then add(st, cost, imp, clk, conv, mode, brand) end
-  if day == at.d then add(at, cost, imp, clk, conv, mode, brand) end
+  if day == st.d then add_unit(st, cost, b) end
+  if day == at.d then add_unit(at, cost, b) end
+  if cost > 0 then
+    cring[ci][m] = (cring[ci][m] or 0) + cost
+    aring[ai][m] = (aring[ai][m] or 0) + cost
+  end
+end
+o = o + nu * U
+
+-- Balance draw per record group; the client's total drawn is what drawing event by event would give.
+local recs = {}
+for g = 1, ng do
+  local b = o + (g - 1) * G
+  local st, at = state(tonumber(ARGV[b + 1]))
+  local cost = tonumber(ARGV[b + 2])
   local coupon = math.min(cost, st.co)
   local cash = math.min(cost - coupon, st.ca)
   local credit = math.min(cost - coupon - cash, st.cr)
   local arrears = cost - coupon - cash - credit
   st.co, st.ca, st.cr, st.ar = st.co - coupon, st.ca - cash, st.cr - credit, st.ar + arrears
   at.co, at.ca, at.cr, at.ar = at.co - coupon, at.ca - cash, at.cr - credit, at.ar + arrears
-  if cost > 0 then
-    local m = ARGV[o + 8]
-    cring[ci][m] = (cring[ci][m] or 0) + cost
-    aring[ai][m] = (aring[ai][m] or 0) + cost
-  end
-  recs[#recs + 1] = ARGV[o + 10] .. '|' .. coupon .. '|' .. credit
+  recs[g] = ARGV[b + 3] .. string.format('|%d|%d', coupon, credit)
 end
 
--- De-duplicate with one SMISMEMBER and one SADD per chunk of a dedupe set (not one call per event).
-local o = 7 + nc + nd
-for di = 1, nd do
-  local key = KEYS[dOff + di]
-  local count = tonumber(ARGV[6 + nc + di])
-  local done = 0
-  while done < count do
-    local size = math.min(CHUNK, count - done)
-    local ids = {}
-    for e = 1, size do ids[e] = ARGV[o + (done + e - 1) * K] end
-    local flags = redis.call('SMISMEMBER', key, unpack(ids))
-    local fresh = {}
-    for e = 1, size do
-      local id = ids[e]
-      if flags[e] == 0 and not seen[id] then
-        seen[id] = true
-        fresh[#fresh + 1] = id
-        apply(o + (done + e - 1) * K)
-      else
-        dup = dup + 1
-      end
-    end
-    if #fresh > 0 then redis.call('SADD', key, unpack(fresh)) end
-    done = done + size
-  end
-  o = o + count * K
-end
-
-if #recs > 0 then redis.call('XADD', KEYS[1], '*', 'r', table.concat(recs, '\n')) end
-for di = 1, nd do redis.call('EXPIRE', KEYS[dOff + di], ttl) end
+if ng > 0 then redis.call('XADD', KEYS[1], '*', 'r', table.concat(recs, '\n')) end
 for ai, at in pairs(as) do
   save(KEYS[aOff + ai], at, AGENCY)
   ring_add(KEYS[arOff + ai], aring[ai])
 end
-local out = {}
+local out = {1}
 for ci, st in pairs(cs) do
   save(KEYS[cOff + ci], st, CLIENT)
   ring_add(KEYS[crOff + ci], cring[ci])
   out[#out + 1] = snapshot(ci, st, KEYS[cOff + ci], KEYS[crOff + ci], now)
 end
-return {1, acc, dup, out}
+return out

@@ -8,7 +8,6 @@
 local TODAY = {'s', 'sp', 'sb', 'm0', 'm1', 'm2', 'm3', 'i', 'k', 'v'}
 local CLIENT = {'d', 's', 'sp', 'sb', 'm0', 'm1', 'm2', 'm3', 'i', 'k', 'v', 'ca', 'co', 'cr', 'ar', 'b'}
 local AGENCY = {'d', 's', 'sp', 'sb', 'm0', 'm1', 'm2', 'm3', 'i', 'k', 'v', 'n', 'ca', 'co', 'cr', 'ar'}
-local MODE = {'m0', 'm1', 'm2', 'm3'}
 local ZERO = {__index = function() return 0 end}
 
 local function load(key)
@@ -43,16 +42,6 @@ local function roll(st, day, agency)
     if agency then st.n = 0 end
     st.d = day
   end
-end
-
-local function add(st, cost, imp, clk, conv, mode, brand)
-  st.s = st.s + cost
-  if brand == 1 then st.sb = st.sb + cost else st.sp = st.sp + cost end
-  local m = MODE[mode + 1]
-  st[m] = st[m] + cost
-  st.i = st.i + imp
-  st.k = st.k + clk
-  st.v = st.v + conv
 end
 
 local function ring_add(key, inc)

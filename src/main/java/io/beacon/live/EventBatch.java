@@ -175,7 +175,7 @@ final class EventBatch {
           }
         }
         case "mode" -> {
-          m = t == JsonToken.VALUE_STRING ? modeIndex(p.getText()) : -1;
+          m = t == JsonToken.VALUE_STRING ? modeIndex(labels.get(p)) : -1;
           if (m < 0) problem = "must be one of smart, search, display, external";
         }
         case "brand" -> {
@@ -246,8 +246,10 @@ final class EventBatch {
   private long instant(JsonParser p, JsonToken t) throws IOException {
     if (t == JsonToken.VALUE_NUMBER_INT) return Math.floorDiv(p.getLongValue(), 1000L);
     if (t != JsonToken.VALUE_STRING) return Long.MIN_VALUE;
+    if (lastInstantText != null && Labels.same(lastInstantText, p.getTextCharacters(), p.getTextOffset(), p.getTextLength())) {
+      return lastInstant;
+    }
     String text = p.getText();
-    if (text.equals(lastInstantText)) return lastInstant;
     try {
       lastInstant = Instant.parse(text).getEpochSecond();
       lastInstantText = text;
@@ -263,16 +265,53 @@ final class EventBatch {
     return v < 0 || v > max ? -1 : v;
   }
 
-  private static String label(JsonParser p, JsonToken t) throws IOException {
+  private String label(JsonParser p, JsonToken t) throws IOException {
     if (t == JsonToken.VALUE_NULL) return "";
     if (t != JsonToken.VALUE_STRING) return null;
-    String s = p.getText();
-    if (s.length() > 64) return null;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '|' || c < 0x20) return null;
+    String s = labels.get(p);
+    return s == Labels.INVALID ? null : s;
+  }
+
+  private final Labels labels = new Labels();
+
+  /**
+   * The labels of a batch (goal, campaign, unit, mode, …) repeat: each distinct one is validated and
+   * turned into a String once, found again by comparing the parser's characters (no allocation).
+   */
+  private static final class Labels {
+    static final String INVALID = new String("invalid");
+    private final String[] slot = new String[512];
+    private final boolean[] valid = new boolean[512];
+
+    String get(JsonParser p) throws IOException {
+      char[] buf = p.getTextCharacters();
+      int off = p.getTextOffset(), len = p.getTextLength();
+      int h = len;
+      for (int i = 0; i < len; i++) h = 31 * h + buf[off + i];
+      int at = (h ^ (h >>> 16)) & (slot.length - 1);
+      String s = slot[at];
+      if (s == null || !same(s, buf, off, len)) {
+        s = new String(buf, off, len);
+        slot[at] = s;
+        valid[at] = isLabel(buf, off, len);
+      }
+      return valid[at] ? s : INVALID;
     }
-    return s;
+
+    static boolean same(String s, char[] buf, int off, int len) {
+      if (s.length() != len) return false;
+      for (int i = 0; i < len; i++) if (s.charAt(i) != buf[off + i]) return false;
+      return true;
+    }
+
+    private static boolean isLabel(char[] buf, int off, int len) {
+      if (len > 64) return false;
+      for (int i = 0; i < len; i++) {
+        char c = buf[off + i];
+        if (c == '|' || c < 0x20) return false;
+      }
+      return true;
+    }
   }
 
   /** Lists an event as rejected with its field errors (it is not applied). */

@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 final class IngestService {
   /** Dedupe sets outlive the ingest window. */
   private static final long DEDUPE_TTL_SECONDS = EventBatch.WINDOW_SECONDS + 2 * 3600;
-  private static final int EVENT_ARGS = 11;
 
   /** The outcome of one batch, and the figures it moved. */
   record Result(int accepted, int duplicates, List<JsonObject> rejected, List<ClientSnapshot> touched) {
@@ -97,11 +98,16 @@ final class IngestService {
     int[] fill = new int[partitions];
     for (int s = 0; s < b.size; s++) if (partOf[s] >= 0) slots[partOf[s]][fill[partOf[s]]++] = s;
 
-    List<Integer> todo = new ArrayList<>();
-    for (int p = 0; p < partitions; p++) if (slots[p] != null) todo.add(p);
     b.rejected.sort((x, y) -> Integer.compare(x.getInteger("index"), y.getInteger("index")));
     Tally tally = new Tally();
-    return run(agencyId, b, slots, todo, found, tally, 0)
+    List<Part> todo = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      if (slots[p] == null) continue;
+      Part part = new Part(p, b, slots[p]);
+      tally.duplicates += slots[p].length - part.n;
+      todo.add(part);
+    }
+    return run(agencyId, b, todo, found, tally, 0)
         .map(v -> new Result(tally.accepted, tally.duplicates, b.rejected, tally.touched));
   }
 
@@ -111,56 +117,125 @@ final class IngestService {
     final List<ClientSnapshot> touched = new ArrayList<>();
   }
 
-  private Future<Void> run(long agencyId, EventBatch b, int[][] slots, List<Integer> todo, Map<Long, LiveStore.ClientInfo> found,
-                           Tally tally, int attempt) {
-    if (todo.isEmpty()) return Future.succeededFuture();
+  /**
+   * One partition's events (slots of the batch), grouped by dedupe set (billing hour): {@code order}
+   * lists them hour by hour, which is the order of the event ids in the script call. A repeated id
+   * within a dedupe set is dropped here, the first one counts.
+   */
+  private static final class Part {
+    final int p;
+    int n;
+    int[] order;
+    long[] hours = new long[2];
+    int nd;
+    int[] perHour;
+
+    Part(int p, EventBatch b, int[] slots) {
+      this.p = p;
+      int[] di = new int[slots.length];
+      for (int j = 0; j < slots.length; j++) {
+        long h = b.billedAt[slots[j]] / 3600;
+        int d = 0;
+        while (d < nd && hours[d] != h) d++;
+        if (d == nd) {
+          if (nd == hours.length) hours = java.util.Arrays.copyOf(hours, nd * 2);
+          hours[nd++] = h;
+        }
+        di[j] = d;
+      }
+      perHour = new int[nd];
+      order = new int[slots.length];
+      for (int d = 0; d < nd; d++) {
+        Set<String> ids = new HashSet<>();
+        for (int j = 0; j < slots.length; j++) {
+          if (di[j] == d && ids.add(b.eventId[slots[j]])) {
+            order[n++] = slots[j];
+            perHour[d]++;
+          }
+        }
+      }
+    }
+
+    /** Drops the events at these 1-based positions of {@link #order} (ids Redis had already seen). */
+    void drop(Response positions) {
+      boolean[] gone = new boolean[n];
+      for (int j = 1; j < positions.size(); j++) gone[positions.get(j).toInteger() - 1] = true;
+      int kept = 0;
+      for (int d = 0, at = 0; d < nd; d++) {
+        int was = perHour[d];
+        for (int e = 0; e < was; e++, at++) {
+          if (gone[at]) perHour[d]--; else order[kept++] = order[at];
+        }
+      }
+      n = kept;
+    }
+  }
+
+  private Future<Void> run(long agencyId, EventBatch b, List<Part> todo, Map<Long, LiveStore.ClientInfo> found, Tally tally, int attempt) {
     List<Request> requests = new ArrayList<>(todo.size());
     List<List<Long>> clientsOf = new ArrayList<>(todo.size());
-    for (int p : todo) {
+    List<Part> sent = new ArrayList<>(todo.size());
+    for (Part part : todo) {
+      if (part.n == 0) continue;
       List<Long> clients = new ArrayList<>();
-      requests.add(request(p, agencyId, b, slots[p], found, clients));
+      requests.add(request(part, agencyId, b, found, clients));
       clientsOf.add(clients);
+      sent.add(part);
     }
+    if (sent.isEmpty()) return Future.succeededFuture();
     return scripts.batch(requests).compose(replies -> {
-      List<Integer> again = new ArrayList<>();
+      List<Part> again = new ArrayList<>();
+      List<Part> reload = new ArrayList<>();
       List<LiveStore.ClientInfo> missing = new ArrayList<>();
       for (int k = 0; k < replies.size(); k++) {
         Response reply = replies.get(k);
+        Part part = sent.get(k);
         List<Long> clients = clientsOf.get(k);
-        if (reply.get(0).toInteger() == 0) {
-          again.add(todo.get(k));
-          for (int j = 1; j < reply.size(); j++) missing.add(found.get(clients.get(reply.get(j).toInteger() - 1)));
-          continue;
-        }
-        tally.accepted += reply.get(1).toInteger();
-        tally.duplicates += reply.get(2).toInteger();
-        for (Response snap : reply.get(3)) {
-          long clientId = clients.get(snap.get(0).toInteger() - 1);
-          LiveStore.ClientInfo info = found.get(clientId);
-          tally.touched.add(ClientSnapshot.of(clientId, agencyId, snap).asOf(counters.today(info.zone())));
+        switch (reply.get(0).toInteger()) {
+          case 0 -> {
+            reload.add(part);
+            for (int j = 1; j < reply.size(); j++) missing.add(found.get(clients.get(reply.get(j).toInteger() - 1)));
+          }
+          case 2 -> {
+            // Another request (a retry, another instance) applied some of these ids first: drop them, send the rest.
+            int before = part.n;
+            part.drop(reply);
+            tally.duplicates += before - part.n;
+            again.add(part);
+          }
+          default -> {
+            tally.accepted += part.n;
+            for (int j = 1; j < reply.size(); j++) {
+              Response snap = reply.get(j);
+              long clientId = clients.get(snap.get(0).toInteger() - 1);
+              tally.touched.add(ClientSnapshot.of(clientId, agencyId, snap).asOf(counters.today(found.get(clientId).zone())));
+            }
+          }
         }
       }
-      if (again.isEmpty()) return Future.succeededFuture();
+      Future<Void> next = again.isEmpty() ? Future.succeededFuture() : run(agencyId, b, again, found, tally, attempt);
+      if (reload.isEmpty()) return next;
       if (attempt >= 2) return Future.failedFuture(new IllegalStateException("clients could not be loaded into Redis: " + missing));
-      return counters.load(missing).compose(v -> run(agencyId, b, slots, again, found, tally, attempt + 1));
+      return next.compose(v -> counters.load(missing)).compose(v -> run(agencyId, b, reload, found, tally, attempt + 1));
     });
   }
 
+  /** One business day and minute of one client: the sums the script adds to today's figures and the minute rings. */
+  private record UnitKey(int client, long day, long minute) {}
+
   /**
-   * One partition's EVALSHA: keys, per-client agency index, events per dedupe set, then {@value EVENT_ARGS}
-   * arguments per event grouped by dedupe set (billing hour). Clients and hours per partition are few,
-   * so they are found by linear search over primitive arrays.
+   * One partition's EVALSHA with the batch pre-aggregated (see apply_events.lua): the event ids per dedupe
+   * set, sums per client, day and minute, and the persistence records summed per spend_hourly row (the
+   * same line format PersistWorker and the Reconciler read, one line per row rather than per event).
+   * Clients per partition are few, so they are found by linear search.
    */
-  private Request request(int p, long agencyId, EventBatch b, int[] slots, Map<Long, LiveStore.ClientInfo> found, List<Long> clients) {
-    int n = slots.length;
+  private Request request(Part part, long agencyId, EventBatch b, Map<Long, LiveStore.ClientInfo> found, List<Long> clients) {
+    int n = part.n;
     long[] clientIds = new long[Math.min(n, 64)];
-    long[] hours = new long[4];
-    int nc = 0, nd = 0;
+    int nc = 0;
     int[] ci = new int[n];
-    int[] di = new int[n];
     for (int j = 0; j < n; j++) {
-      int s = slots[j];
-      long c = b.clientId[s];
+      long c = b.clientId[part.order[j]];
       int k = 0;
       while (k < nc && clientIds[k] != c) k++;
       if (k == nc) {
@@ -168,53 +243,67 @@ final class IngestService {
         clientIds[nc++] = c;
       }
       ci[j] = k;
-      long h = b.billedAt[s] / 3600;
-      int d = 0;
-      while (d < nd && hours[d] != h) d++;
-      if (d == nd) {
-        if (nd == hours.length) hours = java.util.Arrays.copyOf(hours, nd * 2);
-        hours[nd++] = h;
-      }
-      di[j] = d;
     }
-    int[] perHour = new int[nd];
-    for (int j = 0; j < n; j++) perHour[di[j]]++;
     ZoneId[] zones = new ZoneId[nc];
     for (int k = 0; k < nc; k++) {
       clients.add(clientIds[k]);
       zones[k] = found.get(clientIds[k]).zone();
     }
-    Request r = scripts.request(LiveScripts.Script.APPLY_EVENTS, 1 + 2 * nc + 2 + nd).arg(LiveKeys.stream(p));
+    // Units: cost, performance, brand, cost by mode (4), impressions, clicks, conversions.
+    Map<UnitKey, long[]> units = new HashMap<>();
+    // Groups: client index, impressions, clicks, cost, conversions, keyed by the record's identity fields.
+    Map<String, long[]> groups = new LinkedHashMap<>();
+    StringBuilder rec = new StringBuilder(96);
+    LocalDays days = new LocalDays();
+    for (int j = 0; j < n; j++) {
+      int s = part.order[j];
+      ZoneId zone = zones[ci[j]];
+      long billed = b.billedAt[s];
+      long converted = b.convertedAt[s] == Long.MIN_VALUE ? billed : b.convertedAt[s];
+      long day = days.of(zone, billed);
+      long cost = b.costFen[s];
+      long[] u = units.computeIfAbsent(new UnitKey(ci[j], day, billed / 60), k -> new long[10]);
+      u[0] += cost;
+      u[b.brand[s] ? 2 : 1] += cost;
+      u[3 + b.mode[s]] += cost;
+      u[7] += b.impressions[s];
+      u[8] += b.clicks[s];
+      u[9] += b.conversions[s];
+      rec.setLength(0);
+      rec.append(agencyId).append('|').append(b.clientId[s]).append('|')
+          .append(billed - Math.floorMod(billed, 3600)).append('|').append(day).append('|')
+          .append(converted - Math.floorMod(converted, 3600)).append('|').append(days.of(zone, converted)).append('|')
+          .append(b.mode[s]).append('|').append(b.brand[s] ? 1 : 0).append('|')
+          .append(b.goal[s]).append('|').append(b.conversionEvent[s]).append('|')
+          .append(b.campaignId[s]).append('|').append(b.unitId[s]);
+      long[] g = groups.computeIfAbsent(rec.toString(), k -> new long[5]);
+      g[0] = ci[j] + 1;
+      g[1] += b.impressions[s];
+      g[2] += b.clicks[s];
+      g[3] += cost;
+      g[4] += b.conversions[s];
+    }
+    List<Map.Entry<UnitKey, long[]>> byDay = new ArrayList<>(units.entrySet());
+    byDay.sort((x, y) -> Long.compare(x.getKey().day(), y.getKey().day()));
+
+    int p = part.p;
+    Request r = scripts.request(LiveScripts.Script.APPLY_EVENTS, 1 + 2 * nc + 2 + part.nd).arg(LiveKeys.stream(p));
     for (int k = 0; k < nc; k++) r.arg(LiveKeys.client(p, clientIds[k]));
     for (int k = 0; k < nc; k++) r.arg(LiveKeys.clientRing(p, clientIds[k]));
     r.arg(LiveKeys.agency(p, agencyId)).arg(LiveKeys.agencyRing(p, agencyId));
-    for (int d = 0; d < nd; d++) r.arg(LiveKeys.dedupe(p, agencyId, hours[d]));
-    r.arg(nc).arg(1).arg(nd).arg(counters.nowMinute()).arg(n).arg(DEDUPE_TTL_SECONDS);
+    for (int d = 0; d < part.nd; d++) r.arg(LiveKeys.dedupe(p, agencyId, part.hours[d]));
+    r.arg(nc).arg(1).arg(part.nd).arg(counters.nowMinute()).arg(DEDUPE_TTL_SECONDS).arg(byDay.size()).arg(groups.size());
     for (int k = 0; k < nc; k++) r.arg(1);
-    for (int d = 0; d < nd; d++) r.arg(perHour[d]);
-    StringBuilder rec = new StringBuilder(160);
-    LocalDays days = new LocalDays();
-    for (int d = 0; d < nd; d++) {
-      for (int j = 0; j < n; j++) {
-        if (di[j] != d) continue;
-        int s = slots[j];
-        ZoneId zone = zones[ci[j]];
-        long billed = b.billedAt[s];
-        long converted = b.convertedAt[s] == Long.MIN_VALUE ? billed : b.convertedAt[s];
-        long day = days.of(zone, billed);
-        r.arg(b.eventId[s]).arg(ci[j] + 1).arg(b.costFen[s]).arg(b.impressions[s]).arg(b.clicks[s]).arg(b.conversions[s])
-            .arg(b.mode[s]).arg(b.brand[s] ? 1 : 0).arg(billed / 60).arg(day);
-        rec.setLength(0);
-        rec.append(agencyId).append('|').append(b.clientId[s]).append('|')
-            .append(billed - Math.floorMod(billed, 3600)).append('|').append(day).append('|')
-            .append(converted - Math.floorMod(converted, 3600)).append('|').append(days.of(zone, converted)).append('|')
-            .append(b.mode[s]).append('|').append(b.brand[s] ? 1 : 0).append('|')
-            .append(b.goal[s]).append('|').append(b.conversionEvent[s]).append('|')
-            .append(b.campaignId[s]).append('|').append(b.unitId[s]).append('|')
-            .append(b.impressions[s]).append('|').append(b.clicks[s]).append('|')
-            .append(b.costFen[s]).append('|').append(b.conversions[s]);
-        r.arg(rec.toString());
-      }
+    for (int d = 0; d < part.nd; d++) r.arg(part.perHour[d]);
+    for (int j = 0; j < n; j++) r.arg(b.eventId[part.order[j]]);
+    for (Map.Entry<UnitKey, long[]> e : byDay) {
+      UnitKey k = e.getKey();
+      r.arg(k.client() + 1).arg(k.day()).arg(k.minute());
+      for (long v : e.getValue()) r.arg(v);
+    }
+    for (Map.Entry<String, long[]> e : groups.entrySet()) {
+      long[] g = e.getValue();
+      r.arg(g[0]).arg(g[3]).arg(e.getKey() + '|' + g[1] + '|' + g[2] + '|' + g[3] + '|' + g[4]);
     }
     return r;
   }

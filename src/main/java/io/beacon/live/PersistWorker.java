@@ -162,9 +162,11 @@ final class PersistWorker extends VerticleBase {
             .compose(fresh -> {
               Map<PersistStore.HourKey, long[]> hourly = new HashMap<>();
               Map<PersistStore.DayKey, long[]> daily = new HashMap<>();
+              List<String> records = new ArrayList<>();
               for (Entry e : entries) {
-                if (e.records() != null && fresh.contains(e.partition() + ":" + e.id())) fold(e.records(), hourly, daily);
+                if (e.records() != null && fresh.contains(e.partition() + ":" + e.id())) records.add(e.records());
               }
+              fold(records, hourly, daily);
               return store.upsertHourly(conn, sorted(hourly, HOUR_ORDER)).compose(x -> store.upsertDaily(conn, sorted(daily, DAY_ORDER)));
             })))
         .compose(v -> ack(entries))
@@ -187,15 +189,36 @@ final class PersistWorker extends VerticleBase {
     return list;
   }
 
-  /** Adds an entry's records (see IngestService: one line per event) to the aggregates. */
-  static void fold(String records, Map<PersistStore.HourKey, long[]> hourly, Map<PersistStore.DayKey, long[]> daily) {
-    for (String line : records.split("\n")) {
-      String[] f = line.split("\\|", -1);
+  /** Fields of a record line before its sums: agency … unit (see IngestService; one line per spend_hourly row of a batch). */
+  private static final int IDENTITY_FIELDS = 12;
+
+  /**
+   * Adds entries' records to the aggregates. Lines are first summed by their identity (the fields
+   * before the sums), which repeats across entries, so each identity is split and keyed once.
+   */
+  static void fold(List<String> records, Map<PersistStore.HourKey, long[]> hourly, Map<PersistStore.DayKey, long[]> daily) {
+    Map<String, long[]> byIdentity = new HashMap<>();
+    for (String r : records) {
+      int start = 0;
+      while (start < r.length()) {
+        int end = r.indexOf('\n', start);
+        if (end < 0) end = r.length();
+        int at = start;
+        for (int f = 0; f < IDENTITY_FIELDS; f++) at = r.indexOf('|', at) + 1;
+        long[] sums = byIdentity.computeIfAbsent(r.substring(start, at - 1), k -> new long[PersistStore.SUMS]);
+        for (int j = 0; j < PersistStore.SUMS; j++) {
+          int bar = j == PersistStore.SUMS - 1 ? end : r.indexOf('|', at);
+          sums[j] += Long.parseLong(r, at, bar, 10);
+          at = bar + 1;
+        }
+        start = end + 1;
+      }
+    }
+    byIdentity.forEach((identity, v) -> {
+      String[] f = identity.split("\\|", -1);
       long agency = Long.parseLong(f[0]), client = Long.parseLong(f[1]);
       int mode = Integer.parseInt(f[6]);
       boolean brand = "1".equals(f[7]);
-      long[] v = {Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14]), Long.parseLong(f[15]),
-          Long.parseLong(f[16]), Long.parseLong(f[17])};
       add(hourly.computeIfAbsent(new PersistStore.HourKey(agency, client, "billing", Long.parseLong(f[2]), mode, brand, f[8], f[9], f[10], f[11]),
           k -> new long[PersistStore.SUMS]), v);
       add(hourly.computeIfAbsent(new PersistStore.HourKey(agency, client, "conversion", Long.parseLong(f[4]), mode, brand, f[8], f[9], f[10], f[11]),
@@ -204,7 +227,7 @@ final class PersistWorker extends VerticleBase {
           k -> new long[PersistStore.SUMS]), v);
       add(daily.computeIfAbsent(new PersistStore.DayKey(agency, client, "conversion", Long.parseLong(f[5]), mode, brand),
           k -> new long[PersistStore.SUMS]), v);
-    }
+    });
   }
 
   private static void add(long[] sums, long[] v) {
@@ -216,10 +239,17 @@ final class PersistWorker extends VerticleBase {
     Set<Long> hours = new HashSet<>();
     for (Entry e : entries) {
       if (e.records() == null) continue;
-      for (String line : e.records().split("\n")) {
-        String[] f = line.split("\\|", 6);
-        hours.add(Long.parseLong(f[2]));
-        hours.add(Long.parseLong(f[4]));
+      String r = e.records();
+      for (int start = 0; start < r.length(); ) {
+        int end = r.indexOf('\n', start);
+        if (end < 0) end = r.length();
+        // Fields 2 (billing hour) and 4 (conversion hour).
+        int f2 = r.indexOf('|', r.indexOf('|', start) + 1) + 1;
+        int f3 = r.indexOf('|', f2) + 1;
+        int f4 = r.indexOf('|', f3) + 1;
+        hours.add(Long.parseLong(r, f2, f3 - 1, 10));
+        hours.add(Long.parseLong(r, f4, r.indexOf('|', f4), 10));
+        start = end + 1;
       }
     }
     List<Future<Void>> all = new ArrayList<>();

@@ -76,6 +76,23 @@ class IngestTest {
   }
 
   @Test
+  @DisplayName("a batch mixing seen and new ids, with one id twice in it, applies each new event once and counts the rest as duplicates")
+  void partialDuplicates() {
+    LiveFixture f = new LiveFixture(2);
+    long a = f.agency.clients.get(0), b = f.agency.clients.get(1);
+    JsonArray first = new JsonArray().add(LiveFixture.event(a, 10)).add(LiveFixture.event(b, 20));
+    assertEquals(2, f.ingest(first).json().getInteger("accepted"));
+    JsonObject fresh = LiveFixture.event(a, 100);
+    JsonArray mixed = new JsonArray().add(first.getJsonObject(0)).add(fresh).add(fresh.copy().put("costFen", 999))
+        .add(LiveFixture.event(b, 7)).add(first.getJsonObject(1));
+    JsonObject r = f.ingest(mixed).json();
+    assertEquals(2, r.getInteger("accepted"), r.encode());
+    assertEquals(3, r.getInteger("duplicates"), r.encode());
+    assertEquals(110, f.live(a).getLong("spendFen"));
+    assertEquals(27, f.live(b).getLong("spendFen"));
+  }
+
+  @Test
   @DisplayName("events for another agency's client are rejected like unknown clients; a bad key is 401")
   void crossAgency() {
     LiveFixture mine = new LiveFixture(1);
