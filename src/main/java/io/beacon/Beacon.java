@@ -24,7 +24,6 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.slf4j.Logger;
@@ -80,11 +79,7 @@ public final class Beacon implements AutoCloseable {
           .connectingTo(engines.pgOptions().setPipeliningLimit(64).setReconnectAttempts(2).setReconnectInterval(500))
           .using(vertx)
           .build();
-      Redis redisClient = Redis.createClient(vertx, new RedisOptions()
-          .setConnectionString(engines.redisUrl())
-          .setMaxPoolSize(32)
-          .setMaxPoolWaiting(10_000)
-          .setMaxWaitingHandlers(100_000));
+      Redis redisClient = engines.redisClient(vertx, 32);
       OpenAPIContract contract = ApiContract.load(vertx).await();
       Platform platform = new Platform(vertx, config, engines, pg, redisClient, RedisAPI.api(redisClient), metrics, contract, clock);
 
@@ -98,7 +93,7 @@ public final class Beacon implements AutoCloseable {
       List<AutoCloseable> closeables = new ArrayList<>(features.closeables());
       log.info("Beacon ready on http://localhost:{} in {} ms (PostgreSQL {}, Redis {})", http.actualPort(),
           (System.nanoTime() - t0) / 1_000_000, engines.embeddedPg() ? "embedded" : "external",
-          engines.embeddedRedis() ? "embedded" : "external");
+          engines.embeddedRedis() ? "embedded" : engines.redisCluster() ? "external cluster" : "external");
       if (config.demo().enabled()) log.info(DemoData.banner(http.actualPort()));
       return new Beacon(platform, http, closeables);
     } catch (RuntimeException e) {

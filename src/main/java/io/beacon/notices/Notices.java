@@ -106,8 +106,8 @@ public final class Notices {
   }
 
   private void deliverToSubscribers(Notice n) {
-    store.subscribersOf(n).onSuccess(subs -> subs.forEach(s -> delivery.deliverTo(s.webhookUrl(), s.secret(), dingTalk(n))
-            .onFailure(e -> log.info("work notice {} to staff {} not delivered: {}", n.id(), s.staffId(), e.getMessage()))))
+    store.subscribersOf(n).onSuccess(subs -> subs.forEach(s -> delivery.deliverTo(n.agencyId(), s.webhookUrl(), s.secret(), dingTalk(n))
+            .onFailure(e -> log.info("work notice {} to staff {} not queued: {}", n.id(), s.staffId(), e.getMessage()))))
         .onFailure(e -> log.warn("subscribers of notice {} not read", n.id(), e));
   }
 

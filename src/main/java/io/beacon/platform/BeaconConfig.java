@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -28,9 +29,14 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
   public record Http(int port, int bodyLimitBytes, String staticDir) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Storage(String pgUrl, String redisUrl, int pgPoolSize, String redisAppendFsync) {
+  public record Storage(String pgUrl, String redisUrl, boolean redisCluster, int pgPoolSize, String redisAppendFsync) {
     public boolean embeddedPg() { return pgUrl == null || pgUrl.isBlank(); }
     public boolean embeddedRedis() { return redisUrl == null || redisUrl.isBlank(); }
+
+    /** The Redis URLs: one server, or seed nodes of a Redis Cluster (comma-separated). */
+    public List<String> redisUrls() {
+      return embeddedRedis() ? List.of() : Arrays.stream(redisUrl.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
+    }
   }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -65,6 +71,7 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
       Map.entry("BEACON_STATIC_DIR", "http.staticDir"),
       Map.entry("BEACON_PG_URL", "storage.pgUrl"),
       Map.entry("BEACON_REDIS_URL", "storage.redisUrl"),
+      Map.entry("BEACON_REDIS_CLUSTER", "storage.redisCluster"),
       Map.entry("BEACON_PG_POOL_SIZE", "storage.pgPoolSize"),
       Map.entry("BEACON_REDIS_APPENDFSYNC", "storage.redisAppendFsync"),
       Map.entry("BEACON_DEMO", "demo.enabled"),
@@ -152,6 +159,10 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
         || push.webhookTimeoutMillis() < 100 || push.webhookDisableAfter() < 1 || push.webhookPollMillis() < 10))
       problems.add("push.authTimeoutSeconds, push.webhook* must be positive (webhookTimeoutMillis at least 100)");
     if (storage == null || storage.pgPoolSize() < 1) problems.add("storage.pgPoolSize must be positive");
+    if (storage != null && storage.redisCluster() && storage.embeddedRedis())
+      problems.add("storage.redisCluster needs storage.redisUrl (the cluster's node URLs); embedded Redis is a single server");
+    if (storage != null && !storage.redisCluster() && storage.redisUrls().size() > 1)
+      problems.add("storage.redisUrl lists several servers: set storage.redisCluster to true for a Redis Cluster");
     if (auth == null || auth.accessTokenTtlSeconds() < 10) problems.add("auth.accessTokenTtlSeconds must be at least 10");
     if (auth != null && (auth.qrTicketTtlSeconds() < 1 || auth.qrTicketTtlSeconds() > 3600)) problems.add("auth.qrTicketTtlSeconds must be 1..3600");
     if (exports == null || exports.retentionDays() < 1) problems.add("exports.retentionDays must be at least 1");

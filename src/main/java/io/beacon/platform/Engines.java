@@ -1,6 +1,10 @@
 package io.beacon.platform;
 
+import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +15,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * PostgreSQL and Redis for one Beacon process: the external servers named in the configuration, or
@@ -22,16 +28,16 @@ public final class Engines implements AutoCloseable {
   private EmbeddedPostgres embeddedPg;
   private final RedisServer embeddedRedis;
   private final String pgUrl;
-  private final String redisUrl;
+  private final List<String> redisUrls;
 
   private final BeaconConfig config;
 
-  private Engines(BeaconConfig config, EmbeddedPostgres pg, RedisServer redis, String pgUrl, String redisUrl) {
+  private Engines(BeaconConfig config, EmbeddedPostgres pg, RedisServer redis, String pgUrl, List<String> redisUrls) {
     this.config = config;
     this.embeddedPg = pg;
     this.embeddedRedis = redis;
     this.pgUrl = pgUrl;
-    this.redisUrl = redisUrl;
+    this.redisUrls = redisUrls;
   }
 
   /** Starts what the configuration does not point elsewhere. Blocking: call at start-up only. */
@@ -40,7 +46,7 @@ public final class Engines implements AutoCloseable {
     EmbeddedPostgres pg = null;
     RedisServer redis = null;
     String pgUrl = config.storage().pgUrl();
-    String redisUrl = config.storage().redisUrl();
+    List<String> redisUrls = config.storage().redisUrls();
     try {
       if (config.storage().embeddedPg()) {
         Path pgDir = Files.createDirectories(dataDir.resolve("pg"));
@@ -62,12 +68,14 @@ public final class Engines implements AutoCloseable {
             .setting("save \"\"")
             .build();
         redis.start();
-        redisUrl = "redis://127.0.0.1:" + port;
+        redisUrls = List.of("redis://127.0.0.1:" + port);
         log.info("embedded Redis on port {} with AOF in {}", port, redisDir);
+      } else if (config.storage().redisCluster()) {
+        log.info("external Redis Cluster, seed nodes {}", redisUrls.stream().map(Engines::redact).toList());
       } else {
-        log.info("external Redis at {}", redact(redisUrl));
+        log.info("external Redis at {}", redact(redisUrls.get(0)));
       }
-      return new Engines(config, pg, redis, pgUrl, redisUrl);
+      return new Engines(config, pg, redis, pgUrl, redisUrls);
     } catch (IOException e) {
       closeQuietly(pg, redis);
       throw new UncheckedIOException("cannot start embedded engines under " + dataDir, e);
@@ -76,7 +84,29 @@ public final class Engines implements AutoCloseable {
 
   public String pgUrl() { return pgUrl; }
 
-  public String redisUrl() { return redisUrl; }
+  /** One Redis server to connect to: the server, or the first seed node of a cluster (pub/sub reaches every node). */
+  public String redisUrl() { return redisUrls.get(0); }
+
+  /** The configured Redis URLs, as {@code storage.redisUrl} takes them (comma-separated). */
+  public String redisUrlSetting() { return String.join(",", redisUrls); }
+
+  public boolean redisCluster() { return config.storage().redisCluster(); }
+
+  /**
+   * A pooled client of this Redis: a standalone client, or with {@code storage.redisCluster} a cluster
+   * client ({@link RedisClientType#CLUSTER}: slots from the seed nodes, MOVED/ASK followed) whose batches
+   * may span nodes ({@link ClusterRedis}).
+   */
+  public Redis redisClient(Vertx vertx, int maxPoolSize) {
+    Redis first = Redis.createClient(vertx, pooled(maxPoolSize).setConnectionString(redisUrl()));
+    if (!redisCluster()) return first;
+    Redis cluster = Redis.createClient(vertx, pooled(maxPoolSize).setType(RedisClientType.CLUSTER).setEndpoints(new ArrayList<>(redisUrls)));
+    return new ClusterRedis(vertx, cluster, first, Math.max(1, maxPoolSize - 8));
+  }
+
+  private static RedisOptions pooled(int maxPoolSize) {
+    return new RedisOptions().setMaxPoolSize(maxPoolSize).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000);
+  }
 
   public PgConnectOptions pgOptions() { return PgConnectOptions.fromUri(pgUrl); }
 

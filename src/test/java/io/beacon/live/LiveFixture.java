@@ -11,7 +11,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Test helpers of the live feature: an agency with an ingest key and funded clients, and event builders. */
 final class LiveFixture {
@@ -57,6 +64,38 @@ final class LiveFixture {
   }
 
   TestHttp.Response ingest(JsonArray events) { return ingest(events, key); }
+
+  /** Overlapping batches: four of a random 60 % of the events each, and one of all (so none is missing). */
+  static List<JsonArray> overlappingBatches(List<JsonObject> events, long seed) {
+    Random random = new Random(seed);
+    List<JsonArray> batches = new ArrayList<>();
+    for (int n = 0; n < 4; n++) {
+      List<JsonObject> shuffled = new ArrayList<>(events);
+      Collections.shuffle(shuffled, random);
+      batches.add(new JsonArray(new ArrayList<>(shuffled.subList(0, events.size() * 3 / 5))));
+    }
+    batches.add(new JsonArray(new ArrayList<>(events)));
+    return batches;
+  }
+
+  /** Sends every batch {@code rounds} times, all at once from separate threads; the summed {accepted, duplicates}. */
+  int[] ingestConcurrently(List<JsonArray> batches, int rounds) throws Exception {
+    AtomicInteger accepted = new AtomicInteger();
+    AtomicInteger duplicates = new AtomicInteger();
+    List<CompletableFuture<Void>> senders = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      for (JsonArray batch : batches) {
+        senders.add(CompletableFuture.runAsync(() -> {
+          TestHttp.Response r = ingest(batch);
+          if (r.status() != 200) throw new AssertionError(r.toString());
+          accepted.addAndGet(r.json().getInteger("accepted"));
+          duplicates.addAndGet(r.json().getInteger("duplicates"));
+        }));
+      }
+    }
+    CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+    return new int[]{accepted.get(), duplicates.get()};
+  }
 
   TestHttp.Response ingest(Object body, String withKey) {
     MultiMap h = MultiMap.caseInsensitiveMultiMap().add("X-Beacon-Ingest-Key", withKey);

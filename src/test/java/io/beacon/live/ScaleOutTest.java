@@ -12,13 +12,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -39,28 +36,9 @@ class ScaleOutTest {
       events.add(LiveFixture.event(i % 2 == 0 ? a : b, cost));
       expected[i % 2] += cost;
     }
-    // Four batches, each a random 60 % of the events, so every event is in one to four of them.
-    Random random = new Random(7);
-    List<JsonArray> batches = new ArrayList<>();
-    for (int n = 0; n < 4; n++) {
-      List<JsonObject> shuffled = new ArrayList<>(events);
-      Collections.shuffle(shuffled, random);
-      batches.add(new JsonArray(new ArrayList<>(shuffled.subList(0, 240))));
-    }
-    batches.add(new JsonArray(new ArrayList<>(events)));   // and one with all, so none is missing
-    AtomicInteger accepted = new AtomicInteger();
-    List<CompletableFuture<Void>> senders = new ArrayList<>();
-    for (int round = 0; round < 2; round++) {
-      for (JsonArray batch : batches) {
-        senders.add(CompletableFuture.runAsync(() -> {
-          TestHttp.Response r = f.ingest(batch);
-          assertEquals(200, r.status(), r.toString());
-          accepted.addAndGet(r.json().getInteger("accepted"));
-        }));
-      }
-    }
-    CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-    assertEquals(400, accepted.get(), "each event accepted once across all batches and retries");
+    // Four batches, each a random 60 % of the events, and one with all: every event is in one to five of them.
+    int[] counted = f.ingestConcurrently(LiveFixture.overlappingBatches(events, 7), 2);
+    assertEquals(400, counted[0], "each event accepted once across all batches and retries");
     assertEquals(expected[0], f.live(a).getLong("spendFen"));
     assertEquals(expected[1], f.live(b).getLong("spendFen"));
   }

@@ -9,7 +9,6 @@ import io.beacon.platform.Platform;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +42,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * wake-up). Senders on every instance claim due rows with SKIP LOCKED, POST them signed
  * ({@code X-Beacon-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>}), log each
  * attempt, and retry with exponential back-off and jitter; a subscription that keeps failing is disabled.
+ * Other features' direct deliveries ({@link #deliverTo}) share the outbox, so no retry lives only in memory.
  */
 public final class WebhookDispatcher extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -247,28 +247,19 @@ public final class WebhookDispatcher extends VerticleBase {
   }
 
   /**
-   * For other features (work notices): POSTs {@code payload} signed with {@code secret}, retrying with
-   * back-off up to {@code push.webhookMaxAttempts} times while this server runs. DingTalk robot payloads
-   * ({@code msgtype}) are also signed the DingTalk way ({@code timestamp} and {@code sign} query parameters).
+   * For other features (work notices): a delivery of {@code payload} to {@code url}, signed with
+   * {@code secret}, through the same PostgreSQL outbox as subscriptions. This instance makes the first
+   * attempt at once; retries (back-off with jitter, up to {@code push.webhookMaxAttempts}) are due rows
+   * any instance sends, so they survive a restart; every attempt is logged. DingTalk robot payloads
+   * ({@code msgtype}) are also signed the DingTalk way ({@code timestamp} and {@code sign} query
+   * parameters). The future completes once the delivery is queued durably.
    */
-  public Future<Void> deliverTo(String url, String secret, JsonObject payload) {
+  public Future<Void> deliverTo(long agencyId, String url, String secret, JsonObject payload) {
     String problem = WebhookUrls.problem(url, platform.config().production());
     if (problem != null) return Future.failedFuture("webhook url " + problem);
-    Promise<Void> done = Promise.promise();
-    deliverTo(url, secret, payload.encode(), 1, done);
-    return done.future();
-  }
-
-  private void deliverTo(String url, String secret, String body, int attempt, Promise<Void> done) {
-    post(url, secret, body, "work-notice", null).onComplete(ar -> {
-      if (ar.succeeded() && ar.result() / 100 == 2) {
-        done.complete();
-      } else if (attempt >= cfg.webhookMaxAttempts()) {
-        done.fail(ar.failed() ? ar.cause().getMessage() : "webhook answered " + ar.result());
-      } else {
-        platform.vertx().setTimer(backoff(attempt), id -> deliverTo(url, secret, body, attempt + 1, done));
-      }
-    });
+    return store.insertDirect(agencyId, url, secret, "work-notice", payload.encode(), platform.clock().instant())
+        .onSuccess(d -> attempt(d).onFailure(e -> log.warn("work-notice delivery {} not settled: {}", d.id(), e.toString())))
+        .mapEmpty();
   }
 
   private Future<Integer> post(String url, String secret, String body, String eventType, Long deliveryId) {

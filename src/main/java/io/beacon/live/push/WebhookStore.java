@@ -32,8 +32,8 @@ final class WebhookStore {
   /** A delivery to enqueue. */
   record NewDelivery(long webhookId, String seq, String type, String body) {}
 
-  /** A claimed delivery with what sending needs. */
-  record Due(long id, long agencyId, long webhookId, String type, String body, int attempt, String url, String secret) {}
+  /** A claimed delivery with what sending needs; {@code webhookId} is null for a direct (work-notice) delivery. */
+  record Due(long id, long agencyId, Long webhookId, String type, String body, int attempt, String url, String secret) {}
 
   record Enqueued(int deliveries, boolean more) {}
 
@@ -135,17 +135,33 @@ final class WebhookStore {
         .execute(Tuple.of(agencyId, webhookId, type, body)).map(rows -> rows.iterator().next().getLong(0));
   }
 
-  /** Claims due deliveries of enabled subscriptions (SKIP LOCKED: instances share the work) and counts the attempt. */
+  /**
+   * A direct delivery (no subscription: the url and secret travel with it), inserted already claimed
+   * by the caller for its first attempt; retries are claimed like any other due row.
+   */
+  Future<Due> insertDirect(long agencyId, String url, String secret, String type, String body, Instant now) {
+    return pg.preparedQuery("""
+            INSERT INTO webhook_deliveries (agency_id, event_type, body, url, secret, attempts, locked_until)
+            VALUES ($1, $2, $3, $4, $5, 1, $6::timestamptz + interval '2 minutes') RETURNING id""")
+        .execute(Tuple.of(agencyId, type, body, url, secret, utc(now)))
+        .map(rows -> new Due(rows.iterator().next().getLong(0), agencyId, null, type, body, 1, url, secret));
+  }
+
+  /**
+   * Claims due deliveries of enabled subscriptions and direct ones (SKIP LOCKED: instances share the
+   * work) and counts the attempt. A claim lasts two minutes: a row whose sender died is retried then.
+   */
   Future<List<Due>> claimDue(Instant now, int limit) {
     return pg.preparedQuery("""
             UPDATE webhook_deliveries d SET locked_until = $1::timestamptz + interval '2 minutes', attempts = d.attempts + 1
-              FROM webhooks w
-             WHERE w.id = d.webhook_id AND d.id IN (
+             WHERE d.id IN (
                    SELECT x.id FROM webhook_deliveries x
                     WHERE x.status = 'pending' AND x.next_attempt_at <= $1 AND (x.locked_until IS NULL OR x.locked_until < $1)
-                      AND EXISTS (SELECT 1 FROM webhooks e WHERE e.id = x.webhook_id AND e.enabled)
+                      AND (x.webhook_id IS NULL OR EXISTS (SELECT 1 FROM webhooks e WHERE e.id = x.webhook_id AND e.enabled))
                     ORDER BY x.next_attempt_at LIMIT $2 FOR UPDATE OF x SKIP LOCKED)
-            RETURNING d.id, d.agency_id, d.webhook_id, d.event_type, d.body, d.attempts, w.url, w.secret""")
+            RETURNING d.id, d.agency_id, d.webhook_id, d.event_type, d.body, d.attempts,
+                      coalesce(d.url, (SELECT w.url FROM webhooks w WHERE w.id = d.webhook_id)) AS url,
+                      coalesce(d.secret, (SELECT w.secret FROM webhooks w WHERE w.id = d.webhook_id)) AS secret""")
         .execute(Tuple.of(utc(now), limit))
         .map(rows -> {
           List<Due> due = new ArrayList<>();
@@ -159,8 +175,8 @@ final class WebhookStore {
 
   /**
    * Logs one attempt and settles the delivery: delivered, retried at {@code retryAt}, or failed for good
-   * ({@code retryAt} null). A failed attempt counts against the subscription, which is disabled after
-   * {@code disableAfter} consecutive failures; a success resets the count.
+   * ({@code retryAt} null). A failed attempt counts against the subscription (if any), which is disabled
+   * after {@code disableAfter} consecutive failures; a success resets the count.
    */
   Future<Void> recordAttempt(Due d, Integer statusCode, int latencyMs, String error, boolean ok, Instant retryAt, int disableAfter) {
     String status = ok ? "delivered" : retryAt == null ? "failed" : "pending";

@@ -5,10 +5,14 @@ import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
 import io.beacon.live.LiveBus;
+import io.beacon.platform.Platform;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -19,10 +23,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static io.beacon.live.push.WebSocketPushTest.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -155,17 +161,102 @@ class WebhookTest {
   }
 
   @Test
-  @DisplayName("deliverTo (work notices) signs, retries after a 500 and completes; a non-http URL is refused")
+  @DisplayName("a subscription whose deliveries keep failing is disabled and its pending retry is not sent")
+  void disabledAfterRepeatedFailures() {
+    TestAgency agency = TestAgency.create(1);
+    JsonObject hook = create(agency, new JsonObject().put("name", "flaky").put("url", url()).put("topics", new JsonArray().add("alerts")));
+    long id = hook.getLong("id");
+    int disableAfter = TestBeacon.shared().platform().config().push().webhookDisableAfter();
+    pg().preparedQuery("UPDATE webhooks SET consecutive_failures = $2 WHERE id = $1").execute(Tuple.of(id, disableAfter - 1)).await();
+    failNext.set(1);
+    bus.publishDurable(agency.id, alert(agency.clients.get(0), "low-balance")).await();
+    hooks.next("request");
+    JsonObject disabled = eventually(() -> {
+      JsonObject w = http.get("/api/v1/webhooks/" + id, agency.token(Role.MAIN)).json();
+      return w.getBoolean("enabled") ? null : w;
+    });
+    assertEquals(disableAfter, disabled.getInteger("consecutiveFailures"));
+    assertTrue(disabled.getString("disabledReason").contains("consecutive failed attempts"), disabled.encode());
+    assertTrue(hooks.collect(Duration.ofMillis(2500)).isEmpty(), "the retry of a disabled subscription is not sent");
+  }
+
+  @Test
+  @DisplayName("deliverTo (work notices) signs, is retried after a 500 from the outbox until a 2xx, each attempt logged; a non-http URL is refused")
   void deliverTo() {
+    TestAgency agency = TestAgency.create(1);
     WebhookDispatcher dispatcher = new WebhookDispatcher(TestBeacon.shared().platform());
     failNext.set(1);
-    JsonObject payload = new JsonObject().put("msgtype", "markdown")
-        .put("markdown", new JsonObject().put("title", "ticket").put("text", "#### ticket returned"));
-    dispatcher.deliverTo(url(), SECRET, payload).await();
+    dispatcher.deliverTo(agency.id, url(), SECRET, PAYLOAD).await();
     hooks.next("request");
     JsonObject ok = hooks.next("request");
-    assertEquals(payload, new JsonObject(ok.getString("body")));
+    assertEquals(PAYLOAD, new JsonObject(ok.getString("body")));
     assertNotNull(ok.getString("signature"));
-    assertTrue(dispatcher.deliverTo("file:///etc/passwd", SECRET, payload).failed());
+    assertEquals(List.of(500, 200), delivered(agency.id));
+    assertTrue(hooks.collect(Duration.ofMillis(500)).isEmpty(), "no attempt after the 2xx");
+    assertTrue(dispatcher.deliverTo(agency.id, "file:///etc/passwd", SECRET, PAYLOAD).failed());
+  }
+
+  @Test
+  @DisplayName("a pending retry lives in PostgreSQL: the dispatcher that failed the first attempt stops, a new one delivers it")
+  void retrySurvivesRestart() {
+    TestAgency agency = TestAgency.create(1);
+    Platform p = TestBeacon.shared().platform();
+    // the retry is due 2–4 s later: long enough to stop the first dispatcher before it could retry
+    Platform slow = new Platform(p.vertx(), p.config().with("push.webhookBackoffMillis", "4000"), p.engines(), p.pg(),
+        p.redisClient(), p.redis(), p.metrics(), p.contract(), p.clock());
+    WebhookDispatcher first = new WebhookDispatcher(slow);
+    String deployment = p.vertx().deployVerticle(first).await();
+    failNext.set(1);
+    first.deliverTo(agency.id, url(), SECRET, PAYLOAD).await();
+    assertNotNull(hooks.next("request"));
+    Row pending = eventually(() -> {
+      Row r = pg().preparedQuery("""
+          SELECT d.status, d.attempts, d.next_attempt_at > now() AS later, (SELECT count(*) FROM webhook_attempts a WHERE a.delivery_id = d.id) AS logged
+            FROM webhook_deliveries d WHERE d.agency_id = $1""").execute(Tuple.of(agency.id)).await().iterator().next();
+      return r.getLong("logged") == 1 ? r : null;
+    });
+    assertEquals("pending", pending.getString("status"));
+    assertEquals(1, pending.getInteger("attempts"));
+    assertTrue(pending.getBoolean("later"));
+    p.vertx().undeploy(deployment).await();
+
+    String second = p.vertx().deployVerticle(new WebhookDispatcher(p)).await();
+    try {
+      assertEquals(PAYLOAD, new JsonObject(hooks.next("request").getString("body")));
+      assertEquals(List.of(500, 200), delivered(agency.id));
+    } finally {
+      p.vertx().undeploy(second).await();
+    }
+  }
+
+  private static final JsonObject PAYLOAD = new JsonObject().put("msgtype", "markdown")
+      .put("markdown", new JsonObject().put("title", "ticket").put("text", "#### ticket returned"));
+
+  private static Pool pg() { return TestBeacon.shared().platform().pg(); }
+
+  /** Waits until the agency's only direct delivery is delivered; the status codes of its attempts in order. */
+  private static List<Integer> delivered(long agencyId) {
+    return eventually(() -> {
+      Row r = pg().preparedQuery("""
+          SELECT d.status, array_agg(a.status_code ORDER BY a.attempt) AS codes
+            FROM webhook_deliveries d JOIN webhook_attempts a ON a.delivery_id = d.id
+           WHERE d.agency_id = $1 AND d.webhook_id IS NULL GROUP BY d.id""").execute(Tuple.of(agencyId)).await().iterator().next();
+      return "delivered".equals(r.getString("status")) ? Arrays.asList(r.getArrayOfIntegers("codes")) : null;
+    });
+  }
+
+  /** Polls (bounded) until the supplier returns non-null. */
+  private static <T> T eventually(Supplier<T> check) {
+    long until = System.currentTimeMillis() + 20_000;
+    while (true) {
+      T value = check.get();
+      if (value != null) return value;
+      if (System.currentTimeMillis() > until) throw new AssertionError("condition not met within 20 s");
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 }
