@@ -35,6 +35,7 @@ import static io.beacon.live.CountersTest.kinds;
 import static io.beacon.live.PersistTest.daily;
 import static io.beacon.live.PersistTest.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -71,6 +72,17 @@ class RedisClusterTest {
     if (beacon != null) beacon.close();
     if (cluster != null) cluster.stop();
     TestBeacon.deleteTree(dir);
+  }
+
+  @Test
+  @DisplayName("the configuration refuses a cluster without node URLs, and several URLs without the cluster flag")
+  void clusterConfiguration() {
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> TestBeacon.config(Map.of("storage.redisUrl", "", "storage.redisCluster", "true")));
+    assertTrue(none.getMessage().contains("storage.redisCluster needs storage.redisUrl"), none.getMessage());
+    IllegalArgumentException several = assertThrows(IllegalArgumentException.class,
+        () -> TestBeacon.config(Map.of("storage.redisUrl", "redis://10.0.0.1:7000,redis://10.0.0.2:7000")));
+    assertTrue(several.getMessage().contains("set storage.redisCluster to true"), several.getMessage());
   }
 
   @Test
