@@ -126,21 +126,22 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
         new io.beacon.monitor.MonitorStore(platform.pg()), home, liveFigures, readCache, notices);
     api.add(new io.beacon.monitor.MonitorRoutes(monitor));
 
-    // --- task center: exports of the monitoring table, finance details, client funds, operation log (X1)
+    // --- data overview (SPEC §5)
+    io.beacon.reports.Reports reports = new io.beacon.reports.Reports(platform, readCache);
+    api.add(reports.routes());
+    background.add(reports::start);
+    closeables.add(reports);
+
+    // --- task center: exports of the monitoring table, data detail, finance details, client funds, operation log (X1)
     List<io.beacon.exports.ExportKind> exportKinds = new ArrayList<>();
     exportKinds.add(io.beacon.exports.ExportKinds.monitor(monitor));
+    exportKinds.add(io.beacon.exports.ExportKinds.dataDetail(reports.service()));
     exportKinds.addAll(io.beacon.exports.ExportKinds.finance(finance.reports()));
     exportKinds.add(io.beacon.exports.ExportKinds.operationLog(accountsStore));
     io.beacon.exports.Exports exports = new io.beacon.exports.Exports(platform, notices, exportKinds);
     api.add(new io.beacon.exports.ExportRoutes(exports));
     background.add(exports::start);
     closeables.add(exports);
-
-    // --- data overview (SPEC §5)
-    io.beacon.reports.Reports reports = new io.beacon.reports.Reports(platform, readCache);
-    api.add(reports.routes());
-    background.add(reports::start);
-    closeables.add(reports);
 
     // --- qualifications (资质, MT4) and platform news (H4): issue 6
     io.beacon.qualifications.Qualifications qualifications = new io.beacon.qualifications.Qualifications(platform, notices);

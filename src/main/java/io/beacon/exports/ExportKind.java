@@ -9,16 +9,28 @@ import java.util.Map;
 
 /**
  * One kind of download of the task center: who may run it (the capability that reads the list), the
- * list operation of /openapi.yaml whose query parameters are its filters, its columns, and how its rows
- * are read, a page at a time, through the owning feature's public class.
+ * list operation of /openapi.yaml whose query parameters are its filters, and how its rows are read,
+ * a page at a time, through the owning feature's public class.
  */
-public record ExportKind(String name, Capability capability, String listOperationId, List<String> header, Source source) {
+public record ExportKind(String name, Capability capability, String listOperationId, Source source) {
 
-  /** Reads one page of rows for {@code caller} (null cursor: the first page). */
+  /** Opens a reader of every row {@code caller} may see with these (already validated) filters. */
   public interface Source {
-    Future<Page> page(Caller caller, Map<String, String> filters, String cursor);
+    Reader open(Caller caller, Map<String, String> filters);
   }
 
-  /** Rows in header order, how many the whole export has, and the cursor of the next page (null: last). */
-  public record Page(List<List<Object>> rows, long total, String next) {}
+  /**
+   * Rows a page at a time: {@link #next} is called again only after the previous page was written.
+   * {@link #close} releases what an unfinished reader holds (a database cursor); it is always called.
+   */
+  public interface Reader {
+    List<String> header();
+
+    Future<Page> next();
+
+    default void close() {}
+  }
+
+  /** Rows in header order, how many the whole export has (a lower bound when unknown), and whether more follow. */
+  public record Page(List<List<Object>> rows, long total, boolean last) {}
 }

@@ -82,10 +82,12 @@ public final class Exports implements AutoCloseable {
       return Future.failedFuture(ApiException.forbidden("Exporting " + kindName + " needs " + kind.capability()));
     }
     Map<String, String> f;
+    ExportKind.Reader reader;
     Future<ExportKind.Page> first;
     try {
       f = filters(kind, filters == null ? new JsonObject() : filters);
-      first = kind.source().page(c, f, null);
+      reader = kind.source().open(c, f);
+      first = reader.next();
     } catch (ApiException e) {
       return Future.failedFuture(underFilters(e));
     }
@@ -95,8 +97,9 @@ public final class Exports implements AutoCloseable {
         .compose(page -> {
           Instant now = platform.clock().instant();
           return store.insert(c.agencyId(), c.staffId(), kindName, format, new JsonObject(new LinkedHashMap<>(f)), now, now.plus(retention))
-              .onSuccess(task -> new Run(c, task, kind, f).start(page));
-        });
+              .onSuccess(task -> new Run(task, kind, reader).start(page));
+        })
+        .onFailure(e -> reader.close());
   }
 
   public Future<ExportStore.Page> list(Caller c, int page, int pageSize) {
@@ -221,19 +224,17 @@ public final class Exports implements AutoCloseable {
 
   /** One export being carried out: pages → scratch file (worker) → chunks in PostgreSQL → done. */
   private final class Run {
-    private final Caller caller;
     private final ExportTask task;
     private final ExportKind kind;
-    private final Map<String, String> filters;
+    private final ExportKind.Reader reader;
     private Path path;
     private TableFile file;
     private long rows;
 
-    Run(Caller caller, ExportTask task, ExportKind kind, Map<String, String> filters) {
-      this.caller = caller;
+    Run(ExportTask task, ExportKind kind, ExportKind.Reader reader) {
       this.task = task;
       this.kind = kind;
-      this.filters = filters;
+      this.reader = reader;
     }
 
     void start(ExportKind.Page first) {
@@ -241,7 +242,7 @@ public final class Exports implements AutoCloseable {
       store.running(task.agencyId(), task.id(), now())
           .compose(v -> worker.executeBlocking(() -> {
             path = Files.createTempFile("beacon-export-" + task.id() + "-", "." + task.format());
-            file = TableFile.open(task.format(), path, kind.header());
+            file = TableFile.open(task.format(), path, reader.header());
             return null;
           }, false))
           .compose(v -> write(first))
@@ -258,7 +259,7 @@ public final class Exports implements AutoCloseable {
     }
 
     private Future<Void> write(ExportKind.Page page) {
-      long total = Math.max(page.total(), rows + page.rows().size());
+      long total = page.total() < 0 ? -1 : Math.max(page.total(), rows + page.rows().size());
       Future<Void> step = Future.succeededFuture();
       for (int from = 0; from < page.rows().size(); from += SLICE) {
         List<List<Object>> slice = page.rows().subList(from, Math.min(page.rows().size(), from + SLICE));
@@ -267,11 +268,12 @@ public final class Exports implements AutoCloseable {
           return null;
         }, false)).compose(v -> {
           rows += slice.size();
-          return store.progress(task.agencyId(), task.id(), rows, (int) Math.min(99, total == 0 ? 99 : rows * 100 / total), now());
+          // A stream of unknown length shows rows written and no percentage until it is done.
+          int progress = total < 0 ? 0 : (int) Math.min(99, total == 0 ? 99 : rows * 100 / total);
+          return store.progress(task.agencyId(), task.id(), rows, progress, now());
         });
       }
-      return step.compose(v -> page.next() == null ? Future.succeededFuture()
-          : kind.source().page(caller, filters, page.next()).compose(this::write));
+      return step.compose(v -> page.last() ? Future.succeededFuture() : reader.next().compose(this::write));
     }
 
     /** Copies the scratch file into PostgreSQL chunk by chunk; returns its size. */
@@ -294,6 +296,7 @@ public final class Exports implements AutoCloseable {
     }
 
     private Future<Void> cleanUp() {
+      reader.close();
       return worker.executeBlocking(() -> {
         if (file != null) file.close();
         if (path != null) Files.deleteIfExists(path);

@@ -149,6 +149,33 @@ class ExportsApiTest {
   }
 
   @Test
+  @DisplayName("a data detail export (D5) streams the detail table with the chosen dimensions: same rows as GET /data/detail")
+  void dataDetail() throws Exception {
+    JsonObject filters = new JsonObject().put("range", "yesterday").put("granularity", "hour").put("dimensions", "client,time")
+        .put("columns", "spend,clicks,ctr");
+    JsonObject done = finish(create(Role.MAIN, new JsonObject().put("kind", "data-detail").put("format", "csv").put("filters", filters)), Role.MAIN);
+    assertEquals("done", done.getString("state"), done::encode);
+    List<CSVRecord> records = csv(file(done, Role.MAIN));
+    assertEquals(List.of("time", "clientId", "clientName", "spendFen", "clicks", "ctr"), records.get(0).toList(), "time first, as in the table");
+    TestHttp.Response r = http.get("/api/v1/data/detail?range=yesterday&granularity=hour&dimensions=client,time&columns=spend,clicks,ctr&pageSize=500",
+        agency.token(Role.MAIN));
+    assertEquals(200, r.status(), r::toString);
+    JsonArray rows = r.json().getJsonArray("rows");
+    assertEquals(4, rows.size());
+    assertEquals(rows.size() + 1, records.size());
+    for (int i = 0; i < rows.size(); i++) {
+      JsonObject row = rows.getJsonObject(i);
+      CSVRecord rec = records.get(i + 1);
+      assertEquals(row.getString("time"), rec.get(0), "same order as the table");
+      assertEquals(String.valueOf(row.getLong("clientId")), rec.get(1));
+      assertEquals(String.valueOf(row.getLong("spendFen")), rec.get(3));
+      assertEquals(row.getDouble("ctr"), Double.parseDouble(rec.get(5)), 1e-9);
+    }
+    expect400(new JsonObject().put("kind", "data-detail").put("format", "csv").put("filters", new JsonObject().put("dimensions", "client,weather")),
+        "filters.dimensions");
+  }
+
+  @Test
   @DisplayName("a large export is read page by page: 1,234 operation log entries arrive once each, newest first")
   void manyPages() throws Exception {
     TestAgency big = TestAgency.create(1);
