@@ -1,9 +1,13 @@
 package io.beacon.live;
 
 import io.beacon.Beacon;
+import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -153,6 +157,28 @@ class RedisClusterTest {
       } finally {
         node.close().await();
       }
+    }
+  }
+
+  @Test
+  @DisplayName("QR login on the cluster: the desktop waiting on its event stream gets its tokens when the phone confirms")
+  void qrLoginOnCluster() throws Exception {
+    TestAgency agency = TestAgency.create(1);
+    TestHttp.Response ticket = http.post("/api/v1/auth/qr-tickets", null, null);
+    assertEquals(201, ticket.status(), ticket.toString());
+    StringBuffer stream = new StringBuffer();
+    HttpClient client = TestHttp.vertx().createHttpClient();
+    try {
+      client.request(HttpMethod.GET, beacon.port(), "localhost", ticket.json().getString("eventsUrl"))
+          .compose(HttpClientRequest::send)
+          .onSuccess(response -> response.handler(stream::append)).await();
+      eventually(() -> stream.indexOf("event: waiting") >= 0);
+      TestHttp.Response confirm = http.post("/api/v1/auth/qr-tickets/" + ticket.json().getString("id") + "/confirm",
+          agency.token(Role.EMPLOYEE), new JsonObject());
+      assertEquals(200, confirm.status(), confirm.toString());
+      eventually(() -> stream.indexOf("event: tokens") >= 0 && stream.indexOf("accessToken") >= 0);
+    } finally {
+      client.close().await();
     }
   }
 }
