@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fan-out baseline: a bare Vert.x server with no auth, no Redis and no visibility rules. It sums
- * each posted batch's spend per client and broadcasts one frame per batch to the sockets that asked
- * for client counters. Runs in its own JVM so it is measured like Beacon is.
+ * each posted batch's spend per client and broadcasts one frame per batch (with {@code at}, when it was
+ * summed: its acceptance) to the sockets that asked for client counters. Runs in its own JVM so it is measured like Beacon is.
  */
 public final class BareFanout {
   private BareFanout() {}
@@ -85,7 +85,7 @@ public final class BareFanout {
         }
         JsonArray items = new JsonArray();
         touched.forEach((client, fen) -> items.add(new JsonObject().put("clientId", client).put("counters", new JsonObject().put("spendFen", fen))));
-        String frame = new JsonObject().put("type", "counters").put("items", items).encode();
+        String frame = new JsonObject().put("type", "counters").put("at", java.time.Instant.now().toString()).put("items", items).encode();
         for (ServerWebSocket ws : tables) ws.writeTextMessage(frame);
         req.response().end("{\"accepted\":" + events.size() + "}");
       });

@@ -6,6 +6,8 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Open WebSocket dashboards of the demo staff: each counts what it receives, and counter messages
- * are timed against the ingest batch that produced them (see {@link SpendTracker}).
+ * are timed against the ingest batch that produced them (see {@link SpendTracker}): from when the
+ * batch was sent, and from when the server accepted it (the message's {@code at}; same machine, same clock).
  */
 final class Dashboards implements AutoCloseable {
   private static final int CONNECT_WAVE = 200;
@@ -34,6 +37,7 @@ final class Dashboards implements AutoCloseable {
 
   final List<Dashboard> all = new ArrayList<>();
   final Latency counterLatency = new Latency();
+  final Latency acceptLatency = new Latency();
   final AtomicLong messages = new AtomicLong();
   final AtomicLong unmatched = new AtomicLong();
   final AtomicLong resyncs = new AtomicLong();
@@ -71,6 +75,7 @@ final class Dashboards implements AutoCloseable {
 
   private void onMessage(Dashboard dash, String text) {
     long now = System.nanoTime();
+    Instant arrived = Instant.now();
     messages.incrementAndGet();
     JsonObject msg = new JsonObject(text);
     String type = msg.getString("type", "");
@@ -82,32 +87,38 @@ final class Dashboards implements AutoCloseable {
       case "resync" -> resyncs.incrementAndGet();
       default -> {
         SpendTracker t = tracker;
-        if (t != null && dash.table) clientSpends(msg, (client, spend) -> {
+        if (t != null && dash.table) clientSpends(msg, (client, spend, at) -> {
           long sent = t.sentAt(client, spend);
-          if (sent < 0) unmatched.incrementAndGet();
-          else counterLatency.recordNanos(now - sent);
+          if (sent < 0) {
+            unmatched.incrementAndGet();
+            return;
+          }
+          counterLatency.recordNanos(now - sent);
+          if (at != null) acceptLatency.recordNanos(Duration.between(Instant.parse(at), arrived).toNanos());
         });
       }
     }
   }
 
-  interface ClientSpend { void accept(long clientId, long spendFen); }
+  /** One client's spend figure and when the server accepted the batch behind it (null: not said). */
+  interface ClientSpend { void accept(long clientId, long spendFen, String at); }
 
   /** Client spend figures in a counters message, whether it carries one client or a list of them. */
   static void clientSpends(JsonObject msg, ClientSpend sink) {
     JsonArray items = msg.getJsonArray("items", msg.getJsonArray("clients"));
+    String at = "snapshot".equals(msg.getString("type")) ? null : msg.getString("at");
     if (items != null) {
-      for (int i = 0; i < items.size(); i++) clientSpend(items.getJsonObject(i), sink);
+      for (int i = 0; i < items.size(); i++) clientSpend(items.getJsonObject(i), at, sink);
     } else if (msg.containsKey("clientId")) {
-      clientSpend(msg, sink);
+      clientSpend(msg, at, sink);
     }
   }
 
-  private static void clientSpend(JsonObject o, ClientSpend sink) {
+  private static void clientSpend(JsonObject o, String messageAt, ClientSpend sink) {
     JsonObject counters = o.getJsonObject("counters", o);
     Long spend = counters.getLong("spendFen");
     Long client = o.getLong("clientId");
-    if (spend != null && client != null) sink.accept(client, spend);
+    if (spend != null && client != null) sink.accept(client, spend, o.getString("at", messageAt));
   }
 
   int open() { return (int) all.stream().filter(d -> d.socket != null && !d.socket.isClosed()).count(); }

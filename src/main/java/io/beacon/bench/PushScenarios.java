@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Push latency through Beacon, the same load through a bare Vert.x broadcast, and idle-socket cost. */
 final class PushScenarios {
@@ -36,11 +38,40 @@ final class PushScenarios {
           .put("mix", "main/admin/staff/dedicated in turn; every " + TABLE_EVERY + "th also subscribes to client counters")
           .put("ingest_events_per_s", Math.round(load.eventsPerSecond())).put("ingest_batches_late", load.late())
           .put("latency_from_ingest_send", dashboards.counterLatency.json())
+          .put("latency_from_ingest_accept", dashboards.acceptLatency.json())
+          .put("server_stages", serverStages(ctx))
           .put("messages_delivered_per_s", Math.round(delivered / (load.seconds() + 2)))
           .put("counter_messages_unmatched", dashboards.unmatched.get())
           .put("resyncs", dashboards.resyncs.get())
           .put("alerts", alertDelivery(ctx, dashboards, start));
     }
+  }
+
+  private static final Pattern QUANTILE = Pattern.compile(
+      "^beacon_push_(stage|latency)_seconds\\{(?:.*stage=\"(\\w+)\")?.*quantile=\"(0\\.5|0\\.99)\".*} (\\S+)$");
+
+  /**
+   * The server's own split of push latency, from its Micrometer timers (p50/p99 over roughly the last
+   * two minutes, i.e. this scenario): message at (ingest acceptance) → receipt on the hub's pub/sub
+   * subscription → coalescing wait → fan-out until the last socket's write completed; and at → socket write.
+   */
+  static JsonObject serverStages(BenchContext ctx) {
+    JsonObject out = new JsonObject();
+    try {
+      String text = ctx.http.get("/metrics").send().await().bodyAsString();
+      for (String line : text.split("\n")) {
+        Matcher m = QUANTILE.matcher(line);
+        if (!m.matches()) continue;
+        String stage = m.group(1).equals("latency") ? "accept_to_socket_write" : m.group(2);
+        if (stage == null) continue;
+        JsonObject figures = out.getJsonObject(stage);
+        if (figures == null) out.put(stage, figures = new JsonObject());
+        figures.put(m.group(3).equals("0.5") ? "p50_ms" : "p99_ms", Math.round(Double.parseDouble(m.group(4)) * 100_000) / 100.0);
+      }
+    } catch (RuntimeException e) {
+      out.put("error", String.valueOf(e));
+    }
+    return out;
   }
 
   /** Every alert any main dashboard saw must reach every dashboard allowed to see its client. */
@@ -73,6 +104,7 @@ final class PushScenarios {
       return new JsonObject().put("sockets", sockets)
           .put("ingest_events_per_s", Math.round(load.eventsPerSecond()))
           .put("latency_from_ingest_send", dashboards.counterLatency.json())
+          .put("latency_from_ingest_accept", dashboards.acceptLatency.json())
           .put("messages_delivered_per_s", Math.round(delivered / (load.seconds() + 2)));
     }
   }
@@ -114,7 +146,7 @@ final class PushScenarios {
     JsonObject out = new JsonObject();
     after.entrySet().stream().filter(e -> !e.getKey().equals(BenchTarget.TOTAL))
         .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(20)
         .forEach(e -> out.put(e.getKey(), e.getValue() / sockets));
     return out;
   }
