@@ -78,7 +78,9 @@ class LiveClient {
       if (msg.seq !== undefined && msg.seq !== null) this.lastSeq = msg.seq;
       if (msg.epoch) this.epoch = msg.epoch;
       if (msg.type === 'snapshot' && msg.recovered === false) this.emit('resync', msg);
-      this.emit(msg.type, msg);
+      // Several clients' counters due at once arrive as one frame: pages see one message per client.
+      if (msg.type === 'counters' && Array.isArray(msg.items)) msg.items.forEach(m => this.emit(m.type, m));
+      else this.emit(msg.type, msg);
     };
     ws.onclose = ev => {
       if (this.socket !== ws) return;

@@ -4,7 +4,9 @@ import io.beacon.auth.ClientScope;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,8 +18,9 @@ final class AgencyChannel {
   final long agencyId;
   final Map<String, View> views = new HashMap<>();
   final Map<Long, JsonObject> counters = new HashMap<>();
-  /** Counter messages held back by coalescing, and when each client's last one went out. */
+  /** Counter messages held back by coalescing, those due to go out now, and when each client's last one went out. */
   final Map<Long, Outbound> pending = new HashMap<>();
+  final List<Outbound> due = new ArrayList<>();
   final Map<Long, Long> lastSent = new HashMap<>();
   String lastSeq;
   int connections;

@@ -3,12 +3,15 @@ package io.beacon.live.push;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One message as it leaves the hub: encoded once (the JSON text as published, or as built once per
- * visibility scope) and shared by every connection that receives it. The SSE framing is built on
- * first use and shared too.
+ * visibility scope) and shared by every connection that receives it, down to the UTF-8 bytes of the
+ * WebSocket frame. The SSE framing is built on first use and shared too.
  */
 final class Outbound {
   final String type;
@@ -18,9 +21,15 @@ final class Outbound {
   final Long staffId;
   final String json;
   final long atMillis;
+  /** When the hub got it from pub/sub ({@link System#nanoTime()}); 0 for messages push built itself. */
+  final long receivedNanos;
+  /** The client counters messages a batched {@code counters} frame carries; null otherwise. */
+  final List<Outbound> items;
+  private byte[] utf8;
   private Buffer sse;
 
-  Outbound(String type, Topic topic, String seq, Long clientId, Long staffId, String json, long atMillis) {
+  private Outbound(String type, Topic topic, String seq, Long clientId, Long staffId, String json, long atMillis,
+                   long receivedNanos, List<Outbound> items) {
     this.type = type;
     this.topic = topic;
     this.seq = seq;
@@ -28,18 +37,70 @@ final class Outbound {
     this.staffId = staffId;
     this.json = json;
     this.atMillis = atMillis;
+    this.receivedNanos = receivedNanos;
+    this.items = items;
   }
 
-  /** A message from the bus or the stream: {@code json} is kept as is, {@code parsed} gives the routing fields. */
-  static Outbound from(JsonObject parsed, String json) {
+  /** A message read from the stream: {@code json} is kept as is, {@code parsed} gives the routing fields. */
+  static Outbound from(JsonObject parsed, String json) { return from(parsed, json, 0); }
+
+  /** A message from the bus, received at {@code receivedNanos}. */
+  static Outbound from(JsonObject parsed, String json, long receivedNanos) {
     String type = parsed.getString("type");
     return new Outbound(type, Topic.ofType(type), str(parsed.getValue("seq")), num(parsed.getValue("clientId")),
-        num(parsed.getValue("staffId")), json, at(parsed.getValue("at")));
+        num(parsed.getValue("staffId")), json, at(parsed.getValue("at")), receivedNanos, null);
   }
 
   /** A message built by push itself (snapshot, totals, resync, error); {@code topic} null = always delivered. */
   static Outbound control(JsonObject message, Topic topic) {
-    return new Outbound(message.getString("type"), topic, null, null, null, message.encode(), 0);
+    return new Outbound(message.getString("type"), topic, null, null, null, message.encode(), 0, 0, null);
+  }
+
+  /** The WebSocket frame limit clients enforce by default; batched counters frames stay well under it. */
+  static final int MAX_FRAME_BYTES = 64 * 1024;
+  static final int MAX_FRAME_CHARS = 32 * 1024;
+
+  /**
+   * Several clients' counters messages in as few frames as fit, {@code {"type":"counters","items":[…]}},
+   * each item the message as published (so nothing is re-encoded); a lone message goes out as it is.
+   */
+  static List<Outbound> counters(List<Outbound> messages) {
+    if (messages.size() == 1) return messages;
+    List<Outbound> frames = new ArrayList<>(1);
+    int from = 0;
+    int chars = 0;
+    for (int i = 0; i < messages.size(); i++) {
+      int len = messages.get(i).json.length() + 1;
+      if (i > from && chars + len > MAX_FRAME_CHARS) {
+        frames.add(batch(messages.subList(from, i)));
+        from = i;
+        chars = 0;
+      }
+      chars += len;
+    }
+    frames.add(batch(messages.subList(from, messages.size())));
+    return frames;
+  }
+
+  private static Outbound batch(List<Outbound> messages) {
+    if (messages.size() == 1) return messages.get(0);
+    int length = 32;
+    for (Outbound m : messages) length += m.json.length() + 1;
+    StringBuilder json = new StringBuilder(length).append("{\"type\":\"counters\",\"items\":[");
+    for (int i = 0; i < messages.size(); i++) {
+      if (i > 0) json.append(',');
+      json.append(messages.get(i).json);
+    }
+    return new Outbound("counters", Topic.CLIENTS, null, null, null, json.append("]}").toString(), 0, 0, List.copyOf(messages));
+  }
+
+  /** The messages this one stands for: its items when batched, else itself. */
+  List<Outbound> parts() { return items != null ? items : List.of(this); }
+
+  /** The UTF-8 text of the WebSocket frame, encoded on first use and shared by every socket. */
+  byte[] utf8() {
+    if (utf8 == null) utf8 = json.getBytes(StandardCharsets.UTF_8);
+    return utf8;
   }
 
   boolean durable() { return seq != null; }

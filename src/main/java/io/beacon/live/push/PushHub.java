@@ -50,7 +50,8 @@ import java.util.function.LongConsumer;
  * {@link View} per visibility class, so a message is filtered once per view and encoded once.
  *
  * <p>Counters are coalesced per client (leading edge, then at most one per {@code live.coalesceMillis}),
- * which bounds every connection's rate per client. Durable messages (alerts, notices, …) carry the
+ * which bounds every connection's rate per client. The counters due at one moment (one pub/sub burst,
+ * one coalescing tick) go out as one frame per view, encoded once and shared by its sockets. Durable messages (alerts, notices, …) carry the
  * stream seq and are never dropped: a slow socket buffers them up to {@code push.queueLimit}, over it
  * the connection drops its backlog, is sent {@code resync} and is brought back from the stream.
  */
@@ -76,7 +77,11 @@ public final class PushHub extends VerticleBase {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger queued = new AtomicInteger();
   private final Timer latency;
+  private final Timer stagePubsub;
+  private final Timer stageCoalescing;
+  private final Timer stageWrite;
   private final Counter written;
+  private boolean flushQueued;
   private volatile Context hub;
   private Redis subscriberClient;
   private RedisConnection subscriber;
@@ -92,9 +97,18 @@ public final class PushHub extends VerticleBase {
     var metrics = platform.metrics();
     Gauge.builder("beacon.push.connections", open, AtomicInteger::get).description("open WebSocket and SSE connections").register(metrics);
     Gauge.builder("beacon.push.queued", queued, AtomicInteger::get).description("messages buffered for slow connections").register(metrics);
-    this.latency = Timer.builder("beacon.push.latency").description("message time (at) to fan-out").publishPercentiles(0.5, 0.99)
-        .register(metrics);
+    this.latency = Timer.builder("beacon.push.latency")
+        .description("message time (at: ingest acceptance for counters) to the message written to the sockets")
+        .publishPercentiles(0.5, 0.99).register(metrics);
+    this.stagePubsub = stage(metrics, "pubsub", "message time (at) to its receipt on the hub's subscription");
+    this.stageCoalescing = stage(metrics, "coalescing", "receipt on the hub to the counters fan-out (coalescing wait)");
+    this.stageWrite = stage(metrics, "write", "fan-out start to the last socket's write completing");
     this.written = Counter.builder("beacon.push.messages").description("messages written to connections").register(metrics);
+  }
+
+  private static Timer stage(io.micrometer.core.instrument.MeterRegistry metrics, String stage, String description) {
+    return Timer.builder("beacon.push.stage").tag("stage", stage).description(description).publishPercentiles(0.5, 0.99)
+        .register(metrics);
   }
 
   /** Called with the agency id of every durable message seen (webhooks use it as a wake-up). */
@@ -158,6 +172,7 @@ public final class PushHub extends VerticleBase {
   }
 
   private void onAgencyMessage(String channel, String payload) {
+    long received = System.nanoTime();
     long agencyId;
     try {
       agencyId = Long.parseLong(channel, PREFIX.length(), channel.length(), 10);
@@ -173,7 +188,8 @@ public final class PushHub extends VerticleBase {
       refreshAssignments(Outbound.num(m.getValue("staffId")));
       return;
     }
-    Outbound out = Outbound.from(m, payload);
+    Outbound out = Outbound.from(m, payload, received);
+    if (out.atMillis > 0) stagePubsub.record(Math.max(0, now() - out.atMillis), TimeUnit.MILLISECONDS);
     if (out.durable() && Seq.valid(out.seq)) ch.lastSeq = Seq.max(ch.lastSeq, out.seq);
     if (out.topic == null) return;
     if (out.topic == Topic.CLIENTS) {
@@ -192,10 +208,50 @@ public final class PushHub extends VerticleBase {
     Long last = ch.lastSent.get(out.clientId);
     if ((last == null || now - last >= window) && !ch.pending.containsKey(out.clientId)) {
       ch.lastSent.put(out.clientId, now);
-      dispatch(ch, out);
+      ch.due.add(out);
+      if (!flushQueued) {   // after the rest of this burst of pub/sub messages has been read
+        flushQueued = true;
+        hub.runOnContext(v -> flushReady());
+      }
     } else {
       ch.pending.put(out.clientId, out);
     }
+  }
+
+  private void flushReady() {
+    flushQueued = false;
+    for (AgencyChannel ch : agencies.values()) if (!ch.due.isEmpty()) sendCounters(ch);
+  }
+
+  /** The counters due now: per view, the visible ones in as few frames as fit, encoded once for all its sockets. */
+  private void sendCounters(AgencyChannel ch) {
+    List<Outbound> due = List.copyOf(ch.due);
+    ch.due.clear();
+    long start = System.nanoTime();
+    for (Outbound m : due) stageCoalescing.record(Math.max(0, start - m.receivedNanos), TimeUnit.NANOSECONDS);
+    Future<Void> last = null;
+    for (View v : ch.views.values()) {
+      List<Outbound> frames = null;
+      for (Connection c : v.members) {
+        if (!c.subscribed(Topic.CLIENTS)) continue;
+        if (frames == null) frames = Outbound.counters(v.wholeAgency() ? due : due.stream().filter(v::admits).toList());
+        for (Outbound f : frames) {
+          Future<Void> w = send(c, f);
+          if (w != null) last = w;
+        }
+      }
+    }
+    timeFanOut(last, start, due);
+  }
+
+  /** Times the fan-out by its last write: the write stage, and ingest acceptance (at) to socket write per message. */
+  private void timeFanOut(Future<Void> last, long start, List<Outbound> messages) {
+    if (last == null) return;
+    last.onComplete(ar -> {
+      stageWrite.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      long now = now();
+      for (Outbound m : messages) if (m.atMillis > 0) latency.record(Math.max(0, now - m.atMillis), TimeUnit.MILLISECONDS);
+    });
   }
 
   /** Sends held-back counters whose window has passed, and each view's totals when they changed. */
@@ -208,9 +264,10 @@ public final class PushHub extends VerticleBase {
           if (now - ch.lastSent.getOrDefault(out.clientId, 0L) >= window) {
             it.remove();
             ch.lastSent.put(out.clientId, now);
-            dispatch(ch, out);
+            ch.due.add(out);
           }
         }
+        if (!ch.due.isEmpty()) sendCounters(ch);
       }
       for (View v : ch.views.values()) {
         if (!v.totalsDirty || now - v.totalsSentAt < window) continue;
@@ -228,29 +285,37 @@ public final class PushHub extends VerticleBase {
   }
 
   private void dispatch(AgencyChannel ch, Outbound out) {
-    if (out.atMillis > 0) latency.record(Math.max(0, now() - out.atMillis), TimeUnit.MILLISECONDS);
+    long start = System.nanoTime();
+    Future<Void> last = null;
     for (View v : ch.views.values()) {
       if (!v.admits(out)) continue;
       for (Connection c : v.members) {
-        if (c.wants(out)) send(c, out);
+        if (!c.wants(out)) continue;
+        Future<Void> w = send(c, out);
+        if (w != null) last = w;
       }
     }
+    timeFanOut(last, start, List.of(out));
   }
 
-  /** Delivers one message to one connection according to its state; never blocks, never slows others. */
-  private void send(Connection c, Outbound m) {
+  /**
+   * Delivers one message to one connection according to its state; never blocks, never slows others.
+   * Returns the write when it was written at once, else null.
+   */
+  private Future<Void> send(Connection c, Outbound m) {
     try {
-      deliver(c, m);
+      return deliver(c, m);
     } catch (RuntimeException e) {   // one broken connection must not stop the fan-out to the others
       log.debug("push to a connection failed: {}", e.toString());
+      return null;
     }
   }
 
-  private void deliver(Connection c, Outbound m) {
+  private Future<Void> deliver(Connection c, Outbound m) {
     switch (c.state) {
       case LIVE -> {
         if (!c.sink.writeQueueFull()) {
-          write(c, m);
+          return write(c, m);
         } else if (!m.durable()) {
           c.countersStale = true;
         } else {
@@ -270,12 +335,14 @@ public final class PushHub extends VerticleBase {
       }
       default -> { }
     }
+    return null;
   }
 
-  private void write(Connection c, Outbound m) {
-    c.sink.write(m);
+  private Future<Void> write(Connection c, Outbound m) {
+    Future<Void> w = c.sink.write(m);
     written.increment();
     if (m.durable()) c.lastSeq = m.seq;
+    return w;
   }
 
   private void hold(Connection c, Outbound m) {

@@ -1,13 +1,17 @@
 package io.beacon.live.push;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
 /** Where a connection's messages go: a WebSocket or an SSE response. Methods may be called from any thread. */
 interface Sink {
   boolean writeQueueFull();
 
-  void write(Outbound message);
+  /** Writes one message; the future completes when it was handed to the socket (null if not written). */
+  Future<Void> write(Outbound message);
 
   void ping();
 
@@ -28,7 +32,13 @@ interface Sink {
       }
 
       // A socket can close between the hub's decision and the write; writing then would throw.
-      public void write(Outbound m) { if (!ws.isClosed()) ws.writeTextMessage(m.json); }
+      // The frame wraps the message's shared UTF-8 bytes (writeTextMessage would encode the text again per
+      // socket); a message too large for one frame goes through writeTextMessage, which splits it.
+      public Future<Void> write(Outbound m) {
+        if (ws.isClosed()) return null;
+        if (m.utf8().length > Outbound.MAX_FRAME_BYTES) return ws.writeTextMessage(m.json);
+        return ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, m.utf8(), true));
+      }
 
       public void ping() { if (!ws.isClosed()) ws.writePing(io.vertx.core.buffer.Buffer.buffer()); }
 
@@ -42,7 +52,7 @@ interface Sink {
     return new Sink() {
       public boolean writeQueueFull() { return response.writeQueueFull(); }
 
-      public void write(Outbound m) { if (!response.ended()) response.write(m.sse()); }
+      public Future<Void> write(Outbound m) { return response.ended() ? null : response.write(m.sse()); }
 
       public void ping() { if (!response.ended()) response.write(": ping\n\n"); }
 

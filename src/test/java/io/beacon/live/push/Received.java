@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -16,8 +17,20 @@ import static org.junit.jupiter.api.Assertions.fail;
 class Received {
   static final Duration WAIT = Duration.ofSeconds(15);
   private final BlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
+  private final AtomicInteger batchedFrames = new AtomicInteger();
 
-  void add(JsonObject message) { queue.add(message); }
+  /** A batched counters frame ({@code items}) counts as the client messages it carries, in order. */
+  void add(JsonObject message) {
+    if (message.getValue("items") instanceof io.vertx.core.json.JsonArray items) {
+      batchedFrames.incrementAndGet();
+      for (Object item : items) queue.add((JsonObject) item);
+    } else {
+      queue.add(message);
+    }
+  }
+
+  /** How many frames carried several clients' counters. */
+  int batchedFrames() { return batchedFrames.get(); }
 
   /** The next message of {@code type}, skipping others; fails after the wait. */
   JsonObject next(String type) { return next(m -> type.equals(m.getString("type")), "a " + type + " message"); }

@@ -5,6 +5,7 @@ import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
 import io.beacon.live.LiveBus;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
@@ -13,10 +14,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +99,35 @@ class WebSocketPushTest {
         if ("alert".equals(m.getString("type"))) assertEquals(assigned, m.getLong("clientId"));
       }
       assertTrue(seen.stream().anyMatch(m -> "counters".equals(m.getString("type"))), "its own client's counters arrive");
+    }
+  }
+
+  @Test
+  @DisplayName("counters of several clients due at once share one frame per view; a dedicated employee's frame holds only its clients")
+  void countersDueTogetherShareAFrame() {
+    TestAgency agency = TestAgency.create(4);
+    long assigned = agency.clients.get(0);
+    long unassigned = agency.unassignedClient();
+    try (LiveSocket dedicated = LiveSocket.open(agency.token(Role.DEDICATED));
+         LiveSocket main = LiveSocket.open(agency.token(Role.MAIN))) {
+      dedicated.subscribe(null, "clients");
+      main.subscribe(null, "clients");
+      dedicated.next("snapshot");
+      main.next("snapshot");
+
+      // sent together, so they reach the hub as one burst of pub/sub messages
+      Future.all(agency.clients.stream().map(c -> bus.publish(agency.id, counters(c, 7000 + c))).toList()).await();
+      Set<Long> mainSaw = new HashSet<>();
+      for (JsonObject m : main.collect(Duration.ofMillis(1000))) {
+        if ("counters".equals(m.getString("type")) && m.getJsonObject("counters").getLong("spendFen") == 7000 + m.getLong("clientId")) {
+          mainSaw.add(m.getLong("clientId"));
+        }
+      }
+      assertEquals(Set.copyOf(agency.clients), mainSaw, "every client's counters reach the whole-agency view");
+      assertTrue(main.batchedFrames() >= 1, "clients due together share a frame");
+      List<JsonObject> seen = dedicated.collect(Duration.ofMillis(500));
+      for (JsonObject m : seen) assertNotEquals(unassigned, m.getLong("clientId", 0L), "leaked: " + m);
+      assertTrue(seen.stream().anyMatch(m -> m.getLong("clientId", 0L) == assigned), "its own client's counters arrive: " + seen);
     }
   }
 
