@@ -91,7 +91,7 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     background.add(() -> platform.vertx().deployVerticle(webhooks));
 
     // --- finance (issue 7)
-    Finance finance = new Finance(platform, LiveLink.of(live.counters()::adjustBalance, live.counters()::clients));
+    Finance finance = new Finance(platform, LiveLink.of(live.counters()::adjustBalance, live.counters()::clients, live.alerts()::fundAnomaly));
     api.add(finance.routes());
     background.add(finance::start);
     closeables.add(finance);

@@ -84,6 +84,7 @@ public final class FinanceService {
     Future<Long> liveCash = in ? Future.succeededFuture(Long.MAX_VALUE)
         : live.counters(c.agencyId(), List.of(clientId)).map(m -> m.containsKey(clientId)
             ? m.get(clientId).getLong("cashFen", Long.MAX_VALUE) : Long.MAX_VALUE).otherwise(Long.MAX_VALUE);
+    String cause = "allocation-" + (in ? "in" : "out");
     return liveCash.compose(liveCashFen -> run(c, key, "transfer", body.copy().put("clientId", clientId), conn ->
         client(conn, c, clientId).compose(client -> ledger.lock(conn, c.agencyId(), Set.of(cash, wallet, arrears)).compose(locked -> {
           if (!in && amount > liveCashFen && locked.get(cash).balanceFen() >= amount) {
@@ -98,7 +99,17 @@ public final class FinanceService {
             .put("direction", in ? "in" : "out").put("amountFen", amount).put("wallet", walletName)
             .put("walletBalanceFen", p.balance(wallet)).put("clientCashFen", p.balance(cash))
             .put("createdAt", p.createdAt().toInstant().toString()),
-            () -> tellLive(c.agencyId(), clientId, in ? amount : -amount, 0, 0))))));
+            () -> tellLive(c.agencyId(), clientId, in ? amount : -amount, 0, 0).compose(v -> live.fundAnomaly(c.agencyId(), clientId,
+                cause, new JsonObject().put("transactionId", p.transactionId()).put("amountFen", amount)
+                    .put("reason", "allocation succeeded"), false)))))))
+        .recover(e -> {
+          // M4: an allocation refused for want of funds is a fund anomaly of the client (the ledger is unchanged)
+          if (!(e instanceof ApiException a) || !"insufficient-funds".equals(a.type())) return Future.failedFuture(e);
+          JsonObject figures = new JsonObject().put("direction", in ? "in" : "out").put("amountFen", amount).put("wallet", walletName)
+              .put("reason", "allocation failed: insufficient funds");
+          if (a.extensions() != null) figures.mergeIn(a.extensions());
+          return live.fundAnomaly(c.agencyId(), clientId, cause, figures, true).transform(x -> Future.failedFuture(e));
+        });
   }
 
   // ------------------------------------------------------------------ coupons, credit
@@ -154,7 +165,8 @@ public final class FinanceService {
             List.of(Leg.move(from, to, amount)))))
         .compose(p -> store.insertFreeze(conn, c.agencyId(), clientId, walletName, orderRef, amount, p.transactionId()))
         .map(f -> new Idempotent.Result(201, f.toJson(),
-            clientId == null ? null : () -> tellLive(c.agencyId(), clientId, -amount, 0, 0))))
+            clientId == null ? null : () -> tellLive(c.agencyId(), clientId, -amount, 0, 0)
+                .compose(v -> live.fundAnomaly(c.agencyId(), clientId, freezeCause(f), freezeFigures(f, "order frozen"), true)))))
         .recover(e -> Future.failedFuture(duplicateReference(e, "orderRef", "This order is already frozen")));
   }
 
@@ -172,8 +184,16 @@ public final class FinanceService {
           return legs.compose(l -> ledger.post(conn, c.agencyId(), new LedgerTx("unfreeze", f.clientId(), f.orderRef(), null, c.staffId(), l)))
               .compose(p -> store.markUnfrozen(conn, f.id(), p.transactionId()))
               .map(u -> new Idempotent.Result(200, u.toJson(),
-                  u.clientId() == null ? null : () -> tellLive(c.agencyId(), u.clientId(), u.amountFen(), 0, 0)));
+                  u.clientId() == null ? null : () -> tellLive(c.agencyId(), u.clientId(), u.amountFen(), 0, 0)
+                      .compose(v -> live.fundAnomaly(c.agencyId(), u.clientId(), freezeCause(u), freezeFigures(u, "order unfrozen"), false))));
         }));
+  }
+
+  /** A frozen order of a client's cash is a fund anomaly of that client until it is unfrozen (M4): one alert per order. */
+  private static String freezeCause(FinanceStore.Freeze f) { return "freeze:" + f.id(); }
+
+  private static JsonObject freezeFigures(FinanceStore.Freeze f, String reason) {
+    return new JsonObject().put("freezeId", f.id()).put("orderRef", f.orderRef()).put("amountFen", f.amountFen()).put("reason", reason);
   }
 
   // ------------------------------------------------------------------ deposit (main, admin)

@@ -21,6 +21,8 @@ final class AlertRules {
   static final String DROP = "spend-drop";
   static final String STALL = "spend-stall";
   static final List<String> KINDS = List.of(BUDGET, BUDGET_EXHAUSTED, LOW_BALANCE, BALANCE_EXHAUSTED, FUND_ANOMALY, SURGE, DROP, STALL);
+  /** The cause of a fund anomaly these rules find: spend beyond the balance. (Finance raises the others.) */
+  static final String ARREARS = "arrears";
 
   /**
    * One kind's state: on (with its level for budget thresholds) or off, and the figures behind it —
@@ -35,6 +37,9 @@ final class AlertRules {
   record Baseline(long hourlyFen, long yesterdaySameHourFen) {}
 
   private AlertRules() {}
+
+  /** The cause a rule-driven alert of {@code kind} carries: one open alert per client, kind and cause. */
+  static String cause(String kind) { return FUND_ANOMALY.equals(kind) ? ARREARS : ""; }
 
   /** Budget and balance rules (run after every change of the figures). */
   static List<Decision> money(ClientSnapshot s, AlertSettings cfg) {
@@ -61,7 +66,7 @@ final class AlertRules {
     out.add(new Decision(LOW_BALANCE, low, 0, balanceFigures));
     out.add(new Decision(BALANCE_EXHAUSTED, balance <= 0 && (spending || s.arrearsFen() > 0), 0, balanceFigures));
     out.add(new Decision(FUND_ANOMALY, s.arrearsFen() > 0, 0, () -> new JsonObject().put("arrearsFen", s.arrearsFen())
-        .put("balanceFen", balance).put("reason", "spend exceeded the balance")));
+        .put("balanceFen", balance).put("cause", ARREARS).put("reason", "spend exceeded the balance")));
     return out;
   }
 

@@ -16,10 +16,10 @@ import java.util.Optional;
 final class AlertStore {
   record Alert(long id, long agencyId, long clientId, String clientName, String kind, Integer level, String status,
                JsonObject figures, OffsetDateTime openedAt, OffsetDateTime clearedAt, JsonObject clearedFigures,
-               OffsetDateTime ackedAt, Long ackedBy) {
+               OffsetDateTime ackedAt, Long ackedBy, String cause) {
     JsonObject toJson() {
       return new JsonObject().put("id", id).put("clientId", clientId).put("clientName", clientName).put("kind", kind)
-          .put("level", level).put("status", status).put("figures", figures)
+          .put("cause", cause.isEmpty() ? null : cause).put("level", level).put("status", status).put("figures", figures)
           .put("openedAt", openedAt.toInstant().toString())
           .put("clearedAt", clearedAt == null ? null : clearedAt.toInstant().toString())
           .put("clearedFigures", clearedFigures)
@@ -33,31 +33,32 @@ final class AlertStore {
 
   private static final String SELECT = """
       SELECT a.id, a.agency_id, a.client_id, c.name, a.kind, a.level, a.status, a.figures, a.opened_at, a.cleared_at,
-             a.cleared_figures, a.acked_at, a.acked_by
+             a.cleared_figures, a.acked_at, a.acked_by, a.cause
       FROM alerts a JOIN clients c ON c.id = a.client_id""";
 
   /** Reads back the rows a data-modifying CTE named {@code a} returned, with the client's name. */
   private static final String FROM_CHANGED = """
       SELECT a.id, a.agency_id, a.client_id, c.name, a.kind, a.level, a.status, a.figures, a.opened_at, a.cleared_at,
-             a.cleared_figures, a.acked_at, a.acked_by FROM a JOIN clients c ON c.id = a.client_id""";
+             a.cleared_figures, a.acked_at, a.acked_by, a.cause FROM a JOIN clients c ON c.id = a.client_id""";
 
   private final Pool pg;
 
   AlertStore(Pool pg) { this.pg = pg; }
 
-  /** Opens an alert; empty when one of this kind is already open for the client. */
-  Future<Optional<Alert>> open(long agencyId, long clientId, String kind, Integer level, JsonObject figures, OffsetDateTime at) {
+  /** Opens an alert; empty when one of this kind and cause is already open for the client. */
+  Future<Optional<Alert>> open(long agencyId, long clientId, String kind, String cause, Integer level, JsonObject figures,
+                               OffsetDateTime at) {
     return pg.preparedQuery("""
-            WITH a AS (INSERT INTO alerts (agency_id, client_id, kind, level, figures, opened_at) VALUES ($1, $2, $3, $4, $5, $6)
-                       ON CONFLICT (agency_id, client_id, kind) WHERE status = 'open' DO NOTHING RETURNING *)
+            WITH a AS (INSERT INTO alerts (agency_id, client_id, kind, cause, level, figures, opened_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                       ON CONFLICT (agency_id, client_id, kind, cause) WHERE status = 'open' DO NOTHING RETURNING *)
             """ + FROM_CHANGED)
-        .execute(Tuple.of(agencyId, clientId, kind, level, figures, at))
+        .execute(Tuple.of(agencyId, clientId, kind, cause, level, figures, at))
         .map(AlertStore::first);
   }
 
-  Future<Optional<Alert>> openOne(long agencyId, long clientId, String kind) {
-    return pg.preparedQuery(SELECT + " WHERE a.agency_id = $1 AND a.client_id = $2 AND a.kind = $3 AND a.status = 'open'")
-        .execute(Tuple.of(agencyId, clientId, kind)).map(AlertStore::first);
+  Future<Optional<Alert>> openOne(long agencyId, long clientId, String kind, String cause) {
+    return pg.preparedQuery(SELECT + " WHERE a.agency_id = $1 AND a.client_id = $2 AND a.kind = $3 AND a.cause = $4 AND a.status = 'open'")
+        .execute(Tuple.of(agencyId, clientId, kind, cause)).map(AlertStore::first);
   }
 
   /** A budget alert crossed a higher threshold: same alert, new level and figures. */
@@ -75,6 +76,15 @@ final class AlertStore {
                        WHERE agency_id = $1 AND id = $2 AND status = 'open' RETURNING *)
             """ + FROM_CHANGED)
         .execute(Tuple.of(agencyId, id, figures, at)).map(AlertStore::first);
+  }
+
+  /** Clears the client's open alert of this kind and cause, if any. */
+  Future<Optional<Alert>> clear(long agencyId, long clientId, String kind, String cause, JsonObject figures, OffsetDateTime at) {
+    return pg.preparedQuery("""
+            WITH a AS (UPDATE alerts SET status = 'cleared', cleared_at = $6, cleared_figures = $5
+                       WHERE agency_id = $1 AND client_id = $2 AND kind = $3 AND cause = $4 AND status = 'open' RETURNING *)
+            """ + FROM_CHANGED)
+        .execute(Tuple.of(agencyId, clientId, kind, cause, figures, at)).map(AlertStore::first);
   }
 
   /** Newest first, keyset-paged by id. */
@@ -118,6 +128,6 @@ final class AlertStore {
   private static Alert alert(Row r) {
     return new Alert(r.getLong(0), r.getLong(1), r.getLong(2), r.getString(3), r.getString(4), r.getInteger(5), r.getString(6),
         (JsonObject) r.getValue(7), r.getOffsetDateTime(8), r.getOffsetDateTime(9), (JsonObject) r.getValue(10),
-        r.getOffsetDateTime(11), r.getLong(12));
+        r.getOffsetDateTime(11), r.getLong(12), r.getString(13));
   }
 }

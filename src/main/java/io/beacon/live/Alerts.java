@@ -127,11 +127,12 @@ public final class Alerts {
     return claimed.compose(won -> {
       if (!won) return Future.succeededFuture();
       Integer level = d.level() > 0 ? d.level() : null;
-      return store.open(s.agencyId(), s.clientId(), d.kind(), level, d.figures().get(), now())
+      String cause = AlertRules.cause(d.kind());
+      return store.open(s.agencyId(), s.clientId(), d.kind(), cause, level, d.figures().get(), now())
           .compose(opened -> {
             if (opened.isPresent()) return Future.succeededFuture(opened.get()).compose(a -> mark(key, field, a)).compose(a -> publish("alert", a));
             // Open in PostgreSQL already (Redis was rebuilt): adopt it silently.
-            return store.openOne(s.agencyId(), s.clientId(), d.kind())
+            return store.openOne(s.agencyId(), s.clientId(), d.kind(), cause)
                 .compose(found -> found.isPresent() ? mark(key, field, found.get()).mapEmpty() : redis.hdel(List.of(key, field)).mapEmpty());
           })
           .recover(e -> redis.hdel(List.of(key, field)).transform(x -> Future.failedFuture(e)));
@@ -151,6 +152,23 @@ public final class Alerts {
       return store.clear(s.agencyId(), id, d.figures().get(), now())
           .compose(found -> found.isEmpty() ? Future.succeededFuture() : publish("alert-cleared", found.get()));
     });
+  }
+
+  /**
+   * A fund anomaly finance found (M4: a frozen order, an allocation that failed): opens ({@code open}) or
+   * clears the client's fund-anomaly alert of this cause. One open alert per client and cause, kept in
+   * PostgreSQL only — finance, not a rule over the live figures, decides when it ends. A failure is
+   * logged, never the caller's (the money operation has been answered on its own terms).
+   */
+  public Future<Void> fundAnomaly(long agencyId, long clientId, String cause, JsonObject figures, boolean open) {
+    Future<java.util.Optional<AlertStore.Alert>> changed = open
+        ? store.open(agencyId, clientId, AlertRules.FUND_ANOMALY, cause, null, figures, now())
+        : store.clear(agencyId, clientId, AlertRules.FUND_ANOMALY, cause, figures, now());
+    return changed.compose(a -> a.isEmpty() ? Future.succeededFuture() : publish(open ? "alert" : "alert-cleared", a.get()))
+        .recover(e -> {
+          log.warn("fund anomaly {} of client {} could not be recorded", cause, clientId, e);
+          return Future.succeededFuture();
+        });
   }
 
   private Future<AlertStore.Alert> mark(String key, String field, AlertStore.Alert a) {

@@ -60,13 +60,13 @@ public final class Live implements AutoCloseable {
     BeaconConfig.Live cfg = platform.config().live();
     return scripts.load()
         .compose(v -> deploy(new PersistWorker(platform.redisClient(), new PersistStore(platform.pg()), keys, cfg.claimIdleMillis(), platform.metrics())))
-        .compose(v -> deploy(new LiveMonitor(counters, alerts, store, platform.clock(), cfg.monitorSeconds() * 1000L)))
+        .compose(v -> deploy(new LiveMonitor(counters, platform.redis(), alerts, store, platform.clock(), cfg.monitorSeconds() * 1000L)))
         .onSuccess(v -> {
           if (cfg.reconcileMinutes() > 0) {
             timers.add(platform.vertx().setPeriodic(cfg.reconcileMinutes() * 60_000L, t -> reconcileAll()));
           }
           BeaconConfig.Demo demo = platform.config().demo();
-          if (demo != null && demo.enabled() && demo.simulateRate() > 0) startSimulator(demo);
+          if (demo != null && demo.enabled() && demo.simulateRate() > 0) startSimulator(demo, 1000);
         });
   }
 
@@ -74,16 +74,22 @@ public final class Live implements AutoCloseable {
     return platform.vertx().deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
   }
 
-  /** Demo data may still be loading: look for clients every few seconds until there are some. */
-  private void startSimulator(BeaconConfig.Demo demo) {
-    long[] id = new long[1];
-    id[0] = platform.vertx().setPeriodic(1000, 10_000, t -> Simulator.inProcess(this, store, demo.simulateRate(), demo.seed())
-        .onSuccess(sim -> {
-          if (sim.isEmpty() || !timers.remove((Long) id[0])) return;
-          platform.vertx().cancelTimer(id[0]);
-          deploy(sim).onSuccess(x -> log.info("simulating {} events/s of live traffic", demo.simulateRate()));
-        }));
-    timers.add(id[0]);
+  /**
+   * Demo data may still be loading: look for clients every 10 seconds until there are some. One look at
+   * a time (a look back-fills today's traffic, which must happen once).
+   */
+  private void startSimulator(BeaconConfig.Demo demo, long delayMillis) {
+    timers.add(platform.vertx().setTimer(delayMillis, t -> {
+      timers.remove((Long) t);
+      Simulator.inProcess(this, store, demo.simulateRate(), demo.seed()).onComplete(ar -> {
+        if (ar.succeeded() && !ar.result().isEmpty()) {
+          deploy(ar.result()).onSuccess(x -> log.info("simulating {} events/s of live traffic", demo.simulateRate()));
+        } else {
+          if (ar.failed()) log.warn("the simulator could not start; trying again", ar.cause());
+          startSimulator(demo, 10_000);
+        }
+      });
+    }));
   }
 
   private void reconcileAll() {

@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs the time-driven alert rules every {@code monitorSeconds}: spend swings and stalls against each
  * client's own baseline (M5), and the budget / balance rules again so a new business day (midnight in
  * the agency's zone) or a quiet client's draining spend rate clears what no longer holds. Drops and
- * stalls are judged only once this process has watched spend for the whole window.
+ * stalls are judged only once spend has been watched for the whole window: by this process, or — when a
+ * simulator back-filled today's traffic itself — since the instant it declared the agency's feed complete
+ * ({@link #declareCovered}), so a restart never mistakes its own downtime for stalled clients.
  */
 final class LiveMonitor extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LiveMonitor.class);
@@ -26,6 +28,7 @@ final class LiveMonitor extends VerticleBase {
   private record CachedBaselines(long hour, Map<Long, AlertRules.Baseline> byClient) {}
 
   private final LiveCounters counters;
+  private final io.vertx.redis.client.RedisAPI redis;
   private final Alerts alerts;
   private final LiveStore store;
   private final Clock clock;
@@ -35,8 +38,9 @@ final class LiveMonitor extends VerticleBase {
   private long timer = -1;
   private boolean running;
 
-  LiveMonitor(LiveCounters counters, Alerts alerts, LiveStore store, Clock clock, long periodMillis) {
+  LiveMonitor(LiveCounters counters, io.vertx.redis.client.RedisAPI redis, Alerts alerts, LiveStore store, Clock clock, long periodMillis) {
     this.counters = counters;
+    this.redis = redis;
     this.alerts = alerts;
     this.store = store;
     this.clock = clock;
@@ -76,11 +80,13 @@ final class LiveMonitor extends VerticleBase {
 
   Future<Void> agency(long agencyId) {
     OffsetDateTime hour = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
-    long watchedMinutes = (clock.millis() - startedAt) / 60_000;
-    return Future.all(counters.agencySnapshots(agencyId), alerts.settings(agencyId), baselines(agencyId, hour)).compose(all -> {
+    Future<Long> covered = redis.get(coveredKey(agencyId)).map(r -> r == null ? Long.MAX_VALUE : r.toLong());
+    return Future.all(counters.agencySnapshots(agencyId), alerts.settings(agencyId), baselines(agencyId, hour), covered).compose(all -> {
       List<ClientSnapshot> snapshots = all.resultAt(0);
       AlertSettings cfg = all.resultAt(1);
       Map<Long, AlertRules.Baseline> base = all.resultAt(2);
+      long since = Math.min(startedAt, all.<Long>resultAt(3));
+      long watchedMinutes = Math.max(0, clock.millis() - since) / 60_000;
       List<Future<Void>> applied = new ArrayList<>();
       for (ClientSnapshot s : snapshots) {
         List<AlertRules.Decision> decisions = new ArrayList<>(AlertRules.money(s, cfg));
@@ -98,6 +104,18 @@ final class LiveMonitor extends VerticleBase {
       return Future.join(applied).mapEmpty();
     });
   }
+
+  /**
+   * Records that the agency's spend feed is complete since {@code sinceMillis} (the simulator sent the
+   * traffic of that time itself), so drops and stalls can be judged over it; kept two days. Takes effect
+   * at the next minute: the spend windows take in events billed in earlier minutes once a minute.
+   */
+  static Future<Void> declareCovered(io.vertx.core.Vertx vertx, io.vertx.redis.client.RedisAPI redis, long agencyId, long sinceMillis) {
+    long wait = 60_000 - System.currentTimeMillis() % 60_000 + 2_000;
+    return vertx.timer(wait).compose(v -> redis.set(List.of(coveredKey(agencyId), Long.toString(sinceMillis), "EX", "172800"))).mapEmpty();
+  }
+
+  private static String coveredKey(long agencyId) { return "beacon:feed-covered:" + agencyId; }
 
   private Future<Map<Long, AlertRules.Baseline>> baselines(long agencyId, OffsetDateTime hour) {
     long h = hour.toEpochSecond();

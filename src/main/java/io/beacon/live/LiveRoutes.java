@@ -34,8 +34,8 @@ final class LiveRoutes implements ApiRouter.Feature {
   public void mount(Router api) {
     api.post("/ingest/events").handler(this::ingest);
     api.get("/ingest/clients").handler(ctx -> json(ctx, live.ingestKeys().agencyOf(ctx.request().getHeader(KEY_HEADER))
-        .compose(agencyId -> store.ingestClients(agencyId))
-        .map(items -> new JsonObject().put("items", items))));
+        .compose(agencyId -> Future.all(store.ingestClients(agencyId, live.platform().clock().instant()), store.agencyZone(agencyId)))
+        .map(r -> new JsonObject().put("items", r.resultAt(0)).put("timeZone", r.<java.time.ZoneId>resultAt(1).getId()))));
     api.post("/ingest-keys").handler(ctx -> {
       Caller c = Caller.of(ctx);
       live.ingestKeys().create(c.agencyId(), ctx.body().asJsonObject().getString("name"), c.staffId())

@@ -66,13 +66,46 @@ final class LiveStore {
         .map(rows -> rows.size() == 0 ? ZoneId.of("Asia/Shanghai") : ZoneId.of(rows.iterator().next().getString(0)));
   }
 
-  /** The agency's active clients and budgets, for delivery systems (and the simulator) holding its ingest key. */
-  Future<io.vertx.core.json.JsonArray> ingestClients(long agencyId) {
-    return pg.preparedQuery("SELECT id, daily_budget_fen FROM clients WHERE agency_id = $1 AND status = 'active' ORDER BY id")
-        .execute(Tuple.of(agencyId))
+  /**
+   * The agency's active clients for delivery systems (and the simulator) holding its ingest key: budget,
+   * ledger balance (cash + coupons + credit), typical spend per local hour (the average of each hour of
+   * the day over the 7 days before today, billing time — the same average the swing rules use as
+   * baseline) and the client's mix of promotion modes and brand / performance over those days.
+   */
+  Future<io.vertx.core.json.JsonArray> ingestClients(long agencyId, java.time.Instant now) {
+    return pg.preparedQuery("""
+            WITH a AS (SELECT time_zone, date_trunc('day', $2::timestamptz AT TIME ZONE time_zone) AT TIME ZONE time_zone AS today
+                         FROM agencies WHERE id = $1),
+            h AS (SELECT s.client_id, extract(hour FROM s.hour AT TIME ZONE a.time_zone)::int AS hod, s.mode, s.brand,
+                         sum(s.cost_fen) AS fen
+                    FROM spend_hourly s CROSS JOIN a
+                   WHERE s.agency_id = $1 AND s.basis = 'billing' AND s.hour >= a.today - interval '7 days' AND s.hour < a.today
+                   GROUP BY 1, 2, 3, 4)
+            SELECT c.id, c.daily_budget_fen,
+                   (SELECT coalesce(sum(l.balance_fen), 0)::bigint FROM ledger_accounts l WHERE l.agency_id = $1 AND l.client_id = c.id
+                       AND l.kind IN ('client_cash', 'client_coupon_normal', 'client_coupon_traffic', 'client_credit')),
+                   (SELECT array_agg(coalesce(t.fen, 0)::bigint ORDER BY g.hod) FROM generate_series(0, 23) AS g(hod)
+                      LEFT JOIN (SELECT hod, sum(fen) / 7 AS fen FROM h WHERE h.client_id = c.id GROUP BY hod) t ON t.hod = g.hod),
+                   (SELECT json_agg(json_build_object('mode', m.mode, 'brand', m.brand, 'fen', m.fen::bigint) ORDER BY m.fen DESC)
+                      FROM (SELECT mode, brand, sum(fen) AS fen FROM h WHERE h.client_id = c.id GROUP BY mode, brand) m)
+            FROM clients c WHERE c.agency_id = $1 AND c.status = 'active' ORDER BY c.id""")
+        .execute(Tuple.of(agencyId, OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)))
         .map(rows -> {
           io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
-          for (Row r : rows) out.add(new JsonObject().put("clientId", r.getLong(0)).put("dailyBudgetFen", r.getLong(1)));
+          for (Row r : rows) {
+            io.vertx.core.json.JsonArray mix = new io.vertx.core.json.JsonArray();
+            Object m = r.getValue(4);
+            if (m instanceof io.vertx.core.json.JsonArray parts) {
+              long total = parts.stream().mapToLong(p -> ((JsonObject) p).getLong("fen")).sum();
+              for (Object p : parts) {
+                JsonObject j = (JsonObject) p;
+                if (total > 0) mix.add(new JsonObject().put("mode", j.getString("mode")).put("brand", j.getBoolean("brand"))
+                    .put("share", Math.round(j.getLong("fen") * 10_000.0 / total) / 10_000.0));
+              }
+            }
+            out.add(new JsonObject().put("clientId", r.getLong(0)).put("dailyBudgetFen", r.getLong(1)).put("balanceFen", r.getLong(2))
+                .put("typicalHourlyFen", new io.vertx.core.json.JsonArray(List.of(r.getArrayOfLongs(3)))).put("mix", mix));
+          }
           return out;
         });
   }
@@ -136,19 +169,6 @@ final class LiveStore {
     t[7] += impressions;
     t[8] += clicks;
     t[9] += conversions;
-  }
-
-  /** Each client's average billed spend per day over the last 7 days (the simulator's scale). */
-  Future<Map<Long, Long>> recentDailySpend(long agencyId, LocalDate today) {
-    return pg.preparedQuery("""
-            SELECT client_id, sum(cost_fen) / 7 FROM spend_daily
-            WHERE agency_id = $1 AND basis = 'billing' AND day >= $2 AND day < $3 GROUP BY client_id""")
-        .execute(Tuple.of(agencyId, today.minusDays(7), today))
-        .map(rows -> {
-          Map<Long, Long> out = new HashMap<>();
-          for (Row r : rows) out.put(r.getLong(0), r.getLong(1));
-          return out;
-        });
   }
 
   Future<Boolean> visible(ClientScope scope, long clientId) {

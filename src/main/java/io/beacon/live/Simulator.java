@@ -73,46 +73,49 @@ public final class Simulator extends VerticleBase {
     long now = System.currentTimeMillis();
     int agencies = models.size();
     for (Map.Entry<Long, TrafficModel> m : models.entrySet()) {
-      int share = Math.max(1, due / Math.max(1, agencies));
-      while (share > 0) {
-        if (inFlight.get() >= MAX_IN_FLIGHT) return;   // the server is the limit: do not queue without bound
-        int n = Math.min(share, MAX_BATCH);
-        share -= n;
-        StringBuilder body = new StringBuilder(n * 300).append('[');
-        m.getValue().events(body, n, now);
-        body.append(']');
-        inFlight.incrementAndGet();
-        sent.addAndGet(n);
-        sink.send(m.getKey(), Buffer.buffer(body.toString())).onComplete(ar -> {
-          inFlight.decrementAndGet();
-          if (ar.succeeded()) {
-            accepted.addAndGet(ar.result().getInteger("accepted", 0));
-            rejected.addAndGet(ar.result().getJsonArray("rejected").size());
-          } else {
-            failed.incrementAndGet();
-            log.debug("simulated batch failed", ar.cause());
-          }
-        });
-      }
+      if (inFlight.get() >= MAX_IN_FLIGHT) return;   // the server is the limit: do not queue without bound
+      StringBuilder body = new StringBuilder(4096).append('[');
+      int n = m.getValue().events(body, Math.min(Math.max(1, due / agencies), MAX_BATCH), now);
+      if (n == 0) continue;
+      body.append(']');
+      inFlight.incrementAndGet();
+      sent.addAndGet(n);
+      sink.send(m.getKey(), Buffer.buffer(body.toString())).onComplete(ar -> {
+        inFlight.decrementAndGet();
+        if (ar.succeeded()) {
+          accepted.addAndGet(ar.result().getInteger("accepted", 0));
+          rejected.addAndGet(ar.result().getJsonArray("rejected").size());
+        } else {
+          failed.incrementAndGet();
+          log.debug("simulated batch failed", ar.cause());
+        }
+      });
     }
   }
 
-  /** In-process traffic for every agency's clients (demo mode). */
+  /**
+   * In-process traffic for every agency's clients (demo mode). An agency that has no spend today yet
+   * (a fresh demo, or the first start of a day) first gets today's traffic up to now back-filled, so
+   * today compares with yesterday at the same hour, and its feed is declared complete since midnight.
+   */
   static Future<Simulator> inProcess(Live live, LiveStore store, int rate, long seed) {
+    long now = live.platform().clock().millis();
     return store.agencyIds().compose(ids -> {
       List<Future<Map.Entry<Long, TrafficModel>>> all = new ArrayList<>();
       for (long agencyId : ids) {
-        all.add(store.agencyZone(agencyId).compose(zone -> Future.all(store.ingestClients(agencyId),
-            store.recentDailySpend(agencyId, java.time.LocalDate.now(zone))).map(r -> {
+        all.add(Future.all(store.agencyZone(agencyId), store.ingestClients(agencyId, java.time.Instant.ofEpochMilli(now)),
+            live.counters().agencyTotals(agencyId)).compose(r -> {
+          ZoneId zone = r.resultAt(0);
+          io.vertx.core.json.JsonArray items = r.resultAt(1);
           List<TrafficModel.Client> clients = new ArrayList<>();
-          io.vertx.core.json.JsonArray items = r.resultAt(0);
-          Map<Long, Long> typical = r.resultAt(1);
-          for (int i = 0; i < items.size(); i++) {
-            long id = items.getJsonObject(i).getLong("clientId");
-            clients.add(new TrafficModel.Client(id, items.getJsonObject(i).getLong("dailyBudgetFen"), typical.getOrDefault(id, 0L)));
-          }
-          return Map.entry(agencyId, new TrafficModel(clients, rate, seed + agencyId, zone));
-        })));
+          for (int i = 0; i < items.size(); i++) clients.add(TrafficModel.Client.fromJson(items.getJsonObject(i)));
+          TrafficModel model = new TrafficModel(clients, seed + agencyId, zone, now);
+          log.info("agency {}: simulated faults {}", agencyId, model.scripted());
+          boolean spentToday = r.<JsonObject>resultAt(2).getLong("spendFen", 0L) > 0;
+          if (spentToday || model.isEmpty()) return Future.succeededFuture(Map.entry(agencyId, model));
+          long midnight = java.time.Instant.ofEpochMilli(now).atZone(zone).toLocalDate().atStartOfDay(zone).toInstant().toEpochMilli();
+          return backfill(live, agencyId, model, midnight, now).map(Map.entry(agencyId, model));
+        }));
       }
       return Future.all(all).map(v -> {
         Map<Long, TrafficModel> models = new java.util.LinkedHashMap<>();
@@ -120,6 +123,29 @@ public final class Simulator extends VerticleBase {
         return new Simulator(models, rate, (agencyId, body) -> live.ingest(agencyId, body, false).map(IngestService.Result::toJson));
       });
     });
+  }
+
+  /** Sends today's traffic from {@code from} to {@code to} batch after batch, then declares the feed complete since {@code from}. */
+  private static Future<Void> backfill(Live live, long agencyId, TrafficModel model, long from, long to) {
+    long t0 = System.nanoTime();
+    AtomicLong events = new AtomicLong();
+    return backfillRest(live, agencyId, model, from, to, events).onSuccess(v -> {
+      log.info("agency {}: today's traffic until now back-filled ({} events in {} ms)", agencyId, events.get(),
+          (System.nanoTime() - t0) / 1_000_000);
+      // live traffic starts now; the feed counts as watched since midnight from the next minute
+      LiveMonitor.declareCovered(live.platform().vertx(), live.platform().redis(), agencyId, from)
+          .onFailure(e -> log.warn("could not declare agency {}'s simulated feed complete", agencyId, e));
+    });
+  }
+
+  private static Future<Void> backfillRest(Live live, long agencyId, TrafficModel model, long from, long to, AtomicLong events) {
+    String body = model.backfill(from, to);
+    if (body == null) return Future.succeededFuture();
+    return live.ingest(agencyId, Buffer.buffer(body), false)
+        .compose(r -> {
+          events.addAndGet(r.accepted());
+          return backfillRest(live, agencyId, model, from, to, events);
+        });
   }
 
   boolean isEmpty() { return models.isEmpty(); }
@@ -140,10 +166,7 @@ public final class Simulator extends VerticleBase {
         return 2;
       }
       List<TrafficModel.Client> list = new ArrayList<>();
-      clients.bodyAsJsonObject().getJsonArray("items").forEach(o -> {
-        JsonObject c = (JsonObject) o;
-        list.add(new TrafficModel.Client(c.getLong("clientId"), c.getLong("dailyBudgetFen"), 0));
-      });
+      clients.bodyAsJsonObject().getJsonArray("items").forEach(o -> list.add(TrafficModel.Client.fromJson((JsonObject) o)));
       if (list.isEmpty()) {
         System.err.println("the agency has no active clients");
         return 2;
@@ -152,10 +175,11 @@ public final class Simulator extends VerticleBase {
           .putHeader(LiveRoutes.KEY_HEADER, key).putHeader("Content-Type", "application/json").sendBuffer(body)
           .compose(r -> r.statusCode() == 200 ? Future.succeededFuture(r.bodyAsJsonObject())
               : Future.failedFuture("HTTP " + r.statusCode() + " " + r.bodyAsString()));
-      Simulator sim = new Simulator(Map.of(0L, new TrafficModel(list, rate, seed, ZoneId.of("Asia/Shanghai"))), rate,
-          (agencyId, body) -> post.apply(body));
+      TrafficModel model = new TrafficModel(list, seed,
+          ZoneId.of(clients.bodyAsJsonObject().getString("timeZone", "Asia/Shanghai")), System.currentTimeMillis());
+      Simulator sim = new Simulator(Map.of(0L, model), rate, (agencyId, body) -> post.apply(body));
       vertx.deployVerticle(sim).await();
-      System.out.println("simulating " + rate + " events/s over " + list.size() + " clients at " + base);
+      System.out.println("simulating " + rate + " events/s over " + list.size() + " clients at " + base + "; scripted faults " + model.scripted());
       long t0 = System.currentTimeMillis();
       long lastAccepted = 0;
       long lastAt = t0;
