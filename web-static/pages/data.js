@@ -142,7 +142,8 @@ registerPage('data', {
       <section class="card" style="margin-top:12px" aria-labelledby="data-detail-h"><header><h2 id="data-detail-h">${t('data.detail')}</h2>
         <label>${t('data.template')} <select data-template data-testid="data-template"></select></label>
         <button type="button" class="btn" data-act="save-template">${t('data.saveTemplate')}</button>
-        <button type="button" class="btn ghost" data-act="delete-template" disabled>${t('data.deleteTemplate')}</button></header>
+        <button type="button" class="btn ghost" data-act="delete-template" disabled>${t('data.deleteTemplate')}</button>
+        ${ctx.can('EXPORTS') ? `<button type="button" class="btn" data-act="export">${t('task.download')}</button>` : ''}</header>
         <div class="toolbar">
           <fieldset class="pick" data-dims><legend>${t('data.dimensions')}</legend>${DIMENSIONS.map(d =>
             `<label><input type="checkbox" value="${d}" data-testid="dim-${d}"> ${t('dim.' + d)}</label>`).join('')}</fieldset>
@@ -387,6 +388,15 @@ registerPage('data', {
         s.page = 1;
       }
       loadDetail();
+    });
+    // Download (D5 → X1): an export task with the detail's filters, dimensions and columns, followed in the task center.
+    el.querySelector('[data-act=export]')?.addEventListener('click', async () => {
+      try {
+        const task = await api.post('exports', { kind: 'data-detail', format: 'csv',
+          filters: { ...filterParams(), dimensions: s.dimensions.join(','), columns: s.columns.join(',') } });
+        ctx.toast(t('task.started'));
+        ctx.navigate('tasks', { id: task.id });
+      } catch (e) { ctx.toast(e.message, 'error'); }
     });
     el.querySelector('[data-act=save-template]').addEventListener('click', async () => {
       const current = templates.find(x => String(x.id) === String(s.template));
