@@ -16,6 +16,7 @@ local cr = math.max(0, st.cr + dcr)
 at.ca, at.co, at.cr, at.ar = at.ca + ca - st.ca, at.co + co - st.co, at.cr + cr - st.cr, at.ar - settle
 st.ca, st.co, st.cr, st.ar = ca, co, cr, st.ar - settle
 if budget >= 0 then st.b = budget end
+st.r = st.r + 1
 save(KEYS[1], st, CLIENT)
 save(KEYS[3], at, {'ca', 'co', 'cr', 'ar'})
 return {1, snapshot(1, st, KEYS[1], KEYS[2], now)}

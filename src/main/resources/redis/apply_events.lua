@@ -113,6 +113,7 @@ for ai, at in pairs(as) do
 end
 local out = {1}
 for ci, st in pairs(cs) do
+  st.r = st.r + 1
   save(KEYS[cOff + ci], st, CLIENT)
   ring_add(KEYS[crOff + ci], cring[ci])
   out[#out + 1] = snapshot(ci, st, KEYS[cOff + ci], KEYS[crOff + ci], now)

@@ -3,10 +3,12 @@
 -- Client hash fields: a agency, d business day (epoch day in the agency's zone), s spend today,
 -- sp performance, sb brand, m0..m3 spend by mode (smart, search, display, external), i impressions,
 -- k clicks, v conversions, ca cash, co coupons, cr available credit, ar arrears, b daily budget,
+-- r revision (raised by every change; starts from the clock in microseconds when a client is loaded, so
+-- it still only grows after Redis was rebuilt: the hub drops a counters message older than one it has),
 -- al:<kind> open alert markers. Agency partial fields: the same today figures, n clients with spend,
 -- and the balance sums ca co cr ar. Ring hashes: epoch minute -> spend in that minute (last 60 min).
 local TODAY = {'s', 'sp', 'sb', 'm0', 'm1', 'm2', 'm3', 'i', 'k', 'v'}
-local CLIENT = {'d', 's', 'sp', 'sb', 'm0', 'm1', 'm2', 'm3', 'i', 'k', 'v', 'ca', 'co', 'cr', 'ar', 'b'}
+local CLIENT = {'d', 's', 'sp', 'sb', 'm0', 'm1', 'm2', 'm3', 'i', 'k', 'v', 'ca', 'co', 'cr', 'ar', 'b', 'r'}
 local AGENCY = {'d', 's', 'sp', 'sb', 'm0', 'm1', 'm2', 'm3', 'i', 'k', 'v', 'n', 'ca', 'co', 'cr', 'ar'}
 local ZERO = {__index = function() return 0 end}
 
@@ -84,5 +86,5 @@ local function snapshot(ci, st, key, ringKey, now)
     cur = tonumber(redis.call('HGET', ringKey, string.format('%d', now))) or 0
   end
   return {ci, st.d, st.s, st.sp, st.sb, st.m0, st.m1, st.m2, st.m3, st.i, st.k, st.v,
-          st.ca, st.co, st.cr, st.ar, st.b, cur, st.b5 + cur, st.b15 + cur, st.b30 + cur, st.b60 + cur, st.marks}
+          st.ca, st.co, st.cr, st.ar, st.b, cur, st.b5 + cur, st.b15 + cur, st.b30 + cur, st.b60 + cur, st.marks, st.r}
 end

@@ -5,6 +5,8 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local st = setmetatable({}, ZERO)
 st.d, st.b, st.ca, st.co, st.cr = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 for j = 1, #TODAY do st[TODAY[j]] = tonumber(ARGV[6 + j]) end
+local t = redis.call('TIME')
+st.r = tonumber(t[1]) * 1000000 + tonumber(t[2])
 save(KEYS[1], st, CLIENT)
 redis.call('HSET', KEYS[1], 'a', ARGV[1])
 local at = load(KEYS[2])

@@ -11,6 +11,7 @@ for j = 1, #TODAY do
   if at.d == day then at[f] = at[f] + v - st[f] end
   st[f] = v
 end
+st.r = st.r + 1
 save(KEYS[1], st, CLIENT)
 save(KEYS[2], at, AGENCY)
 return 1

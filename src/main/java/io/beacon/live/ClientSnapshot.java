@@ -10,13 +10,14 @@ import java.util.Map;
 /**
  * One client's live figures as Redis holds them (fen, counts), with its open alert markers
  * ({@code kind → alertId[/level]}). {@code day} is the business day (epoch day in the agency's zone)
- * the today-figures belong to.
+ * the today-figures belong to. {@code rev} grows with every change of the client's figures, so a reader
+ * holding two snapshots that were published out of order keeps the later one.
  */
 public record ClientSnapshot(long clientId, long agencyId, long day, long spendFen, long performanceFen, long brandFen,
                              long smartFen, long searchFen, long displayFen, long externalFen, long impressions,
                              long clicks, long conversions, long cashFen, long couponFen, long creditFen,
                              long arrearsFen, long dailyBudgetFen, long spend1mFen, long spend5mFen, long spend15mFen,
-                             long spend30mFen, long spend60mFen, Map<String, String> alerts) {
+                             long spend30mFen, long spend60mFen, Map<String, String> alerts, long rev) {
 
   /** From one snapshot array of the live scripts: index, figures…, markers. */
   static ClientSnapshot of(long clientId, long agencyId, Response r) {
@@ -32,14 +33,14 @@ public record ClientSnapshot(long clientId, long agencyId, long day, long spendF
         r.get(4).toLong(), r.get(5).toLong(), r.get(6).toLong(), r.get(7).toLong(), r.get(8).toLong(),
         r.get(9).toLong(), r.get(10).toLong(), r.get(11).toLong(), r.get(12).toLong(), r.get(13).toLong(),
         r.get(14).toLong(), r.get(15).toLong(), r.get(16).toLong(), r.get(17).toLong(), r.get(18).toLong(),
-        r.get(19).toLong(), r.get(20).toLong(), r.get(21).toLong(), marks);
+        r.get(19).toLong(), r.get(20).toLong(), r.get(21).toLong(), marks, r.get(23).toLong());
   }
 
   /** The figures as of business day {@code today}: a client that has not spent yet today shows zeros. */
   public ClientSnapshot asOf(long today) {
     if (day >= today) return this;
     return new ClientSnapshot(clientId, agencyId, today, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, cashFen, couponFen, creditFen,
-        arrearsFen, dailyBudgetFen, spend1mFen, spend5mFen, spend15mFen, spend30mFen, spend60mFen, alerts);
+        arrearsFen, dailyBudgetFen, spend1mFen, spend5mFen, spend15mFen, spend30mFen, spend60mFen, alerts, rev);
   }
 
   /** Spendable balance: cash + coupons + available credit. */
@@ -73,6 +74,7 @@ public record ClientSnapshot(long clientId, long agencyId, long day, long spendF
         .put("spend1mFen", spend1mFen)
         .put("spend5mFen", spend5mFen)
         .put("spend15mFen", spend15mFen)
-        .put("spend60mFen", spend60mFen);
+        .put("spend60mFen", spend60mFen)
+        .put("rev", rev);
   }
 }

@@ -195,6 +195,6 @@ class CountersTest {
 
   private static ClientSnapshot snapshot(long spend15m, long spend30m, long budget) {
     return new ClientSnapshot(1, 1, 20_000, spend30m, spend30m, 0, 0, spend30m, 0, 0, 0, 0, 0, 1_000_000, 0, 0, 0, budget,
-        0, spend15m, spend15m, spend30m, spend30m, java.util.Map.of());
+        0, spend15m, spend15m, spend30m, spend30m, java.util.Map.of(), 1);
   }
 }

@@ -30,10 +30,17 @@ final class AgencyChannel {
 
   View view(ClientScope scope) { return views.get(View.key(scope)); }
 
-  void counters(long clientId, JsonObject update) {
+  /**
+   * Takes a client's newer counters; false (and nothing changes) when they are not newer than those
+   * held: concurrent ingest requests publish their snapshots in no fixed order, and a dashboard must
+   * not end on the earlier one.
+   */
+  boolean counters(long clientId, JsonObject update) {
     JsonObject current = counters.get(clientId);
     if (current == null) counters.put(clientId, update.copy());
+    else if (update.getLong("rev", Long.MAX_VALUE) <= current.getLong("rev", Long.MIN_VALUE)) return false;
     else current.mergeIn(update, true);
     for (View v : views.values()) if (v.sees(clientId)) v.totalsDirty = true;
+    return true;
   }
 }

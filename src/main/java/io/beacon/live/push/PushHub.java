@@ -194,7 +194,7 @@ public final class PushHub extends VerticleBase {
     if (out.topic == null) return;
     if (out.topic == Topic.CLIENTS) {
       if (out.clientId == null) return;
-      if (m.getValue("counters") instanceof JsonObject counters) ch.counters(out.clientId, counters);
+      if (m.getValue("counters") instanceof JsonObject counters && !ch.counters(out.clientId, counters)) return;
       coalesce(ch, out);
     } else {
       dispatch(ch, out);

@@ -2,6 +2,8 @@ package io.beacon.live.push;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.Set;
+
 /**
  * Agency totals over the clients one connection may see (a dedicated employee's totals never include
  * an unassigned client). Integer fields are summed (nested objects such as spendByMode too);
@@ -9,6 +11,9 @@ import io.vertx.core.json.JsonObject;
  * counted for all spend, performance and brand.
  */
 final class Totals {
+  /** Per-client identities and versions, not amounts. */
+  private static final Set<String> NOT_SUMMED = Set.of("day", "clientId", "rev");
+
   private Totals() {}
 
   static JsonObject of(Iterable<JsonObject> counters) {
@@ -37,7 +42,7 @@ final class Totals {
     for (var e : values) {
       String key = e.getKey();
       Object v = e.getValue();
-      if ((v instanceof Integer || v instanceof Long) && !key.endsWith("Pct") && !key.equals("day") && !key.equals("clientId")) {
+      if ((v instanceof Integer || v instanceof Long) && !key.endsWith("Pct") && !NOT_SUMMED.contains(key)) {
         sum.put(key, sum.getLong(key, 0L) + ((Number) v).longValue());
       } else if (v instanceof JsonObject nested) {
         JsonObject target = sum.getJsonObject(key);
