@@ -123,6 +123,16 @@ export function throttled(fn, ms) {
   };
 }
 
+/**
+ * For loads that can overlap (a filter changed while the last answer is on its way): each call of the
+ * returned function starts a turn and gives a check that is true only while no later turn has started,
+ * so an earlier answer arriving late is dropped instead of overwriting the newer one.
+ */
+export function latestOnly() {
+  let turn = 0;
+  return () => { const mine = ++turn; return () => mine === turn; };
+}
+
 /** The items of a list answer whatever its envelope ({items}, {rows}, {alerts}, or an array). */
 export function itemsOf(r) {
   if (!r) return [];

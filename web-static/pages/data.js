@@ -6,7 +6,7 @@ import { registerPage } from '../app.js';
 import { ApiError } from '../api.js';
 import { registerMessages, t } from '../i18n.js';
 import * as fmt from '../format.js';
-import { kpiTiles } from '../widgets.js';
+import { kpiTiles, latestOnly } from '../widgets.js';
 
 registerMessages({
   'zh-CN': {
@@ -258,10 +258,15 @@ registerPage('data', {
     }
 
     // ---------------------------------------------------------------- metrics and trend
+    const overviewTurn = latestOnly();
     async function loadOverview() {
+      const current = overviewTurn();
+      let r;
       try {
-        overview = await api.get('data/overview', { ...filterParams(), compare: s.compare });
+        r = await api.get('data/overview', { ...filterParams(), compare: s.compare });
       } catch (e) { showError(e); return; }
+      if (!current()) return;
+      overview = r;
       const m = overview.metrics;
       const change = overview.change || {};
       kpiTiles(el.querySelector('[data-kpis]'), METRICS.map(x => ({
@@ -294,7 +299,9 @@ registerPage('data', {
     // ---------------------------------------------------------------- top 5 with drill-down
     const dimensionOf = p => (p.path.length ? DRILL[DRILL.indexOf(p.path[p.path.length - 1].dim) + 1] : p.start);
 
+    const panelTurns = panels.map(() => latestOnly());
     async function loadPanel(i) {
+      const current = panelTurns[i]();
       const p = panels[i];
       const box = el.querySelector(`[data-panel="${i}"]`);
       const dim = dimensionOf(p);
@@ -306,6 +313,7 @@ registerPage('data', {
         : `<li><button type="button" data-crumb="${n}">${fmt.esc(c.label)}</button></li>`).join('');
       let r;
       try { r = await api.get('data/top', q); } catch (e) { showError(e); return; }
+      if (!current()) return;
       if (dim === 'goal' && !p.path.length) {
         el.querySelector('#data-goals').innerHTML = r.rows.map(x => `<option value="${fmt.esc(x.key)}">`).join('');
       }
@@ -350,12 +358,15 @@ registerPage('data', {
     });
     el.querySelectorAll('[data-page]').forEach(b => b.addEventListener('click', () => { s.page += Number(b.dataset.page); loadDetail(); }));
 
+    const detailTurn = latestOnly();
     async function loadDetail() {
+      const current = detailTurn();
       syncPickers();
       let r;
       try {
         r = await api.get('data/detail', { ...filterParams(), dimensions: s.dimensions.join(','), columns: s.columns.join(','), page: s.page, pageSize: s.pageSize });
       } catch (e) { showError(e); return; }
+      if (!current()) return;
       const dims = r.dimensions;
       const cols = r.columns.map(id => METRICS.find(m => m.id === id));
       el.querySelector('[data-testid=data-detail] thead').innerHTML = `<tr>${dims.map(d => `<th scope="col" class="text">${t('dim.' + d)}</th>`).join('')}
