@@ -16,7 +16,10 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +64,27 @@ final class BenchContext implements AutoCloseable {
     this.dedicatedClients = new HashSet<>(pg.preparedQuery(
         "SELECT sc.client_id FROM staff_clients sc JOIN staff s ON s.id = sc.staff_id JOIN logins l ON l.id = s.login_id "
             + "WHERE l.account = 'dedicated@demo'").execute().await().stream().map((Row r) -> r.getLong(0)).toList());
+  }
+
+  /**
+   * Waits (at most {@code max}) until the server's start-up work in PostgreSQL has finished — e.g. the
+   * data overview's first rollup over the demo history, due 10 s after start — so it does not overlap the
+   * first scenarios: no other client backend active in 10 of the last 12 polls, a second apart (so at
+   * least 12 s). Returns seconds waited.
+   */
+  double awaitSettled(Duration max) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + max.toNanos();
+    Deque<Boolean> quiet = new ArrayDeque<>();
+    while (System.nanoTime() < deadline) {
+      long busy = pg.query("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND backend_type = 'client backend' "
+          + "AND pid <> pg_backend_pid()").execute().await().iterator().next().getLong(0);
+      quiet.addLast(busy == 0);
+      if (quiet.size() > 12) quiet.removeFirst();
+      if (quiet.size() == 12 && quiet.stream().filter(q -> q).count() >= 10) break;
+      Thread.sleep(1000);
+    }
+    return Math.round((System.nanoTime() - start) / 1e8) / 10.0;
   }
 
   Future<String> login(String account) {

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -59,6 +60,8 @@ public final class BenchRun {
          BenchContext ctx = new BenchContext(target)) {
       report.put("scenarios", new JsonArray(List.copyOf(only)));
       report.put("processes", target.describe()).put("demo_clients", ctx.clientIds.size());
+      // --quick is a smoke run and stays under a minute; the full run measures a settled server.
+      if (!quick) report.put("settled_after_s", ctx.awaitSettled(Duration.ofMinutes(3)));
 
       JsonObject redis = null;
       JsonObject pgNaive = null;
