@@ -68,15 +68,15 @@ class LiveClient {
       const sub = { op: 'subscribe', topics: this.topics, since: this.lastSeq };
       if (this.epoch) sub.epoch = this.epoch;
       ws.send(JSON.stringify(sub));
-      this.attempt = 0;
-      this.connectedOnce = true;
-      this.setState('live');
     };
     ws.onmessage = ev => {
       let msg;
       try { msg = JSON.parse(ev.data); } catch { return; }
       if (msg.seq !== undefined && msg.seq !== null) this.lastSeq = msg.seq;
       if (msg.epoch) this.epoch = msg.epoch;
+      // Live once the server has answered the subscription (its snapshot), not when the socket opens:
+      // until then an alert published meanwhile would not reach this socket.
+      if (msg.type === 'snapshot') { this.attempt = 0; this.connectedOnce = true; this.setState('live'); }
       if (msg.type === 'snapshot' && msg.recovered === false) this.emit('resync', msg);
       // Several clients' counters due at once arrive as one frame: pages see one message per client.
       if (msg.type === 'counters' && Array.isArray(msg.items)) msg.items.forEach(m => this.emit(m.type, m));
