@@ -162,13 +162,13 @@ public final class Simulator extends VerticleBase {
       String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
       HttpResponse<Buffer> clients = web.getAbs(base + "/api/v1/ingest/clients").putHeader(LiveRoutes.KEY_HEADER, key).send().await();
       if (clients.statusCode() != 200) {
-        System.err.println("cannot list the agency's clients: HTTP " + clients.statusCode() + " " + clients.bodyAsString());
+        log.error("cannot list the agency's clients: HTTP {} {}", clients.statusCode(), clients.bodyAsString());
         return 2;
       }
       List<TrafficModel.Client> list = new ArrayList<>();
       clients.bodyAsJsonObject().getJsonArray("items").forEach(o -> list.add(TrafficModel.Client.fromJson((JsonObject) o)));
       if (list.isEmpty()) {
-        System.err.println("the agency has no active clients");
+        log.error("the agency has no active clients");
         return 2;
       }
       Function<Buffer, Future<JsonObject>> post = body -> web.postAbs(base + "/api/v1/ingest/events")
@@ -179,7 +179,7 @@ public final class Simulator extends VerticleBase {
           ZoneId.of(clients.bodyAsJsonObject().getString("timeZone", "Asia/Shanghai")), System.currentTimeMillis());
       Simulator sim = new Simulator(Map.of(0L, model), rate, (agencyId, body) -> post.apply(body));
       vertx.deployVerticle(sim).await();
-      System.out.println("simulating " + rate + " events/s over " + list.size() + " clients at " + base + "; scripted faults " + model.scripted());
+      log.info("simulating {} events/s over {} clients at {}; scripted faults {}", rate, list.size(), base, model.scripted());
       long t0 = System.currentTimeMillis();
       long lastAccepted = 0;
       long lastAt = t0;
@@ -188,12 +188,13 @@ public final class Simulator extends VerticleBase {
         never.await(5, java.util.concurrent.TimeUnit.SECONDS);
         long now = System.currentTimeMillis();
         long acc = sim.accepted.get();
-        System.out.printf("%6.0f s  accepted %,d (%,.0f events/s)  rejected %,d  failed batches %,d%n",
-            (now - t0) / 1000.0, acc, (acc - lastAccepted) * 1000.0 / (now - lastAt), sim.rejected.get(), sim.failed.get());
+        log.info(String.format("%6.0f s  accepted %,d (%,.0f events/s)  rejected %,d  failed batches %,d",
+            (now - t0) / 1000.0, acc, (acc - lastAccepted) * 1000.0 / (now - lastAt), sim.rejected.get(), sim.failed.get()));
         lastAccepted = acc;
         lastAt = now;
       }
       double elapsed = (System.currentTimeMillis() - t0) / 1000.0;
+      // The result is the command's output (one JSON line for scripts), like bench's report: stdout, not the log.
       System.out.println(new JsonObject().put("seconds", elapsed).put("accepted", sim.accepted.get())
           .put("eventsPerSecond", Math.round(sim.accepted.get() / elapsed)).put("rejected", sim.rejected.get())
           .put("failedBatches", sim.failed.get()).encode());

@@ -91,8 +91,8 @@ final class TrafficModel {
   private final String idPrefix;
   private final Scenario[] scenario;
   private final Map<Scenario, List<Long>> scripted = new EnumMap<>(Scenario.class);
-  private final double[] spentToday;
-  private final double[] balance;
+  private final long[] spentToday;
+  private final long[] balance;
   private final double[] rates;
   private final double[] cumulative;
   private final double[] wander;
@@ -111,8 +111,8 @@ final class TrafficModel {
     this.idPrefix = "sim-" + Long.toString(System.nanoTime() ^ random.nextLong(), 36) + "-";
     int n = clients.size();
     scenario = new Scenario[n];
-    spentToday = new double[n];
-    balance = new double[n];
+    spentToday = new long[n];
+    balance = new long[n];
     rates = new double[n];
     cumulative = new double[n];
     wander = new double[n];
@@ -232,9 +232,9 @@ final class TrafficModel {
       case STALL -> 0;
       case DROP -> typical(i, now) * wander(i, now) * 0.15;
       case SURGE -> typical(i, now) * wander(i, now) * 8;
-      case BURN -> evenly(now, s, c.dailyBudgetFen() * 1.03 - spentToday[i]);
+      case BURN -> evenly(now, s, c.dailyBudgetFen() * 103 / 100 - spentToday[i]);
       case LOW_BALANCE -> evenly(now, s, balance[i] - DRAINED_BALANCE_FEN);
-      case EXHAUST -> evenly(now, s, balance[i] + 2_000);
+      case EXHAUST -> evenly(now, s, Math.min(balance[i], Long.MAX_VALUE - 2_000) + 2_000);   // unknown balance is MAX_VALUE
     };
   }
 
@@ -244,7 +244,7 @@ final class TrafficModel {
   }
 
   /** The rate that spends what is still to spend ({@code fen}) evenly over what is left of the window. */
-  private double evenly(long now, Scenario s, double fen) {
+  private double evenly(long now, Scenario s, long fen) {
     return Math.max(0, fen) / Math.max(1, (startMillis + s.toMillis - now) / 1000.0);
   }
 
