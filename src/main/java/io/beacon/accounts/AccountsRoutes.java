@@ -17,6 +17,9 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.util.List;
 
+import static io.beacon.platform.QueryParams.intParam;
+import static io.beacon.platform.QueryParams.param;
+
 /** Staff (A2) and the operation log (A3). Permissions come from the contract and {@link StaffService}. */
 public final class AccountsRoutes implements ApiRouter.Feature {
   static final int EXPORT_MAX_ROWS = 10_000;
@@ -121,15 +124,5 @@ public final class AccountsRoutes implements ApiRouter.Feature {
     } catch (NumberFormatException e) {
       throw ApiException.invalidField(name, "must be an integer id");
     }
-  }
-
-  private static String param(RoutingContext ctx, String name) {
-    String v = ctx.request().getParam(name);
-    return v == null || v.isBlank() ? null : v;
-  }
-
-  private static int intParam(RoutingContext ctx, String name, int fallback) {
-    String v = param(ctx, name);
-    return v == null ? fallback : Integer.parseInt(v);
   }
 }

@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import static io.beacon.platform.QueryParams.intParam;
+
 /** The task center (X1): create an export, list and read tasks, download a finished file, delete a task. */
 public final class ExportRoutes implements ApiRouter.Feature {
   private final Exports exports;
@@ -51,9 +53,4 @@ public final class ExportRoutes implements ApiRouter.Feature {
   }
 
   private static long id(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("id")); }   // the contract checked it
-
-  private static int intParam(RoutingContext ctx, String name, int fallback) {
-    String v = ctx.request().getParam(name);
-    return v == null || v.isEmpty() ? fallback : Integer.parseInt(v);
-  }
 }

@@ -11,6 +11,9 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.time.LocalDate;
 
+import static io.beacon.platform.QueryParams.intParam;
+import static io.beacon.platform.QueryParams.param;
+
 /**
  * Finance endpoints (F1–F6). Capabilities come from the contract (WALLET_RECHARGE for recharge/refund,
  * FUNDS_MANAGE for funds and transfers, CHANNEL_VIEW for the deposit); another agency's client or
@@ -83,19 +86,9 @@ public final class FinanceRoutes implements ApiRouter.Feature {
     return ListFilter.of(ctx.request()::getParam);
   }
 
-  private static String param(RoutingContext ctx, String name) {
-    String v = ctx.request().getParam(name);
-    return v == null || v.isEmpty() ? null : v;
-  }
-
   private static LocalDate date(RoutingContext ctx, String name) {
     String v = param(ctx, name);
     return v == null ? null : FinanceService.parseDate(v, name);
-  }
-
-  private static int intParam(RoutingContext ctx, String name, int dflt) {
-    String v = param(ctx, name);
-    return v == null ? dflt : Integer.parseInt(v);
   }
 
   private static long id(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("id")); }

@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import static io.beacon.home.HomeRoutes.json;
 import static io.beacon.home.HomeRoutes.param;
+import static io.beacon.platform.QueryParams.intParam;
 
 /**
  * GET /api/v1/monitor/clients: the monitoring table; POST /api/v1/clients/{id}/terminate: its
@@ -35,10 +36,5 @@ public final class MonitorRoutes implements ApiRouter.Feature {
         return new JsonObject().put("clientId", clientId).put("contractState", "terminating");
       }));
     });
-  }
-
-  private static int intParam(RoutingContext ctx, String name, int fallback) {
-    String v = param(ctx, name, null);
-    return v == null ? fallback : Integer.parseInt(v);   // the contract has checked it is an integer in range
   }
 }

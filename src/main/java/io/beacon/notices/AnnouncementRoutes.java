@@ -5,6 +5,8 @@ import io.beacon.platform.ApiRouter;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import static io.beacon.platform.QueryParams.intParam;
+
 /** GET /api/v1/announcements (any signed-in user) and the operator's publish / withdraw under /api/v1/operator/announcements. */
 public final class AnnouncementRoutes implements ApiRouter.Feature {
   private final Announcements announcements;
@@ -26,10 +28,5 @@ public final class AnnouncementRoutes implements ApiRouter.Feature {
     api.delete("/operator/announcements/:announcementId").handler(ctx ->
         announcements.withdraw(Long.parseLong(ctx.pathParam("announcementId")))
             .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
-  }
-
-  private static int intParam(RoutingContext ctx, String name, int fallback) {
-    String v = ctx.queryParams().get(name);
-    return v == null ? fallback : Integer.parseInt(v);   // the contract has checked it is an integer in range
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import static io.beacon.home.HomeRoutes.json;
 import static io.beacon.home.HomeRoutes.param;
+import static io.beacon.platform.QueryParams.intParam;
 
 /** /api/v1/data/*: the data overview's read models and detail templates. Parameters are validated by the contract first. */
 public final class ReportsRoutes implements ApiRouter.Feature {
@@ -52,10 +53,5 @@ public final class ReportsRoutes implements ApiRouter.Feature {
   private static Long longParam(RoutingContext ctx, String name) {
     String v = param(ctx, name, null);
     return v == null ? null : Long.parseLong(v);   // the contract has checked it is an integer
-  }
-
-  private static int intParam(RoutingContext ctx, String name, int fallback) {
-    String v = param(ctx, name, null);
-    return v == null ? fallback : Integer.parseInt(v);
   }
 }
