@@ -4,6 +4,7 @@ import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,8 +30,10 @@ final class LiveSocket extends Received implements AutoCloseable {
 
   static LiveSocket open(String token) { return open(TestBeacon.shared().port(), token); }
 
-  static LiveSocket open(int port, String token) {
-    WebSocketClient client = TestHttp.vertx().createWebSocketClient();
+  static LiveSocket open(int port, String token) { return open(port, token, new WebSocketClientOptions()); }
+
+  static LiveSocket open(int port, String token, WebSocketClientOptions options) {
+    WebSocketClient client = TestHttp.vertx().createWebSocketClient(options);
     String uri = token == null ? "/ws" : "/ws?access_token=" + token;
     // Handlers are attached on the event loop as the connection completes: a server that answers and
     // closes at once (a bad token) would otherwise close the socket before the test thread attaches them.

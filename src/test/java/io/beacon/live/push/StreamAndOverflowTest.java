@@ -6,6 +6,7 @@ import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
 import io.beacon.live.LiveBus;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
@@ -61,7 +62,9 @@ class StreamAndOverflowTest {
     long client = agency.clients.get(0);
     String token = agency.token(Role.MAIN);
     try (Beacon small = TestBeacon.another(Map.of("push.queueLimit", "8"))) {
-      try (LiveSocket slow = LiveSocket.open(small.port(), token);
+      // A fixed small receive buffer: loopback autotuning may grow it to 32 MB (tcp_rmem), which would hold
+      // every message below and the server would never see the socket's queue fill.
+      try (LiveSocket slow = LiveSocket.open(small.port(), token, new WebSocketClientOptions().setReceiveBufferSize(16 * 1024));
            LiveSocket fast = LiveSocket.open(small.port(), token)) {
         slow.subscribe(null, "alerts", "notices");
         fast.subscribe(null, "alerts", "notices");
