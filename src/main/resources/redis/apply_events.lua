@@ -4,16 +4,17 @@
 -- (events summed per spend_hourly row), with their coupon/credit split, as ONE stream entry.
 -- KEYS: stream, clients[nc], client rings[nc], agency partials[na], agency rings[na], dedupe sets[nd].
 -- ARGV: nc, na, nd, now minute, dedupe ttl, nu units, ng groups, agency index of each client[nc],
--- number of event ids of each dedupe set[nd], the event ids grouped by dedupe set, then the units in
--- ascending business day, each: client index, day, minute, cost, performance, brand, mode 0..3 cost,
--- impressions, clicks, conversions; then the record groups, each: client index, cost, record without
--- the coupon/credit split.
+-- number of event ids of each dedupe set[nd], the event ids grouped by dedupe set, then ONE string of
+-- little-endian 64-bit integers: the units in ascending business day, each: client index, day, minute,
+-- cost, performance, brand, mode 0..3 cost, impressions, clicks, conversions; then per record group:
+-- client index, cost. Then the groups' records without the coupon/credit split. (Numbers travel packed:
+-- as separate arguments each was encoded, parsed and converted on its own, which cost more than the work.)
 -- Reply: {0, missing client indexes...} when a client is not loaded, {2, positions of ids already
 -- seen...} when an event id is a duplicate (nothing applied in either case: the caller drops those and
 -- sends again), else {1, {client snapshot}...}.
 local nc, na, nd = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local now, ttl, nu, ng = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-local U, G = 13, 3
+local UNIT, GROUP = '<' .. string.rep('i8', 13), '<i8i8'
 local CHUNK = 1000
 local cOff, crOff, aOff = 1, 1 + nc, 1 + 2 * nc
 local arOff, dOff = aOff + na, aOff + 2 * na
@@ -60,50 +61,51 @@ local function state(ci)
   return st, at, ai
 end
 
-local function add_unit(t, cost, b)
-  t.s = t.s + cost
-  t.sp = t.sp + tonumber(ARGV[b + 5])
-  t.sb = t.sb + tonumber(ARGV[b + 6])
-  t.m0 = t.m0 + tonumber(ARGV[b + 7])
-  t.m1 = t.m1 + tonumber(ARGV[b + 8])
-  t.m2 = t.m2 + tonumber(ARGV[b + 9])
-  t.m3 = t.m3 + tonumber(ARGV[b + 10])
-  t.i = t.i + tonumber(ARGV[b + 11])
-  t.k = t.k + tonumber(ARGV[b + 12])
-  t.v = t.v + tonumber(ARGV[b + 13])
+local function add_unit(t, u)
+  t.s = t.s + u[4]
+  t.sp = t.sp + u[5]
+  t.sb = t.sb + u[6]
+  t.m0 = t.m0 + u[7]
+  t.m1 = t.m1 + u[8]
+  t.m2 = t.m2 + u[9]
+  t.m3 = t.m3 + u[10]
+  t.i = t.i + u[11]
+  t.k = t.k + u[12]
+  t.v = t.v + u[13]
 end
 
 -- Today's figures and minute rings, per client, day and minute.
-for u = 1, nu do
-  local b = o + (u - 1) * U
-  local ci = tonumber(ARGV[b + 1])
+local packed, pos = ARGV[o + 1], 1
+for _ = 1, nu do
+  local u = {struct.unpack(UNIT, packed, pos)}
+  pos = u[14]
+  local ci, day, cost = u[1], u[2], u[4]
+  local m = string.format('%d', u[3])
   local st, at, ai = state(ci)
-  local day, m, cost = tonumber(ARGV[b + 2]), ARGV[b + 3], tonumber(ARGV[b + 4])
   roll(st, day, false)
   roll(at, day, true)
   if day == at.d and day == st.d and st.s == 0 and cost > 0 then at.n = at.n + 1 end
-  if day == st.d then add_unit(st, cost, b) end
-  if day == at.d then add_unit(at, cost, b) end
+  if day == st.d then add_unit(st, u) end
+  if day == at.d then add_unit(at, u) end
   if cost > 0 then
     cring[ci][m] = (cring[ci][m] or 0) + cost
     aring[ai][m] = (aring[ai][m] or 0) + cost
   end
 end
-o = o + nu * U
 
 -- Balance draw per record group; the client's total drawn is what drawing event by event would give.
 local recs = {}
 for g = 1, ng do
-  local b = o + (g - 1) * G
-  local st, at = state(tonumber(ARGV[b + 1]))
-  local cost = tonumber(ARGV[b + 2])
+  local ci, cost
+  ci, cost, pos = struct.unpack(GROUP, packed, pos)
+  local st, at = state(ci)
   local coupon = math.min(cost, st.co)
   local cash = math.min(cost - coupon, st.ca)
   local credit = math.min(cost - coupon - cash, st.cr)
   local arrears = cost - coupon - cash - credit
   st.co, st.ca, st.cr, st.ar = st.co - coupon, st.ca - cash, st.cr - credit, st.ar + arrears
   at.co, at.ca, at.cr, at.ar = at.co - coupon, at.ca - cash, at.cr - credit, at.ar + arrears
-  recs[g] = ARGV[b + 3] .. string.format('|%d|%d', coupon, credit)
+  recs[g] = ARGV[o + 1 + g] .. string.format('|%d|%d', coupon, credit)
 end
 
 if ng > 0 then redis.call('XADD', KEYS[1], '*', 'r', table.concat(recs, '\n')) end

@@ -72,9 +72,12 @@ local function windows(key, now)
   return w1, w5, w15, w30, w60
 end
 
--- The reply for one client: its index in the call, then the figures, then the open alert markers.
+-- The reply for one client: {figures, open alert markers}. The figures are 23 little-endian 64-bit
+-- integers (its index in the call, the figures, the revision; ClientSnapshot.of reads them): one string
+-- per client instead of 25 reply elements, which Redis and the Java client would encode and parse one by one.
 -- Spend of the minutes before this one is summed from the ring once a minute and kept in the client
 -- hash (wt, b5 b15 b30 b60); within the minute only the current minute's ring field is read.
+local PACKED = '<' .. string.rep('i8', 23)
 local function snapshot(ci, st, key, ringKey, now)
   local cur
   if st.wt ~= now then
@@ -85,6 +88,6 @@ local function snapshot(ci, st, key, ringKey, now)
   else
     cur = tonumber(redis.call('HGET', ringKey, string.format('%d', now))) or 0
   end
-  return {ci, st.d, st.s, st.sp, st.sb, st.m0, st.m1, st.m2, st.m3, st.i, st.k, st.v,
-          st.ca, st.co, st.cr, st.ar, st.b, cur, st.b5 + cur, st.b15 + cur, st.b30 + cur, st.b60 + cur, st.marks, st.r}
+  return {struct.pack(PACKED, ci, st.d, st.s, st.sp, st.sb, st.m0, st.m1, st.m2, st.m3, st.i, st.k, st.v,
+          st.ca, st.co, st.cr, st.ar, st.b, cur, st.b5 + cur, st.b15 + cur, st.b30 + cur, st.b60 + cur, st.r), st.marks}
 end

@@ -32,23 +32,26 @@ final class BenchTarget implements AutoCloseable {
   final String pgUrl;
   private final Engines engines;
   private final Process process;
+  final CpuMeter cpu;
 
-  private BenchTarget(String baseUrl, String redisUrl, String pgUrl, Engines engines, Process process) {
+  private BenchTarget(String baseUrl, String redisUrl, String pgUrl, Engines engines, Process process, Path engineDir) {
     this.baseUrl = baseUrl;
     this.redisUrl = redisUrl;
     this.pgUrl = pgUrl;
     this.engines = engines;
+    this.cpu = new CpuMeter(process == null ? null : process.toHandle(), engineDir == null ? null : engineDir.toString());
     this.process = process;
   }
 
   /** A server somebody else runs; baselines need its Redis and PostgreSQL URLs. */
   static BenchTarget external(String url, String redisUrl, String pgUrl) {
-    return new BenchTarget(url.replaceAll("/$", ""), redisUrl, pgUrl, null, null);
+    return new BenchTarget(url.replaceAll("/$", ""), redisUrl, pgUrl, null, null, null);
   }
 
   /** Embedded engines here, Beacon with demo data (and no simulated traffic) in a child JVM. */
   static BenchTarget launch(Path dir, int historyDays) throws IOException, InterruptedException {
-    Engines engines = Engines.start(BeaconConfig.load(Map.of("dataDir", dir.resolve("engines").toString())));
+    Path engineDir = dir.resolve("engines").toAbsolutePath().normalize();
+    Engines engines = Engines.start(BeaconConfig.load(Map.of("dataDir", engineDir.toString())));
     int port;
     try (ServerSocket s = new ServerSocket(0)) { port = s.getLocalPort(); }
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -63,7 +66,7 @@ final class BenchTarget implements AutoCloseable {
     pb.environment().put("BEACON_LOG_LEVEL", "WARN");
     pb.redirectErrorStream(true).redirectOutput(dir.resolve("beacon.log").toFile());
     Process process = pb.start();
-    BenchTarget target = new BenchTarget("http://127.0.0.1:" + port, engines.redisUrl(), engines.pgUrl(), engines, process);
+    BenchTarget target = new BenchTarget("http://127.0.0.1:" + port, engines.redisUrl(), engines.pgUrl(), engines, process, engineDir);
     try {
       target.awaitReady(dir.resolve("beacon.log"), Duration.ofMinutes(5));
     } catch (IOException | RuntimeException e) {

@@ -13,6 +13,7 @@ final class IngestScenario {
   static JsonObject run(BenchContext ctx, int senders, double seconds) {
     Latency latency = new Latency();
     AtomicLong errors = new AtomicLong();
+    CpuMeter.Reading before = ctx.target.cpu.read();
     Baselines.Throughput t = Baselines.repeat(senders, seconds, sender -> {
       EventBatches batches = new EventBatches(sender);
       return () -> {
@@ -30,6 +31,6 @@ final class IngestScenario {
     });
     return new JsonObject().put("senders", senders).put("batch_size", BATCH)
         .put("events_per_s", t.perSecond()).put("batch_latency", latency.json())
-        .put("errors", errors.get());
+        .put("errors", errors.get()).put("cpu_per_1000_events", ctx.target.cpu.read().perThousand(before, t.count()));
   }
 }

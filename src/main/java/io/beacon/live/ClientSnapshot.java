@@ -3,6 +3,8 @@ package io.beacon.live;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,21 +21,30 @@ public record ClientSnapshot(long clientId, long agencyId, long day, long spendF
                              long arrearsFen, long dailyBudgetFen, long spend1mFen, long spend5mFen, long spend15mFen,
                              long spend30mFen, long spend60mFen, Map<String, String> alerts, long rev) {
 
-  /** From one snapshot array of the live scripts: index, figures…, markers. */
+  /** The client's index in the script call a snapshot reply ({figures, markers}; see common.lua) answers. */
+  static int index(Response r) {
+    return (int) figures(r).getLong(0);
+  }
+
+  /** From one snapshot reply of the live scripts: 23 packed integers (index, figures…, rev) and the markers. */
   static ClientSnapshot of(long clientId, long agencyId, Response r) {
+    ByteBuffer f = figures(r);
+    long[] v = new long[23];
+    for (int j = 0; j < v.length; j++) v[j] = f.getLong(j * 8);
     Map<String, String> marks = new HashMap<>();
-    String m = r.get(22).toString();
+    String m = r.get(1).toString();
     if (m != null && !m.isEmpty()) {
       for (String pair : m.split(";")) {
         int eq = pair.indexOf('=');
         marks.put(pair.substring(0, eq), pair.substring(eq + 1));
       }
     }
-    return new ClientSnapshot(clientId, agencyId, r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(),
-        r.get(4).toLong(), r.get(5).toLong(), r.get(6).toLong(), r.get(7).toLong(), r.get(8).toLong(),
-        r.get(9).toLong(), r.get(10).toLong(), r.get(11).toLong(), r.get(12).toLong(), r.get(13).toLong(),
-        r.get(14).toLong(), r.get(15).toLong(), r.get(16).toLong(), r.get(17).toLong(), r.get(18).toLong(),
-        r.get(19).toLong(), r.get(20).toLong(), r.get(21).toLong(), marks, r.get(23).toLong());
+    return new ClientSnapshot(clientId, agencyId, v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
+        v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], v[20], v[21], marks, v[22]);
+  }
+
+  private static ByteBuffer figures(Response r) {
+    return ByteBuffer.wrap(r.get(0).toBytes()).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /** The figures as of business day {@code today}: a client that has not spent yet today shows zeros. */

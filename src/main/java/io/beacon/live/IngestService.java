@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -207,7 +209,7 @@ final class IngestService {
             tally.accepted += part.n;
             for (int j = 1; j < reply.size(); j++) {
               Response snap = reply.get(j);
-              long clientId = clients.get(snap.get(0).toInteger() - 1);
+              long clientId = clients.get(ClientSnapshot.index(snap) - 1);
               tally.touched.add(ClientSnapshot.of(clientId, agencyId, snap).asOf(counters.today(found.get(clientId).zone())));
             }
           }
@@ -296,14 +298,17 @@ final class IngestService {
     for (int k = 0; k < nc; k++) r.arg(1);
     for (int d = 0; d < part.nd; d++) r.arg(part.perHour[d]);
     for (int j = 0; j < n; j++) r.arg(b.eventId[part.order[j]]);
+    ByteBuffer packed = ByteBuffer.allocate((byDay.size() * 13 + groups.size() * 2) * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (Map.Entry<UnitKey, long[]> e : byDay) {
       UnitKey k = e.getKey();
-      r.arg(k.client() + 1).arg(k.day()).arg(k.minute());
-      for (long v : e.getValue()) r.arg(v);
+      packed.putLong(k.client() + 1).putLong(k.day()).putLong(k.minute());
+      for (long v : e.getValue()) packed.putLong(v);
     }
+    for (long[] g : groups.values()) packed.putLong(g[0]).putLong(g[3]);
+    r.arg(packed.array());
     for (Map.Entry<String, long[]> e : groups.entrySet()) {
       long[] g = e.getValue();
-      r.arg(g[0]).arg(g[3]).arg(e.getKey() + '|' + g[1] + '|' + g[2] + '|' + g[3] + '|' + g[4]);
+      r.arg(e.getKey() + '|' + g[1] + '|' + g[2] + '|' + g[3] + '|' + g[4]);
     }
     return r;
   }

@@ -164,7 +164,7 @@ public final class LiveCounters {
       for (int k = 0; k < replies.size(); k++) {
         List<LiveStore.ClientInfo> list = order.get(k);
         for (Response s : replies.get(k)) {
-          LiveStore.ClientInfo info = list.get(s.get(0).toInteger() - 1);
+          LiveStore.ClientInfo info = list.get(ClientSnapshot.index(s) - 1);
           out.add(ClientSnapshot.of(info.clientId(), info.agencyId(), s).asOf(today(info.zone())));
         }
       }

@@ -32,6 +32,12 @@ final class PersistWorker extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(PersistWorker.class);
   static final String GROUP = "persist";
   private static final int READ_COUNT = 100;
+  /**
+   * Under load a sweep starts at most this often: the entries of several batches then fold into one
+   * upsert per aggregate row (the same clients, modes and hours recur batch after batch), so PostgreSQL's
+   * work grows with the rows touched, not with the batches. Idle, the streams are polled every 100 ms.
+   */
+  private static final long BUSY_SWEEP_MILLIS = 500;
 
   private final Redis redis;
   private final PersistStore store;
@@ -82,13 +88,14 @@ final class PersistWorker extends VerticleBase {
   }
 
   private void loop() {
+    long started = System.currentTimeMillis();
     sweep().onComplete(ar -> {
       if (ar.failed()) {
         log.warn("persisting live events failed; retrying", ar.cause());
         readOwnPending = true;
         schedule(1000);
       } else {
-        schedule(ar.result() > 0 ? 0 : 100);
+        schedule(ar.result() > 0 ? BUSY_SWEEP_MILLIS - (System.currentTimeMillis() - started) : 100);
       }
     });
   }
@@ -173,14 +180,28 @@ final class PersistWorker extends VerticleBase {
         .map(entries.size());
   }
 
-  private static final Comparator<PersistStore.HourKey> HOUR_ORDER = Comparator.comparingLong(PersistStore.HourKey::clientId)
-      .thenComparing(PersistStore.HourKey::basis).thenComparingLong(PersistStore.HourKey::hourEpochSecond)
-      .thenComparingInt(PersistStore.HourKey::mode).thenComparing(PersistStore.HourKey::brand)
-      .thenComparing(PersistStore.HourKey::goal).thenComparing(PersistStore.HourKey::conversionEvent)
-      .thenComparing(PersistStore.HourKey::campaignId).thenComparing(PersistStore.HourKey::unitId);
-  private static final Comparator<PersistStore.DayKey> DAY_ORDER = Comparator.comparingLong(PersistStore.DayKey::clientId)
-      .thenComparing(PersistStore.DayKey::basis).thenComparingLong(PersistStore.DayKey::epochDay)
-      .thenComparingInt(PersistStore.DayKey::mode).thenComparing(PersistStore.DayKey::brand);
+  // Written out rather than chained Comparator.comparing…: the chained form (lambdas, boxing) was ~13 % of
+  // the server's CPU under ingest load (profile in BENCHMARKS.md).
+  private static final Comparator<PersistStore.HourKey> HOUR_ORDER = (a, b) -> {
+    int c = Long.compare(a.clientId(), b.clientId());
+    if (c == 0) c = a.basis().compareTo(b.basis());
+    if (c == 0) c = Long.compare(a.hourEpochSecond(), b.hourEpochSecond());
+    if (c == 0) c = Integer.compare(a.mode(), b.mode());
+    if (c == 0) c = Boolean.compare(a.brand(), b.brand());
+    if (c == 0) c = a.goal().compareTo(b.goal());
+    if (c == 0) c = a.conversionEvent().compareTo(b.conversionEvent());
+    if (c == 0) c = a.campaignId().compareTo(b.campaignId());
+    if (c == 0) c = a.unitId().compareTo(b.unitId());
+    return c;
+  };
+  private static final Comparator<PersistStore.DayKey> DAY_ORDER = (a, b) -> {
+    int c = Long.compare(a.clientId(), b.clientId());
+    if (c == 0) c = a.basis().compareTo(b.basis());
+    if (c == 0) c = Long.compare(a.epochDay(), b.epochDay());
+    if (c == 0) c = Integer.compare(a.mode(), b.mode());
+    if (c == 0) c = Boolean.compare(a.brand(), b.brand());
+    return c;
+  };
 
   /** Rows in one order on every instance, so concurrent upserts do not deadlock. */
   private static <K> List<Map.Entry<K, long[]>> sorted(Map<K, long[]> rows, Comparator<K> order) {
