@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /** WebSocket {@code /ws} (root router: it authenticates itself) and SSE {@code GET /api/v1/stream} (contract route). */
@@ -19,8 +20,16 @@ public final class PushRoutes {
         ctx.fail(new ApiException(400, "websocket-expected", "GET /ws is a WebSocket endpoint; send an Upgrade request"));
         return;
       }
-      String token = ctx.request().getParam("access_token");
-      ctx.request().toWebSocket().onSuccess(ws -> hub.accept(ws, token)).onFailure(ctx::fail);
+      // Vert.x keeps the upgrade request and its response reachable for the socket's whole life, so nothing
+      // per socket may hang off them: the token is read through the routing context (request.getParam
+      // would cache every parameter on the request), and once upgraded the response drops the routing
+      // context's end handlers (they never run for a WebSocket and would keep the whole RoutingContext).
+      List<String> tokens = ctx.queryParam("access_token");
+      String token = tokens.isEmpty() ? null : tokens.get(0);
+      ctx.request().toWebSocket().onSuccess(ws -> {
+        ctx.response().endHandler(null).exceptionHandler(null).closeHandler(null);
+        hub.accept(ws, token);
+      }).onFailure(ctx::fail);
     });
   }
 
