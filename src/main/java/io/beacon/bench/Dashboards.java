@@ -28,6 +28,8 @@ final class Dashboards implements AutoCloseable {
     final boolean table;
     final Set<String> alertIds = ConcurrentHashMap.newKeySet();
     WebSocket socket;
+    /** Its first snapshot arrived: authenticated, subscribed and idle from here on. */
+    volatile boolean live;
 
     Dashboard(String account, boolean table) {
       this.account = account;
@@ -86,6 +88,7 @@ final class Dashboards implements AutoCloseable {
       }
       case "resync" -> resyncs.incrementAndGet();
       default -> {
+        if (type.equals("snapshot")) dash.live = true;
         SpendTracker t = tracker;
         if (t != null && dash.table) clientSpends(msg, (client, spend, at) -> {
           long sent = t.sentAt(client, spend);
@@ -120,6 +123,8 @@ final class Dashboards implements AutoCloseable {
     Long client = o.getLong("clientId");
     if (spend != null && client != null) sink.accept(client, spend, o.getString("at", messageAt));
   }
+
+  long live() { return all.stream().filter(d -> d.live).count(); }
 
   int open() { return (int) all.stream().filter(d -> d.socket != null && !d.socket.isClosed()).count(); }
 

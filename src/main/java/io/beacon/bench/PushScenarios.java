@@ -115,6 +115,11 @@ final class PushScenarios {
     long t0 = System.nanoTime();
     try (Dashboards dashboards = Dashboards.open(ctx, sockets, Integer.MAX_VALUE, ctx.host, ctx.port, true)) {
       double openSeconds = (System.nanoTime() - t0) / 1e9;
+      // Open is only the handshake: measure once every socket has its snapshot (authentication and its
+      // lookups done), else the in-flight authentication state is counted instead of the idle socket.
+      long liveBy = System.nanoTime() + 60_000_000_000L;
+      while (dashboards.live() < sockets && System.nanoTime() < liveBy) Thread.sleep(200);
+      long liveAtMeasure = dashboards.live();
       Thread.sleep(1_000);
       Map<String, Long> heapAfter = ctx.target.liveHeapByClass();
       long before = heapBefore.getOrDefault(BenchTarget.TOTAL, -1L);
@@ -134,6 +139,7 @@ final class PushScenarios {
       }
       return new JsonObject().put("sockets", sockets).put("open_at_end", dashboards.open())
           .put("open_seconds", Math.round(openSeconds * 100) / 100.0)
+          .put("live_at_measure", liveAtMeasure)
           .put("live_heap_before_bytes", before).put("live_heap_after_bytes", after)
           .put("heap_per_socket_bytes", before < 0 ? -1 : (after - before) / sockets)
           .put("sockets_that_got_the_alert", reached)
