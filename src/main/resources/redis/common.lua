@@ -18,7 +18,7 @@ local function load(key)
   local marks = {}
   for j = 1, #h, 2 do
     local f = h[j]
-    if string.sub(f, 1, 3) == 'al:' then
+    if #f > 3 and string.sub(f, 1, 3) == 'al:' then   -- figure fields are 1 to 3 characters: skip the sub
       marks[#marks + 1] = string.sub(f, 4) .. '=' .. h[j + 1]
     else
       st[f] = tonumber(h[j + 1]) or 0
