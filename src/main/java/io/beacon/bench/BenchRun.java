@@ -20,9 +20,9 @@ public final class BenchRun {
 
   /** How long and how big: --quick keeps the whole run under a minute. */
   record Plan(String name, double baselineSeconds, double ingestSeconds, int pushSockets, double pushSeconds,
-              int pushRate, int idleSockets, int restRate, double restSeconds, int historyDays) {
-    static final Plan QUICK = new Plan("quick", 2, 3, 100, 4, 20_000, 500, 30, 4, 30);
-    static final Plan FULL = new Plan("full", 5, 15, 1_000, 30, 20_000, 10_000, 100, 20, 180);
+              int pushRate, int idleSockets, int restRate, double restWarmupSeconds, double restSeconds, int historyDays) {
+    static final Plan QUICK = new Plan("quick", 2, 3, 100, 4, 20_000, 500, 30, 1, 4, 30);
+    static final Plan FULL = new Plan("full", 5, 15, 1_000, 30, 20_000, 10_000, 100, 5, 20, 180);
   }
 
   private BenchRun() {}
@@ -93,7 +93,7 @@ public final class BenchRun {
       if (only.contains("connections")) {
         report.put("connections", scenario("connections", () -> PushScenarios.connectionCost(ctx, plan.idleSockets())));
       }
-      if (only.contains("rest")) report.put("rest", scenario("rest", () -> RestScenario.run(ctx, plan.restRate(), plan.restSeconds())));
+      if (only.contains("rest")) report.put("rest", scenario("rest", () -> RestScenario.run(ctx, plan.restRate(), plan.restWarmupSeconds(), plan.restSeconds())));
     }
     return report.put("duration_s", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
   }
