@@ -62,9 +62,12 @@ class LiveClient {
     if (!token) { this.setState('offline'); return; }
     this.setState(this.connectedOnce ? 'reconnecting' : 'connecting');
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(`${proto}//${location.host}/ws?access_token=${encodeURIComponent(token)}`);
+    // The token goes in the first message rather than the URL: URLs end up in proxy and browser logs (and
+    // the server keeps the upgrade request for the socket's life).
+    const ws = new WebSocket(`${proto}//${location.host}/ws`);
     this.socket = ws;
     ws.onopen = () => {
+      ws.send(JSON.stringify({ op: 'auth', token }));
       const sub = { op: 'subscribe', topics: this.topics, since: this.lastSeq };
       if (this.epoch) sub.epoch = this.epoch;
       ws.send(JSON.stringify(sub));

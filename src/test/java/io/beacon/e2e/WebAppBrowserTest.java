@@ -18,7 +18,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.beacon.home.SpendSeed.at;
@@ -127,6 +129,8 @@ class WebAppBrowserTest {
     String key = BrowserHarness.ingestKey(agency);
     try (BrowserContext ctx = harness.desktop()) {
       Page page = harness.signedIn(ctx, agency, Role.ADMIN);
+      List<String> socketUrls = new CopyOnWriteArrayList<>();
+      page.onWebSocket(ws -> socketUrls.add(ws.url()));
       page.navigate("/#/wall");
       Locator state = page.locator(".page-wall [data-testid=live-state]");
       assertThat(state).hasAttribute("data-state", "live");
@@ -136,6 +140,9 @@ class WebAppBrowserTest {
       ingest(key, agency.clients.get(0), 1_500_000);
       assertThat(page.locator(".page-wall [data-testid=alert-feed] li.alert").first()).isVisible();
       assertThat(kpi(page, "performance-spend")).hasText("¥1.50万");
+      // Both sockets (before and after the drop) authenticated by message: no token in any URL.
+      assertTrue(socketUrls.size() >= 2, "sockets opened: " + socketUrls);
+      assertTrue(socketUrls.stream().noneMatch(u -> u.contains("token")), "a socket URL carries the token: " + socketUrls);
       BrowserHarness.shot(page, "wall-board");
     }
   }
