@@ -60,14 +60,17 @@ final class Dashboards implements AutoCloseable {
       for (int i = wave; i < Math.min(count, wave + CONNECT_WAVE); i++) {
         Dashboard dash = new Dashboard(accounts.get(i % accounts.size()), i % tableEvery == 0);
         d.all.add(dash);
-        String uri = beacon ? "/ws?access_token=" + ctx.tokens.get(dash.account) : "/ws";
-        connecting.add(ctx.ws.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)).compose(socket -> {
+        connecting.add(ctx.ws.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws")).compose(socket -> {
           dash.socket = socket;
           socket.textMessageHandler(text -> d.onMessage(dash, text));
           socket.closeHandler(v -> d.closed.incrementAndGet());
           JsonArray topics = new JsonArray().add("agency").add("alerts").add("notices");
           if (dash.table) topics.add("clients");
-          return socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("topics", topics).putNull("since").encode());
+          // As the web app does: the token in a first message, not in the URL.
+          Future<Void> auth = beacon
+              ? socket.writeTextMessage(new JsonObject().put("op", "auth").put("token", ctx.tokens.get(dash.account)).encode())
+              : Future.succeededFuture();
+          return auth.compose(v -> socket.writeTextMessage(new JsonObject().put("op", "subscribe").put("topics", topics).putNull("since").encode()));
         }));
       }
       Future.all(connecting).await();
