@@ -11,7 +11,8 @@ import java.util.stream.Stream;
  * CPU time each part of a run used, read from the OS: the Beacon server JVM, Redis, PostgreSQL (the
  * postmaster and its backends) and this load generator. On a shared machine throughput moves with the
  * neighbours; CPU time per event moves much less, and says which part a change made cheaper.
- * Only for a server and engines this bench started (empty otherwise).
+ * Only for a server and engines this bench started (empty otherwise). A process that exits between two
+ * readings (an autovacuum worker, say) drops out of its part's sum, so a small part can even read negative.
  */
 final class CpuMeter {
   private final ProcessHandle server;

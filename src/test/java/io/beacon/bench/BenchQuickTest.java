@@ -36,9 +36,15 @@ class BenchQuickTest {
         "ingest.senders_4.batch_latency.p99_ms", "ingest.senders_8.batch_latency.p50_ms",
         "push.latency_from_ingest_send.p99_ms", "push.latency_from_ingest_send.p999_ms", "push.messages_delivered_per_s",
         "fanout_bare.latency_from_ingest_send.p99_ms", "connections.heap_per_socket_bytes", "connections.open_seconds",
-        "rest.home_overview.p99_ms", "rest.home_top10.p99_ms", "rest.monitor_30d.p99_ms")) {
+        "rest.home_overview.p99_ms", "rest.home_top10.p99_ms", "rest.monitor_30d.p99_ms", "rest.warmup.home_overview.max_ms",
+        "push.latency_from_ingest_accept.p99_ms", "connections.live_at_measure")) {
       assertTrue(number(report, path) >= 0, path);
     }
+    // CPU per 1,000 events of each process; a process that exits during the window drops out of its sum.
+    for (String part : List.of("server_ms", "redis_ms", "postgres_ms", "load_generator_ms")) {
+      number(report, "ingest.senders_8.cpu_per_1000_events." + part);
+    }
+    assertTrue(number(report, "ingest.senders_8.cpu_per_1000_events.server_ms") > 0, "the server used CPU");
     assertTrue(number(report, "ingest.events_per_s") > 0, "ingest accepted events");
     assertTrue(number(report, "ingest.ingest_vs_redis_limit") > 0);
     assertTrue(number(report, "ingest.ingest_vs_pg_naive") > 0);
