@@ -76,7 +76,10 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-      return io.beacon.live.Simulator.runCli(url, key, rate, seconds, seed);
+      io.vertx.core.json.JsonObject result = io.beacon.live.Simulator.runCli(url, key, rate, seconds, seed);
+      if (result == null) return 2;
+      System.out.println(result.encode());
+      return result.getLong("failedBatches") == 0 ? 0 : 1;
     }
   }
 
@@ -148,7 +151,12 @@ public final class Main implements Callable<Integer> {
     return serve.call();
   }
 
+  /** Commands whose stdout is their result (JSON for scripts): their log goes to stderr (conf/logback.xml). */
+  private static final java.util.Set<String> RESULT_ON_STDOUT = java.util.Set.of("bench", "simulate");
+
   public static void main(String[] args) {
+    // Before anything logs: logback reads the target once, when it starts.
+    if (args.length > 0 && RESULT_ON_STDOUT.contains(args[0])) System.setProperty("BEACON_LOG_TARGET", "System.err");
     System.exit(new CommandLine(new Main()).execute(args));
   }
 }

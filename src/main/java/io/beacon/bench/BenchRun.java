@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 
 /** Runs every scenario (or the chosen ones) in order against one target and assembles the JSON report. */
 public final class BenchRun {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BenchRun.class);
   /** Scenario keys, in run order; they are also the report's keys. */
   public static final List<String> SCENARIOS = List.of("redis_limit", "pg_naive", "ingest", "push", "fanout_bare", "connections", "rest");
 
@@ -101,14 +102,14 @@ public final class BenchRun {
   /** Runs one scenario; a failure is reported in its place rather than ending the run. */
   private static JsonObject scenario(String name, Callable<JsonObject> body) {
     long t0 = System.nanoTime();
-    System.err.println("bench: " + name + " …");
+    log.info("bench: {} …", name);
     try {
       return body.call();
     } catch (Exception e) {
-      System.err.println("bench: " + name + " failed: " + e);
+      log.warn("bench: {} failed: {}", name, e.toString());
       return new JsonObject().put("error", String.valueOf(e));
     } finally {
-      System.err.printf("bench: %s took %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
+      log.info("bench: {} took {} s", name, Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
     }
   }
 

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -128,23 +129,16 @@ final class IngestService {
     final int p;
     int n;
     int[] order;
-    long[] hours = new long[2];
-    int nd;
+    final Distinct hours = new Distinct();
     int[] perHour;
 
     Part(int p, EventBatch b, int[] slots) {
       this.p = p;
       int[] di = new int[slots.length];
       for (int j = 0; j < slots.length; j++) {
-        long h = b.billedAt[slots[j]] / 3600;
-        int d = 0;
-        while (d < nd && hours[d] != h) d++;
-        if (d == nd) {
-          if (nd == hours.length) hours = java.util.Arrays.copyOf(hours, nd * 2);
-          hours[nd++] = h;
-        }
-        di[j] = d;
+        di[j] = hours.indexOf(b.billedAt[slots[j]] / 3600);
       }
+      int nd = hours.size;
       perHour = new int[nd];
       order = new int[slots.length];
       for (int d = 0; d < nd; d++) {
@@ -163,7 +157,7 @@ final class IngestService {
       boolean[] gone = new boolean[n];
       for (int j = 1; j < positions.size(); j++) gone[positions.get(j).toInteger() - 1] = true;
       int kept = 0;
-      for (int d = 0, at = 0; d < nd; d++) {
+      for (int d = 0, at = 0; d < hours.size; d++) {
         int was = perHour[d];
         for (int e = 0; e < was; e++, at++) {
           if (gone[at]) perHour[d]--; else order[kept++] = order[at];
@@ -233,23 +227,14 @@ final class IngestService {
    */
   private Request request(Part part, long agencyId, EventBatch b, Map<Long, LiveStore.ClientInfo> found, List<Long> clients) {
     int n = part.n;
-    long[] clientIds = new long[Math.min(n, 64)];
-    int nc = 0;
+    Distinct clientIds = new Distinct();
     int[] ci = new int[n];
-    for (int j = 0; j < n; j++) {
-      long c = b.clientId[part.order[j]];
-      int k = 0;
-      while (k < nc && clientIds[k] != c) k++;
-      if (k == nc) {
-        if (nc == clientIds.length) clientIds = java.util.Arrays.copyOf(clientIds, nc * 2);
-        clientIds[nc++] = c;
-      }
-      ci[j] = k;
-    }
+    for (int j = 0; j < n; j++) ci[j] = clientIds.indexOf(b.clientId[part.order[j]]);
+    int nc = clientIds.size;
     ZoneId[] zones = new ZoneId[nc];
     for (int k = 0; k < nc; k++) {
-      clients.add(clientIds[k]);
-      zones[k] = found.get(clientIds[k]).zone();
+      clients.add(clientIds.values[k]);
+      zones[k] = found.get(clientIds.values[k]).zone();
     }
     // Units: cost, performance, brand, cost by mode (4), impressions, clicks, conversions.
     Map<UnitKey, long[]> units = new HashMap<>();
@@ -289,14 +274,15 @@ final class IngestService {
     byDay.sort((x, y) -> Long.compare(x.getKey().day(), y.getKey().day()));
 
     int p = part.p;
-    Request r = scripts.request(LiveScripts.Script.APPLY_EVENTS, 1 + 2 * nc + 2 + part.nd).arg(LiveKeys.stream(p));
-    for (int k = 0; k < nc; k++) r.arg(LiveKeys.client(p, clientIds[k]));
-    for (int k = 0; k < nc; k++) r.arg(LiveKeys.clientRing(p, clientIds[k]));
+    int nd = part.hours.size;
+    Request r = scripts.request(LiveScripts.Script.APPLY_EVENTS, 1 + 2 * nc + 2 + nd).arg(LiveKeys.stream(p));
+    for (int k = 0; k < nc; k++) r.arg(LiveKeys.client(p, clientIds.values[k]));
+    for (int k = 0; k < nc; k++) r.arg(LiveKeys.clientRing(p, clientIds.values[k]));
     r.arg(LiveKeys.agency(p, agencyId)).arg(LiveKeys.agencyRing(p, agencyId));
-    for (int d = 0; d < part.nd; d++) r.arg(LiveKeys.dedupe(p, agencyId, part.hours[d]));
-    r.arg(nc).arg(1).arg(part.nd).arg(counters.nowMinute()).arg(DEDUPE_TTL_SECONDS).arg(byDay.size()).arg(groups.size());
+    for (int d = 0; d < nd; d++) r.arg(LiveKeys.dedupe(p, agencyId, part.hours.values[d]));
+    r.arg(nc).arg(1).arg(nd).arg(counters.nowMinute()).arg(DEDUPE_TTL_SECONDS).arg(byDay.size()).arg(groups.size());
     for (int k = 0; k < nc; k++) r.arg(1);
-    for (int d = 0; d < part.nd; d++) r.arg(part.perHour[d]);
+    for (int d = 0; d < nd; d++) r.arg(part.perHour[d]);
     for (int j = 0; j < n; j++) r.arg(b.eventId[part.order[j]]);
     ByteBuffer packed = ByteBuffer.allocate((byDay.size() * 13 + groups.size() * 2) * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (Map.Entry<UnitKey, long[]> e : byDay) {
@@ -311,6 +297,20 @@ final class IngestService {
       r.arg(e.getKey() + '|' + g[1] + '|' + g[2] + '|' + g[3] + '|' + g[4]);
     }
     return r;
+  }
+
+  /** Distinct values in first-seen order, found by linear search (a partition's clients and billing hours are few). */
+  private static final class Distinct {
+    long[] values = new long[8];
+    int size;
+
+    /** The value's index, adding it when new. */
+    int indexOf(long v) {
+      for (int i = 0; i < size; i++) if (values[i] == v) return i;
+      if (size == values.length) values = Arrays.copyOf(values, size * 2);
+      values[size] = v;
+      return size++;
+    }
   }
 
   /** Local business days, remembering the last zone and hour (events of a batch share a few hours). */

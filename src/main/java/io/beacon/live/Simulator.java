@@ -152,9 +152,10 @@ public final class Simulator extends VerticleBase {
 
   /**
    * {@code beacon simulate}: sends {@code rate} events per second to {@code url} with the ingest key for
-   * {@code seconds} (0 = until stopped), printing throughput every 5 seconds. Blocking; returns 0 on success.
+   * {@code seconds} (0 = until stopped), logging throughput every 5 seconds. Blocking; returns the summary
+   * (seconds, accepted, eventsPerSecond, rejected, failedBatches), or null when it could not start (logged).
    */
-  public static int runCli(String url, String key, int rate, int seconds, long seed) throws InterruptedException {
+  public static JsonObject runCli(String url, String key, int rate, int seconds, long seed) throws InterruptedException {
     Vertx vertx = Vertx.vertx();
     try {
       WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
@@ -163,13 +164,13 @@ public final class Simulator extends VerticleBase {
       HttpResponse<Buffer> clients = web.getAbs(base + "/api/v1/ingest/clients").putHeader(LiveRoutes.KEY_HEADER, key).send().await();
       if (clients.statusCode() != 200) {
         log.error("cannot list the agency's clients: HTTP {} {}", clients.statusCode(), clients.bodyAsString());
-        return 2;
+        return null;
       }
       List<TrafficModel.Client> list = new ArrayList<>();
       clients.bodyAsJsonObject().getJsonArray("items").forEach(o -> list.add(TrafficModel.Client.fromJson((JsonObject) o)));
       if (list.isEmpty()) {
         log.error("the agency has no active clients");
-        return 2;
+        return null;
       }
       Function<Buffer, Future<JsonObject>> post = body -> web.postAbs(base + "/api/v1/ingest/events")
           .putHeader(LiveRoutes.KEY_HEADER, key).putHeader("Content-Type", "application/json").sendBuffer(body)
@@ -185,7 +186,8 @@ public final class Simulator extends VerticleBase {
       long lastAt = t0;
       CountDownLatch never = new CountDownLatch(1);
       while (seconds <= 0 || System.currentTimeMillis() - t0 < seconds * 1000L) {
-        never.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        long left = seconds <= 0 ? 5_000 : seconds * 1000L - (System.currentTimeMillis() - t0);
+        never.await(Math.min(5_000, left), java.util.concurrent.TimeUnit.MILLISECONDS);   // --seconds is honoured, not rounded up to 5
         long now = System.currentTimeMillis();
         long acc = sim.accepted.get();
         log.info(String.format("%6.0f s  accepted %,d (%,.0f events/s)  rejected %,d  failed batches %,d",
@@ -194,11 +196,9 @@ public final class Simulator extends VerticleBase {
         lastAt = now;
       }
       double elapsed = (System.currentTimeMillis() - t0) / 1000.0;
-      // The result is the command's output (one JSON line for scripts), like bench's report: stdout, not the log.
-      System.out.println(new JsonObject().put("seconds", elapsed).put("accepted", sim.accepted.get())
+      return new JsonObject().put("seconds", elapsed).put("accepted", sim.accepted.get())
           .put("eventsPerSecond", Math.round(sim.accepted.get() / elapsed)).put("rejected", sim.rejected.get())
-          .put("failedBatches", sim.failed.get()).encode());
-      return sim.failed.get() == 0 ? 0 : 1;
+          .put("failedBatches", sim.failed.get());
     } finally {
       vertx.close().await();
     }
