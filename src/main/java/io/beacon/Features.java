@@ -138,6 +138,8 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     exportKinds.add(io.beacon.exports.ExportKinds.dataDetail(reports.service()));
     exportKinds.addAll(io.beacon.exports.ExportKinds.finance(finance.reports()));
     exportKinds.add(io.beacon.exports.ExportKinds.operationLog(accountsStore));
+    io.beacon.partner.Partner partner = io.beacon.partner.Partner.create(platform, notices);
+    exportKinds.add(io.beacon.exports.ExportKinds.partnerClients(partner.performance()));
     io.beacon.exports.Exports exports = new io.beacon.exports.Exports(platform, notices, exportKinds);
     api.add(new io.beacon.exports.ExportRoutes(exports));
     background.add(exports::start);
@@ -149,6 +151,13 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     background.add(qualifications::start);
     closeables.add(qualifications);
     api.add(new io.beacon.notices.AnnouncementRoutes(new io.beacon.notices.Announcements(platform), operator));
+
+    // --- channel cooperation (performance, health, platform tasks) and account: information, client and asset authorisation, profile
+    api.add(new io.beacon.partner.PartnerRoutes(partner));
+    api.add(new io.beacon.partner.PartnerOperatorRoutes(partner, operator));
+    api.add(new io.beacon.accounts.AccountInfoRoutes(new io.beacon.accounts.AccountInfo(platform), operator));
+    api.add(new io.beacon.accounts.AuthorizationRoutes(new io.beacon.accounts.ClientAuthorizations(platform, notices),
+        new io.beacon.accounts.AssetAuthorizations(platform, notices), operator));
 
     // --- demo data (issue 2): last, once every feature above exists
     DemoData.loadIfRequested(platform, live);

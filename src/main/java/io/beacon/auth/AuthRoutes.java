@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** Login, identity selection, refresh, logout, switch account, act-as-client, own password and /me. */
+/** Login, identity selection, refresh, logout, switch account, act-as-client and own password. */
 public final class AuthRoutes implements ApiRouter.Feature {
   private final AuthService auth;
 
@@ -27,7 +27,6 @@ public final class AuthRoutes implements ApiRouter.Feature {
       json(ctx, auth.actAs(Caller.of(ctx), clientId));
     });
     api.post("/auth/act-as/exit").handler(ctx -> json(ctx, auth.exitActAs(Caller.of(ctx))));
-    api.get("/me").handler(ctx -> ctx.json(me(Caller.of(ctx))));
     api.post("/me/password").handler(ctx -> {
       JsonObject b = body(ctx);
       auth.changePassword(Caller.of(ctx), b.getString("currentPassword"), b.getString("newPassword"))
@@ -58,7 +57,8 @@ public final class AuthRoutes implements ApiRouter.Feature {
         });
   }
 
-  static JsonObject me(Caller c) {
+  /** The caller as GET /api/v1/me shows it (served with the profile's contact details by the accounts feature). */
+  public static JsonObject me(Caller c) {
     return new JsonObject()
         .put("user", new JsonObject().put("id", c.loginId()).put("account", c.account()).put("name", c.name()))
         .put("identity", new JsonObject().put("id", c.identityId()).put("kind", c.clientId() == null ? "agency" : "client"))

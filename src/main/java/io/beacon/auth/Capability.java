@@ -42,5 +42,9 @@ public enum Capability {
   OPERATION_LOG_VIEW,
   INTEGRATIONS_MANAGE,
   /** Task center (X1): export what one may read and download it; agency-global staff see every task of the agency. */
-  EXPORTS
+  EXPORTS,
+  /** Read the agency's account information (A1): every staff role, never a client's own user. */
+  ACCOUNT_VIEW,
+  /** Answer authorisation requests in a client's own view (accept / refuse invitations and asset requests): the client's users only. */
+  CLIENT_CONSENT
 }

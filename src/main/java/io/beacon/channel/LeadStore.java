@@ -44,7 +44,7 @@ public final class LeadStore {
   public record Page<T>(List<T> items, long total) {}
 
   /** One follow-up or call on the record's history. */
-  public record Activity(String kind, Instant at, long staffId, String staffName, JsonObject data) {
+  public record Activity(String kind, Instant at, Long staffId, String staffName, JsonObject data) {
     public JsonObject toJson() {
       return data.copy().put("kind", kind).put("at", at.toString()).put("staffId", staffId).put("staffName", staffName);
     }
@@ -110,17 +110,41 @@ public final class LeadStore {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(opportunity(rows.iterator().next())));
   }
 
-  /** Follow-ups and calls of one lead or opportunity, oldest first. */
+  /**
+   * The whole history of one lead or opportunity, oldest first: the lead's import, assignments, follow-ups,
+   * calls and conversion, then the opportunity's (a lead's history continues into its opportunity and back).
+   * Each entry names its stage (lead / opportunity).
+   */
   public Future<List<Activity>> history(Pipeline p, long agencyId, long id) {
+    String lead = p == Pipeline.LEADS ? "$2" : "(SELECT lead_id FROM opportunities WHERE agency_id = $1 AND id = $2)";
+    String opportunity = p == Pipeline.OPPORTUNITIES ? "$2" : "(SELECT id FROM opportunities WHERE agency_id = $1 AND lead_id = $2)";
+    String stage = "CASE WHEN %1$s.lead_id IS NULL THEN 'opportunity' ELSE 'lead' END";
+    String mine = " %1$s.agency_id = $1 AND (%1$s.lead_id = " + lead + " OR %1$s.opportunity_id = " + opportunity + ")";
     return pg.preparedQuery("""
-            SELECT 'follow_up' AS kind, f.at, f.staff_id, s.name AS staff_name,
-                   jsonb_build_object('state', f.state, 'privateContact', f.private_contact, 'note', f.note, 'details', f.details) AS data
-              FROM lead_follow_ups f JOIN staff s ON s.id = f.staff_id WHERE f.agency_id = $1 AND f.%1$s = $2
+            SELECT 'imported' AS kind, l.imported_at AS at, i.staff_id, s.name AS staff_name, jsonb_build_object('stage', 'lead') AS data
+              FROM leads l LEFT JOIN lead_imports i ON i.id = l.import_id LEFT JOIN staff s ON s.id = i.staff_id
+             WHERE l.agency_id = $1 AND l.id = """ + lead + """
+
+            UNION ALL
+            SELECT 'follow_up', f.at, f.staff_id, s.name,
+                   jsonb_build_object('state', f.state, 'privateContact', f.private_contact, 'note', f.note, 'details', f.details,
+                                      'stage', """ + stage.formatted("f") + """
+            )
+              FROM lead_follow_ups f JOIN staff s ON s.id = f.staff_id WHERE""" + mine.formatted("f") + """
+
             UNION ALL
             SELECT 'call', c.at, c.staff_id, s.name, jsonb_build_object('phone', c.phone, 'outcome', c.outcome,
-                   'durationSeconds', c.duration_seconds, 'note', c.note)
-              FROM lead_calls c JOIN staff s ON s.id = c.staff_id WHERE c.agency_id = $1 AND c.%1$s = $2
-            ORDER BY at""".formatted(p.ref))
+                   'durationSeconds', c.duration_seconds, 'note', c.note, 'stage', """ + stage.formatted("c") + """
+            )
+              FROM lead_calls c JOIN staff s ON s.id = c.staff_id WHERE""" + mine.formatted("c") + """
+
+            UNION ALL
+            SELECT e.kind, e.at, e.staff_id, s.name, e.data || jsonb_build_object('stage', """ + stage.formatted("e") + """
+            , 'byStaffId', e.by_staff_id, 'byStaffName', b.name)
+              FROM lead_events e LEFT JOIN staff s ON s.id = e.staff_id LEFT JOIN staff b ON b.id = e.by_staff_id
+             WHERE""" + mine.formatted("e") + """
+
+            ORDER BY at""")
         .execute(Tuple.of(agencyId, id))
         .map(rows -> all(rows, r -> new Activity(r.getString("kind"), r.getOffsetDateTime("at").toInstant(), r.getLong("staff_id"),
             r.getString("staff_name"), (JsonObject) r.getValue("data"))));
@@ -163,10 +187,14 @@ public final class LeadStore {
         .execute(Tuple.of(agencyId, staffId)).map(rows -> rows.size() > 0);
   }
 
-  /** Sets the follower while the record is in one of {@code from}; false when it no longer is. */
-  public Future<Boolean> assign(Pipeline p, long agencyId, long id, long staffId, Set<LeadState> from, Instant at) {
-    return pg.preparedQuery("UPDATE " + p.table + " SET follower_staff_id = $3, updated_at = $4 WHERE agency_id = $1 AND id = $2 AND state = ANY($5)")
-        .execute(Tuple.tuple().addLong(agencyId).addLong(id).addLong(staffId).addValue(utc(at)).addArrayOfString(names(from)))
+  /** Sets the follower while the record is in one of {@code from} and records the assignment; false when it no longer is. */
+  public Future<Boolean> assign(Pipeline p, long agencyId, long id, long staffId, Long byStaffId, Set<LeadState> from, Instant at) {
+    return pg.preparedQuery("WITH changed AS (UPDATE " + p.table + " SET follower_staff_id = $3, updated_at = $4"
+            + " WHERE agency_id = $1 AND id = $2 AND state = ANY($5) RETURNING id)"
+            + " INSERT INTO lead_events (agency_id, " + p.ref + ", kind, staff_id, by_staff_id, at)"
+            + " SELECT $1, id, 'assigned', $3, $6, $4 FROM changed")
+        .execute(Tuple.tuple().addLong(agencyId).addLong(id).addLong(staffId).addValue(utc(at)).addArrayOfString(names(from))
+            .addLong(byStaffId))
         .map(rows -> rows.rowCount() > 0);
   }
 
@@ -237,7 +265,15 @@ public final class LeadStore {
                     .addLocalDate(o.expectedOpenDate()).addLong(o.expectedBudgetFen()).addString(o.companyName())
                     .addString(o.companyCreditCode()).addString(o.contactName()).addString(o.contactPhone())
                     .addString(o.contactWechat()).addValue(utc(at)))
-                .compose(ids -> opportunity(conn, lead.agencyId(), ids.iterator().next().getLong(0)))));
+                .compose(ids -> {
+                  long opportunityId = ids.iterator().next().getLong(0);
+                  return conn.preparedQuery("""
+                          INSERT INTO lead_events (agency_id, lead_id, kind, staff_id, data, at)
+                          VALUES ($1, $2, 'converted', $3, jsonb_build_object('opportunityId', $4::bigint), $5)""")
+                      .execute(Tuple.tuple().addLong(lead.agencyId()).addLong(lead.id()).addLong(o.followerStaffId())
+                          .addLong(opportunityId).addValue(utc(at)))
+                      .compose(v -> opportunity(conn, lead.agencyId(), opportunityId));
+                })));
   }
 
   /** An expired lead: who should hear of it. */

@@ -109,7 +109,7 @@ public final class Leads {
     return state(caller, p, id).compose(current -> store.activeStaff(caller.agencyId(), staffId).compose(active -> {
       if (!active) return Future.failedFuture(ApiException.invalidField("staffId", "no active staff member " + staffId));
       LeadAction.ASSIGN.check(what(p), current.state());
-      return guarded(caller, p, id, store.assign(p, caller.agencyId(), id, staffId, LeadAction.ASSIGN.from(), now()))
+      return guarded(caller, p, id, store.assign(p, caller.agencyId(), id, staffId, caller.staffId(), LeadAction.ASSIGN.from(), now()))
           .onSuccess(v -> notifyStaff(caller.agencyId(), staffId, (p == LEADS ? "线索已分配给你 · Lead assigned: " : "商机已分配给你 · Opportunity assigned: ")
               + current.name(), link(p, id)));
     }));

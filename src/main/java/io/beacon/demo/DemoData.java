@@ -69,7 +69,9 @@ public final class DemoData {
               io.beacon.tickets.TicketsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), loaded.clientIds(), 48, config.demo().seed()),   // tickets (issue 8)
               io.beacon.channel.LeadsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), 200, config.demo().seed()),   // leads (issue 8)
               io.beacon.qualifications.QualificationsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), loaded.clientIds(), 60, config.demo().seed()),   // qualifications (issue 6)
-              io.beacon.notices.Announcements.loadDemo(platform)   // platform news (issue 6)
+              io.beacon.notices.Announcements.loadDemo(platform),   // platform news (issue 6)
+              io.beacon.partner.PartnerDemo.load(platform, loaded.agencyId()),   // channel cooperation: indicators, health, tasks
+              io.beacon.accounts.AuthorizationsDemo.load(platform, loaded.agencyId(), loaded.staffIds())   // account info, client and asset authorisations
           )).await();
           log.info("demo content of the other features loaded in {} ms", (System.nanoTime() - others) / 1_000_000);
         } else {

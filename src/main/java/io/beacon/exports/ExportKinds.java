@@ -6,6 +6,7 @@ import io.beacon.finance.FinanceReports;
 import io.beacon.finance.ListFilter;
 import io.beacon.finance.Report;
 import io.beacon.monitor.MonitorService;
+import io.beacon.partner.Performance;
 import io.beacon.reports.ReportsService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -62,6 +63,21 @@ public final class ExportKinds {
         finance("finance-spend", "financeListSpend", Report.SPEND, reports),
         finance("finance-freezes", "financeListFreezes", Report.FREEZES, reports),
         finance("client-funds", "financeListClientFunds", Report.CLIENT_FUNDS, reports));
+  }
+
+  static final List<String> PARTNER_CLIENT_COLUMNS = List.of("clientId", "name", "pid", "industry", "spendFen");
+
+  /** The clients with spend > 0 of an assessment period (C1), most spend first, a page at a time. */
+  public static ExportKind partnerClients(Performance performance) {
+    return new ExportKind("partner-clients", Capability.CHANNEL_VIEW, "channelPerformanceClients", (caller, f) ->
+        paged(PARTNER_CLIENT_COLUMNS, cursor -> {
+          int page = cursor == null ? 1 : Integer.parseInt(cursor);
+          return performance.clients(caller, f.get("period"), page, PAGE).map(p -> {
+            long total = p.getLong("total");
+            return new Paged(p.getJsonArray("items").stream().map(i -> cells((JsonObject) i, PARTNER_CLIENT_COLUMNS)).toList(), total,
+                (long) page * PAGE < total ? String.valueOf(page + 1) : null);
+          });
+        }));
   }
 
   /** The operation log (A3), newest first, a page at a time. */

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Messages a test client received, in order, read from the test thread. */
-class Received {
+public class Received {
   static final Duration WAIT = Duration.ofSeconds(15);
   private final BlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger batchedFrames = new AtomicInteger();
@@ -33,9 +33,9 @@ class Received {
   int batchedFrames() { return batchedFrames.get(); }
 
   /** The next message of {@code type}, skipping others; fails after the wait. */
-  JsonObject next(String type) { return next(m -> type.equals(m.getString("type")), "a " + type + " message"); }
+  public JsonObject next(String type) { return next(m -> type.equals(m.getString("type")), "a " + type + " message"); }
 
-  JsonObject next(Predicate<JsonObject> wanted, String what) {
+  public JsonObject next(Predicate<JsonObject> wanted, String what) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       JsonObject m = poll(50);

@@ -9,7 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 
 /** A real SSE client of /api/v1/stream for tests; each event's {@code id:} is kept as {@code _id}. */
-final class SseStream extends Received implements AutoCloseable {
+public final class SseStream extends Received implements AutoCloseable {
   private final HttpClient client;
   final HttpClientResponse response;
   private final StringBuilder pending = new StringBuilder();
@@ -34,7 +34,7 @@ final class SseStream extends Received implements AutoCloseable {
     });
   }
 
-  static SseStream open(String token, String query, String lastEventId) {
+  public static SseStream open(String token, String query, String lastEventId) {
     HttpClient client = TestHttp.vertx().createHttpClient();
     HttpClientRequest req = client.request(HttpMethod.GET, TestBeacon.shared().port(), "localhost", "/api/v1/stream" + query).await();
     req.putHeader("Authorization", "Bearer " + token);

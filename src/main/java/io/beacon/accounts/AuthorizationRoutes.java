@@ -1,0 +1,79 @@
+package io.beacon.accounts;
+
+import io.beacon.auth.AuditLog;
+import io.beacon.auth.Caller;
+import io.beacon.auth.OperatorKey;
+import io.beacon.platform.ApiRouter;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import static io.beacon.platform.QueryParams.intParam;
+import static io.beacon.platform.QueryParams.param;
+
+/**
+ * Client authorisation (A4), asset authorisation (A5), the client's own answers to both under /api/v1/client-view,
+ * the lead forms of clients that granted lead data (/api/v1/client-leads) and the operator's forwarding of them.
+ */
+public final class AuthorizationRoutes implements ApiRouter.Feature {
+  private final ClientAuthorizations clients;
+  private final AssetAuthorizations assets;
+  private final OperatorKey operatorKey;
+
+  public AuthorizationRoutes(ClientAuthorizations clients, AssetAuthorizations assets, OperatorKey operatorKey) {
+    this.clients = clients;
+    this.assets = assets;
+    this.operatorKey = operatorKey;
+  }
+
+  @Override
+  public void mount(Router api) {
+    api.get("/client-authorizations").handler(ctx -> json(ctx, clients.list(Caller.of(ctx), param(ctx, "status"), param(ctx, "q"),
+        intParam(ctx, "page", 1), intParam(ctx, "pageSize", 20))));
+    api.post("/client-authorizations").handler(ctx -> created(ctx, clients.invite(Caller.of(ctx), ctx.body().asJsonObject())));
+    api.get("/asset-authorizations").handler(ctx -> json(ctx, assets.list(Caller.of(ctx), param(ctx, "status"), param(ctx, "asset"),
+        param(ctx, "clientId") == null ? null : Long.valueOf(param(ctx, "clientId")), intParam(ctx, "page", 1), intParam(ctx, "pageSize", 20))));
+    api.post("/asset-authorizations").handler(ctx -> {
+      JsonObject b = ctx.body().asJsonObject();
+      created(ctx, assets.request(Caller.of(ctx), b.getLong("clientId"), b.getString("asset"), b.getString("note")));
+    });
+    api.get("/client-leads").handler(ctx -> json(ctx, assets.leads(Caller.of(ctx),
+        param(ctx, "clientId") == null ? null : Long.valueOf(param(ctx, "clientId")), intParam(ctx, "page", 1), intParam(ctx, "pageSize", 20))));
+
+    api.get("/client-view/authorizations").handler(ctx -> {
+      Caller caller = Caller.of(ctx);
+      json(ctx, clients.ownView(caller).compose(view -> assets.ownRequests(caller).map(r -> view.put("assetRequests", r.getJsonArray("items")))));
+    });
+    api.post("/client-view/invitation/accept").handler(ctx -> changed(ctx, clients.decide(Caller.of(ctx), true)));
+    api.post("/client-view/invitation/refuse").handler(ctx -> changed(ctx, clients.decide(Caller.of(ctx), false)));
+    api.post("/client-view/asset-authorizations/:assetAuthorizationId/accept").handler(ctx ->
+        changed(ctx, assets.decide(Caller.of(ctx), assetId(ctx), true, null)));
+    api.post("/client-view/asset-authorizations/:assetAuthorizationId/refuse").handler(ctx -> {
+      JsonObject b = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+      changed(ctx, assets.decide(Caller.of(ctx), assetId(ctx), false, b.getString("reason")));
+    });
+
+    api.route("/operator/client-leads").handler(operatorKey);
+    api.post("/operator/client-leads").handler(ctx -> created(ctx, assets.recordLead(ctx.body().asJsonObject())));
+  }
+
+  private static void created(RoutingContext ctx, Future<JsonObject> result) {
+    result.onSuccess(r -> {
+      AuditLog.after(ctx, r);
+      ctx.response().setStatusCode(201);
+      ctx.json(r);
+    }).onFailure(ctx::fail);
+  }
+
+  private static void changed(RoutingContext ctx, Future<JsonObject> result) {
+    result.onSuccess(r -> {
+      AuditLog.after(ctx, new JsonObject().put("status", r.getString("status")));
+      ctx.json(r);
+    }).onFailure(ctx::fail);
+  }
+
+  private static void json(RoutingContext ctx, Future<JsonObject> result) { result.onSuccess(ctx::json).onFailure(ctx::fail); }
+
+  private static long assetId(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("assetAuthorizationId")); }
+}
