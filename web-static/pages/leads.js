@@ -64,7 +64,8 @@ registerPage('leads', {
       el.innerHTML = `<h1>${t('ld.title')}</h1>
         <nav class="tabs">${['leads', 'opportunities'].map(k => `<button class="btn ${k === kind ? 'primary' : 'ghost'}" data-kind="${k}">${t(k === 'leads' ? 'ld.leads' : 'ld.opps')}</button>`).join('')}
           ${['mine'].concat(all ? ['all'] : []).map(s => `<button class="btn ${s === scope ? 'primary' : 'ghost'}" data-scope="${s}">${t('ld.' + s)}</button>`).join('')}
-          ${all && kind === 'leads' ? `<label class="btn">${t('ld.import')} <input type="file" accept=".csv,text/csv" data-act="import" hidden></label>` : ''}</nav>
+          ${all && kind === 'leads' ? `<label class="btn">${t('ld.import')} <input type="file" accept=".csv,text/csv" data-act="import" hidden></label>` : ''}
+          <a class="btn ghost" href="#/client-leads" data-testid="client-leads-link">${t('cl.title')}</a></nav>
         <p class="error import-errors" role="alert"></p>
         <form class="toolbar filters">
           <input name="q" type="search" placeholder="${t('ld.name')}">
@@ -107,7 +108,7 @@ registerPage('leads', {
       const open = OPEN.includes(x.state);
       const b = (a, label) => `<button class="btn ghost" data-act="${a}" data-id="${x.id}">${label}</button>`;
       const phone = kind === 'leads' ? x.phone : x.contact?.phone;
-      return `<tr data-id="${x.id}"><td>${esc(x.name)}${x.conversionRequired ? ` <span class="badge">${t('ld.mustConvert')}</span>` : ''}
+      return `<tr data-id="${x.id}"><td><a href="#/lead?kind=${kind}&id=${x.id}" data-testid="detail-link">${esc(x.name)}</a>${x.conversionRequired ? ` <span class="badge">${t('ld.mustConvert')}</span>` : ''}
           ${kind === 'opportunities' ? `<div class="muted">${esc(x.company?.name)} · ${t('ld.intent')}: ${t('ld.pri.' + x.intentLevel)}</div>` : ''}</td>
         <td>${t('ld.type.' + x.type)}</td><td>${t('ld.pri.' + x.priority)}</td><td><span class="badge">${t('ld.st.' + x.state)}</span></td>
         <td>${esc(x.follower?.name || '—')}</td><td>${esc(phone || '')}</td><td>${esc(fmt.time(x.importedAt || x.createdAt))}</td>

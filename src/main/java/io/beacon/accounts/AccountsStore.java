@@ -204,7 +204,8 @@ public final class AccountsStore {
         .map(rows -> page(rows, AccountsStore::logEntry));
   }
 
-  private static <T> Page<T> page(RowSet<Row> rows, Function<Row, T> map) {
+  /** A page of rows that carry their query's {@code total} (count(*) OVER ()). */
+  static <T> Page<T> page(RowSet<Row> rows, Function<Row, T> map) {
     List<T> items = new ArrayList<>();
     long total = 0;
     for (Row r : rows) {

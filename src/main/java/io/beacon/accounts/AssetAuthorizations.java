@@ -40,7 +40,7 @@ public final class AssetAuthorizations {
   public Future<JsonObject> list(Caller caller, String status, String asset, Long clientId, int page, int pageSize) {
     ClientScope scope = ClientScope.of(caller);
     return Future.all(store.list(scope, status, asset, clientId, pageSize, (page - 1) * pageSize), store.counts(scope)).map(all -> {
-      AuthorizationStore.Page<AssetStore.AssetAuthorization> p = all.resultAt(0);
+      AccountsStore.Page<AssetStore.AssetAuthorization> p = all.resultAt(0);
       return new JsonObject().put("items", new JsonArray(p.items().stream().map(AssetStore.AssetAuthorization::toJson).toList()))
           .put("total", p.total()).put("counts", new JsonObject(new java.util.LinkedHashMap<>(all.<Map<String, Long>>resultAt(1))))
           .put("page", page).put("pageSize", pageSize);

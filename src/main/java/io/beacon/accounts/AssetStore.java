@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import static io.beacon.accounts.AuthorizationStore.instant;
-import static io.beacon.accounts.AuthorizationStore.page;
 import static io.beacon.accounts.AuthorizationStore.text;
 import static io.beacon.accounts.AuthorizationStore.utc;
 
@@ -52,13 +51,13 @@ public final class AssetStore {
     }
   }
 
-  public Future<AuthorizationStore.Page<AssetAuthorization>> list(ClientScope scope, String status, String asset, Long clientId,
+  public Future<AccountsStore.Page<AssetAuthorization>> list(ClientScope scope, String status, String asset, Long clientId,
                                                                   int limit, int offset) {
     return pg.preparedQuery(SELECT + """
              AND ($4::text IS NULL OR a.status = $4) AND ($5::text IS NULL OR a.asset = $5) AND ($6::bigint IS NULL OR a.client_id = $6)
              ORDER BY a.requested_at DESC, a.id DESC LIMIT $7 OFFSET $8""")
         .execute(scope.addTo(Tuple.tuple()).addString(status).addString(asset).addLong(clientId).addInteger(limit).addInteger(offset))
-        .map(rows -> page(rows, AssetStore::authorization));
+        .map(rows -> AccountsStore.page(rows, AssetStore::authorization));
   }
 
   public Future<Map<String, Long>> counts(ClientScope scope) {
@@ -99,7 +98,7 @@ public final class AssetStore {
   }
 
   /** Lead forms of clients in scope whose lead-data access is accepted, newest first. */
-  public Future<AuthorizationStore.Page<ClientLead>> leads(ClientScope scope, Long clientId, int limit, int offset) {
+  public Future<AccountsStore.Page<ClientLead>> leads(ClientScope scope, Long clientId, int limit, int offset) {
     return pg.preparedQuery("""
             SELECT l.id, l.client_id, c.name AS client_name, l.contact_name, l.phone, l.form, l.message, l.submitted_at,
                    count(*) OVER () AS total
@@ -110,7 +109,7 @@ public final class AssetStore {
                AND ($4::bigint IS NULL OR l.client_id = $4)
              ORDER BY l.submitted_at DESC, l.id DESC LIMIT $5 OFFSET $6""")
         .execute(scope.addTo(Tuple.tuple()).addLong(clientId).addInteger(limit).addInteger(offset))
-        .map(rows -> page(rows, r -> new ClientLead(r.getLong("id"), r.getLong("client_id"), r.getString("client_name"),
+        .map(rows -> AccountsStore.page(rows, r -> new ClientLead(r.getLong("id"), r.getLong("client_id"), r.getString("client_name"),
             r.getString("contact_name"), r.getString("phone"), r.getString("form"), r.getString("message"),
             r.getOffsetDateTime("submitted_at").toInstant())));
   }

@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * SQL of client authorisation (授权&签约): invitations and the client's authorisation state. Every query takes
@@ -52,9 +50,7 @@ public final class AuthorizationStore {
     }
   }
 
-  public record Page<T>(List<T> items, long total) {}
-
-  public Future<Page<AuthorizedClient>> clients(ClientScope scope, String status, String q, int limit, int offset) {
+  public Future<AccountsStore.Page<AuthorizedClient>> clients(ClientScope scope, String status, String q, int limit, int offset) {
     return pg.preparedQuery(CLIENT_SELECT + """
              AND ($4::text IS NULL OR (""" + STATUS + """
             ) = $4)
@@ -62,7 +58,7 @@ public final class AuthorizationStore {
                   OR strpos(lower(c.email), lower($5)) > 0)
              ORDER BY coalesce(i.invited_at, c.created_at) DESC, c.id DESC LIMIT $6 OFFSET $7""")
         .execute(scope.addTo(Tuple.tuple()).addString(status).addString(q).addInteger(limit).addInteger(offset))
-        .map(rows -> page(rows, AuthorizationStore::client));
+        .map(rows -> AccountsStore.page(rows, AuthorizationStore::client));
   }
 
   /** How many clients in scope are in each status. */
@@ -180,16 +176,6 @@ public final class AuthorizationStore {
   private static AuthorizedClient client(Row r) {
     return new AuthorizedClient(r.getLong("id"), r.getString("name"), r.getString("pid"), r.getString("email"), r.getString("industry"),
         r.getString("status"), instant(r, "invited_at"), r.getLong("invited_by"), r.getString("invited_by_name"), instant(r, "decided_at"));
-  }
-
-  static <T> Page<T> page(RowSet<Row> rows, Function<Row, T> map) {
-    List<T> items = new ArrayList<>();
-    long total = 0;
-    for (Row r : rows) {
-      items.add(map.apply(r));
-      total = r.getLong("total");
-    }
-    return new Page<>(items, total);
   }
 
   static Instant instant(Row r, String column) {

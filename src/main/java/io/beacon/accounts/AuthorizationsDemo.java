@@ -16,14 +16,13 @@ import java.util.Map;
 
 /**
  * Demo account content for one agency: its account information and certificate, clients in every authorisation
- * state with their invitations (new invitees pending or refused, two contracts terminating), asset requests in
+ * state with their invitations (the demo's invited clients pending, two of them refused; two contracts terminating), asset requests in
  * each state (two pending ones addressed to the client of multi@demo, so its client view has something to answer)
  * and lead forms of the clients that granted lead data.
  */
 public final class AuthorizationsDemo {
-  private static final String[][] INVITEES = {{"杭州青禾烘焙坊", "2088700000000101", "pending"}, {"成都锦程口腔门诊", "2088700000000102", "pending"},
-      {"南京博雅艺术培训", "2088700000000103", "pending"}, {"苏州乐享家居馆", "2088700000000104", "refused"},
-      {"西安远景汽车服务", "2088700000000105", "refused"}};
+  /** How many of the demo's pending clients refused their invitation. */
+  private static final int REFUSED = 2;
   private static final String[] FORMS = {"免费试听预约", "到店体验登记", "获取报价", "在线咨询"};
   private static final String[] NAMES = {"刘先生", "陈女士", "张先生", "王女士", "李先生", "赵女士", "孙先生", "周女士"};
 
@@ -37,20 +36,19 @@ public final class AuthorizationsDemo {
     return Future.all(account(platform, agencyId, now), store.demoClients(agencyId)).compose(done -> {
       List<JsonObject> clients = done.resultAt(1);
       List<Future<?>> all = new ArrayList<>();
-      for (int i = 0; i < INVITEES.length; i++) {
-        String[] c = INVITEES[i];
-        Instant invited = now.minus(Duration.ofHours(6L + 30L * i));
-        all.add(store.invite(agencyId, c[0], c[1], "ads@" + c[1].substring(10) + ".demo.cn", "education", inviter, invited).compose(id -> {
-          if (id.isEmpty() || "pending".equals(c[2])) return Future.succeededFuture();
-          return store.decide(agencyId, id.get(), false, null, invited.plus(Duration.ofHours(20))).mapEmpty();
-        }));
-      }
       List<Long> authorized = new ArrayList<>();
       Long own = null;
+      int pending = 0;
       for (JsonObject c : clients) {
         String status = c.getString("status");
         Instant invited = now.minus(Duration.ofDays(30L + c.getLong("id") % 150));
-        if ("pending".equals(status)) all.add(store.insertDemoInvitation(agencyId, c.getLong("id"), inviter, invited, "pending", null));
+        if ("pending".equals(status)) {
+          // the first two invitees refused; the others have not answered yet
+          boolean refuses = pending++ < REFUSED;
+          long clientId = c.getLong("id");
+          all.add(store.insertDemoInvitation(agencyId, clientId, inviter, invited, "pending", null).compose(v -> !refuses
+              ? Future.succeededFuture() : store.decide(agencyId, clientId, false, null, invited.plus(Duration.ofHours(20)))));
+        }
         if ("authorized".equals(status)) {
           if (c.getBoolean("ownUsers") && own == null) own = c.getLong("id");
           else authorized.add(c.getLong("id"));

@@ -32,7 +32,7 @@ public final class ClientAuthorizations {
   public Future<JsonObject> list(Caller caller, String status, String q, int page, int pageSize) {
     ClientScope scope = ClientScope.of(caller);
     return Future.all(store.clients(scope, status, q, pageSize, (page - 1) * pageSize), store.counts(scope)).map(all -> {
-      AuthorizationStore.Page<AuthorizationStore.AuthorizedClient> p = all.resultAt(0);
+      AccountsStore.Page<AuthorizationStore.AuthorizedClient> p = all.resultAt(0);
       return new JsonObject().put("items", new JsonArray(p.items().stream().map(AuthorizationStore.AuthorizedClient::toJson).toList()))
           .put("total", p.total()).put("counts", new JsonObject(new java.util.LinkedHashMap<>(all.<java.util.Map<String, Long>>resultAt(1))))
           .put("page", page).put("pageSize", pageSize);

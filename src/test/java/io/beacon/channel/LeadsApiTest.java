@@ -11,6 +11,7 @@ import io.beacon.platform.Platform;
 import io.beacon.tickets.DeskFixtures;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.DisplayName;
@@ -143,7 +144,7 @@ class LeadsApiTest {
         new JsonObject().put("outcome", "connected").put("durationSeconds", 95).put("note", "有意向"));
     assertEquals(200, called.status(), called.toString());
     assertEquals("following", called.json().getString("state"));
-    assertEquals("13800000001", called.json().getJsonArray("history").getJsonObject(0).getString("phone"));
+    assertEquals("13800000001", called.json().getJsonArray("history").getJsonObject(2).getString("phone"), "after import and assignment");
     TestHttp.Response badState = http.post("/api/v1/leads/" + lead + "/follow-ups", employee, new JsonObject().put("state", "completed"));
     assertEquals(400, badState.status());
     assertEquals("state", badState.json().getJsonArray("errors").getJsonObject(0).getString("field"));
@@ -169,6 +170,16 @@ class LeadsApiTest {
     JsonObject done = http.get("/api/v1/leads/" + lead, employee).json();
     assertEquals("completed", done.getString("state"));
     assertFalse(done.getBoolean("conversionRequired"));
+    // the detail's whole history: import, assignment (to whom, by whom), call, follow-up, conversion
+    JsonArray history = done.getJsonArray("history");
+    assertEquals(List.of("imported", "assigned", "call", "follow_up", "converted"),
+        history.stream().map(h -> ((JsonObject) h).getString("kind")).toList());
+    assertEquals(a.staffIds.get(Role.EMPLOYEE), history.getJsonObject(1).getLong("staffId"));
+    assertEquals(a.staffIds.get(Role.MAIN), history.getJsonObject(1).getLong("byStaffId"));
+    assertEquals(opp.getLong("id"), history.getJsonObject(4).getLong("opportunityId"));
+    JsonObject oppDetail = http.get("/api/v1/opportunities/" + opp.getLong("id"), employee).json();
+    assertEquals(5, oppDetail.getJsonArray("history").size(), "the opportunity carries its lead's history");
+    assertEquals("lead", oppDetail.getJsonArray("history").getJsonObject(0).getString("stage"));
     for (String action : List.of("calls", "follow-ups", "convert")) {
       JsonObject body = switch (action) {
         case "calls" -> new JsonObject().put("outcome", "busy");
