@@ -36,8 +36,8 @@ function entry(h) {
     call: () => t('lh.call', { o: t('lh.outcome.' + h.outcome), d: h.durationSeconds }),
     converted: () => t('lh.converted'),
   }[h.kind];
-  return `<li data-kind="${h.kind}"><time>${fmt.time(h.at)}</time> <span class="badge stage">${t('lh.stage.' + h.stage)}</span>
-    <strong>${esc(text ? text() : h.kind)}</strong> ${h.kind !== 'assigned' && h.staffName ? '· ' + esc(h.staffName) : ''}
+  return `<li data-kind="${h.kind}"><time>${fmt.time(h.at)}</time><span class="badge stage">${t('lh.stage.' + h.stage)}</span>
+    <span><strong>${esc(text ? text() : h.kind)}</strong>${h.kind !== 'assigned' && h.staffName ? ' · ' + esc(h.staffName) : ''}</span>
     ${h.note ? `<p>${esc(h.note)}</p>` : ''}</li>`;
 }
 

@@ -155,4 +155,35 @@ class ChannelAndAccountBrowserTest {
       BrowserHarness.shot(page, "account-notices");
     }
   }
+
+  @Test
+  @DisplayName("lead detail: from the list to the whole history (import, assignment, call, follow-up, conversion) and on to the opportunity")
+  void leadDetail() {
+    TestAgency agency = TestAgency.create(1);
+    TestHttp.Response imported = http.send(HttpMethod.POST, "/api/v1/leads/import", agency.token(Role.MAIN),
+        "name,type,priority,phone,contact,industry,company\n详情测试教育,event,high,13800000009,王先生,education,详情测试教育有限公司\n",
+        MultiMap.caseInsensitiveMultiMap().add("Content-Type", "text/csv"));
+    assertEquals(201, imported.status(), imported::toString);
+    long lead = http.get("/api/v1/leads?scope=all", agency.token(Role.MAIN)).json().getJsonArray("items").getJsonObject(0).getLong("id");
+    String employee = agency.token(Role.EMPLOYEE);
+    assertEquals(200, http.post("/api/v1/leads/" + lead + "/assign", agency.token(Role.MAIN), new JsonObject().put("staffId", agency.staffIds.get(Role.EMPLOYEE))).status());
+    assertEquals(200, http.post("/api/v1/leads/" + lead + "/calls", employee, new JsonObject().put("outcome", "connected").put("durationSeconds", 60)).status());
+    assertEquals(200, http.post("/api/v1/leads/" + lead + "/follow-ups", employee, new JsonObject().put("state", "valid").put("privateContact", true)
+        .put("note", "加了微信")).status());
+    assertEquals(201, http.post("/api/v1/leads/" + lead + "/convert", employee, new JsonObject().put("intentLevel", "high")).status());
+    try (BrowserContext ctx = harness.desktop()) {
+      Page page = harness.signedIn(ctx, agency, Role.EMPLOYEE);
+      page.navigate("/#/leads");
+      page.click("[data-testid=detail-link]");
+      Locator history = page.locator("[data-testid=lead-history] li");
+      assertThat(history).hasCount(5);
+      assertThat(history.nth(1)).containsText("分配给");
+      assertThat(history.nth(3)).containsText("加了微信");
+      assertThat(history.nth(4)).containsText("转为商机");
+      BrowserHarness.shot(page, "lead-detail");
+      page.click("text=查看商机");
+      assertThat(page.locator("h1")).containsText("商机详情");
+      assertThat(page.locator("[data-testid=lead-history] li")).hasCount(5);
+    }
+  }
 }
