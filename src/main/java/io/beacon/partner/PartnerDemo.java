@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * Demo channel cooperation for one agency: indicators of the last four quarters (targets set around the spend
- * Beacon computes, so some are met, some missed, the current one being assessed), deductions over the last
+ * Beacon computes, so some are met, some missed, the current one being assessed; a quarter before the history
+ * holds only platform-measured ones), deductions over the last
  * months, inspection tasks in every status, and eight platform tasks in every state.
  */
 public final class PartnerDemo {
@@ -63,7 +64,12 @@ public final class PartnerDemo {
       all.add(performance.figures(agencyId, period.from(), period.to()).compose(f -> {
         long[] actual = {f.spendFen(), f.activeClients(), f.newClients()};
         List<Future<?>> one = new ArrayList<>();
-        for (int i = 0; i < COMPUTED.length; i++) {
+        // a quarter before the demo's history: only what the platform itself measured
+        if (f.spendFen() == 0) {
+          one.add(performance.upsert(agencyId, new PerformanceStore.Indicator(period.label(), "certified_staff",
+              "认证优化师人数 Certified optimisers", "count", 5, 6L, published)));
+        }
+        for (int i = 0; i < COMPUTED.length && f.spendFen() > 0; i++) {
           long target = Math.max(1, Math.round(actual[i] * share[i] / (i == 0 ? 1_000_000.0 : 1)) * (i == 0 ? 1_000_000L : 1));
           one.add(performance.upsert(agencyId, new PerformanceStore.Indicator(period.label(), COMPUTED[i][0], COMPUTED[i][1],
               COMPUTED[i][2], target, null, published)));
@@ -89,7 +95,8 @@ public final class PartnerDemo {
       Object[] t = TASKS[i];
       int days = (Integer) t[3];
       Instant deadline = now.plus(Duration.ofDays(days)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-      Instant published = now.minus(Duration.ofDays(15L - i)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+      Instant recent = now.minus(Duration.ofDays(15L - i)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+      Instant published = recent.isBefore(deadline) ? recent : deadline.minus(Duration.ofDays(7));
       String role = (String) t[5];
       JsonObject target = role == null ? new JsonObject().put("scope", "agencies").put("agencyIds", new JsonArray().add(agencyId))
           : new JsonObject().put("scope", "role").put("agencyIds", new JsonArray().add(agencyId)).put("role", role);
