@@ -89,9 +89,16 @@ public final class BeaconProcess implements AutoCloseable {
     process.waitFor();
   }
 
-  /** SIGKILL of the JVM and every process it started (engines, watchdog) at once, as a container runtime does. */
+  /**
+   * SIGKILL of the JVM and every process it started (engines, watchdog) at once, as a container runtime
+   * does. The postmaster is not the JVM's descendant (pg_ctl starts it and exits), so it is found by its pid file.
+   */
   public void kill9All() throws InterruptedException {
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    postgres().flatMap(pg -> ProcessHandle.of(pg[0])).ifPresent(pg -> {
+      tree.add(pg);
+      tree.addAll(pg.descendants().toList());
+    });
     process.destroyForcibly();
     tree.forEach(ProcessHandle::destroyForcibly);
     process.waitFor();

@@ -29,6 +29,7 @@ final class CrashScenario {
       long before = truth.spendSince(start);
       Senders senders = new Senders(server.baseUrl(), ChaosClient.INGEST_KEY);
       senders.start(4, truth.activeClients(), s.seed(), Duration.ofMillis(100));
+      senders.awaitBatches(20, ChaosRun.START_LIMIT);
       Thread.sleep(s.loadSeconds() * 500L);
 
       long acceptedAtKill = senders.accepted.get();
@@ -37,6 +38,7 @@ final class CrashScenario {
       server = BeaconProcess.start(data, port, dir.resolve("beacon.log"), env, "--demo");
       server.awaitReady(ChaosRun.START_LIMIT);
       double downSeconds = (System.nanoTime() - killedAt) / 1e9;
+      senders.awaitBatches(20, ChaosRun.START_LIMIT);
       Thread.sleep(s.loadSeconds() * 500L);
       senders.stop();
 

@@ -33,10 +33,11 @@ final class Senders {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Thread> threads = new ArrayList<>();
 
+  final AtomicLong answered = new AtomicLong();
   final AtomicLong accepted = new AtomicLong();
   final AtomicLong duplicates = new AtomicLong();
   final AtomicLong rejectedEvents = new AtomicLong();
-  /** Answers other than 200 (status, or no answer at all), each followed by a retry. */
+  /** Answers other than 200 (a 5xx, 429, or no answer at all), each followed by a retry. */
   final AtomicLong failedAttempts = new AtomicLong();
   final AtomicLong batchesRefused = new AtomicLong();
   final Latency latency = new Latency();
@@ -56,7 +57,13 @@ final class Senders {
         while (!stopping.get()) {
           EventBatches.Batch batch = batches.next(slice, BATCH);
           sent.add(batch);
-          deliver(batch, false);
+          JsonObject answer = deliver(batch);
+          if (answer != null) {
+            answered.incrementAndGet();
+            accepted.addAndGet(answer.getInteger("accepted"));
+            duplicates.addAndGet(answer.getInteger("duplicates"));
+            rejectedEvents.addAndGet(answer.getJsonArray("rejected").size());
+          }
           sleep(pause);
         }
       }, "chaos-sender-" + s);
@@ -72,16 +79,28 @@ final class Senders {
     for (Thread t : threads) t.join();
   }
 
-  /** Sends every batch of the run again; returns {accepted, duplicates} of the re-send. */
+  /** Sends every batch of the run again (after {@link #stop}); returns {accepted, duplicates} of the re-send alone. */
   long[] resendAll() {
-    AtomicLong acceptedBefore = new AtomicLong(accepted.get());
-    long duplicatesBefore = duplicates.get();
+    long[] tally = new long[2];
     List<EventBatches.Batch> all;
     synchronized (sent) {
       all = new ArrayList<>(sent);
     }
-    for (EventBatches.Batch b : all) deliver(b, true);
-    return new long[] {accepted.get() - acceptedBefore.get(), duplicates.get() - duplicatesBefore};
+    for (EventBatches.Batch b : all) {
+      JsonObject answer = deliver(b);
+      if (answer != null) {
+        tally[0] += answer.getInteger("accepted");
+        tally[1] += answer.getInteger("duplicates");
+      }
+    }
+    return tally;
+  }
+
+  /** Waits until at least {@code batches} more batches than now have been answered 200. */
+  void awaitBatches(int batches, Duration limit) throws InterruptedException {
+    long target = answered.get() + batches;
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (answered.get() < target && System.nanoTime() < deadline) Thread.sleep(50);
   }
 
   long events() { synchronized (sent) { return sent.stream().mapToLong(EventBatches.Batch::events).sum(); } }
@@ -93,7 +112,8 @@ final class Senders {
     }
   }
 
-  private void deliver(EventBatches.Batch batch, boolean resend) {
+  /** Posts until answered 200 and returns the answer; null if Beacon refused the batch itself (a 4xx). */
+  private JsonObject deliver(EventBatches.Batch batch) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/ingest/events"))
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json").header("X-Beacon-Ingest-Key", ingestKey)
@@ -102,23 +122,17 @@ final class Senders {
       long t0 = System.nanoTime();
       try {
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (!resend) latency.recordNanos(System.nanoTime() - t0);
-        if (r.statusCode() == 200) {
-          JsonObject body = new JsonObject(r.body());
-          accepted.addAndGet(body.getInteger("accepted"));
-          duplicates.addAndGet(body.getInteger("duplicates"));
-          rejectedEvents.addAndGet(body.getJsonArray("rejected").size());
-          return;
-        }
+        latency.recordNanos(System.nanoTime() - t0);
+        if (r.statusCode() == 200) return new JsonObject(r.body());
         if (r.statusCode() < 500 && r.statusCode() != 429 && r.statusCode() != 408) {
           batchesRefused.incrementAndGet(); // a 4xx about the batch itself: retrying cannot help
-          return;
+          return null;
         }
       } catch (IOException e) {
-        if (!resend) latency.recordNanos(System.nanoTime() - t0);
+        latency.recordNanos(System.nanoTime() - t0);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        return null;
       }
       failedAttempts.incrementAndGet();
       sleep(RETRY_PAUSE);
