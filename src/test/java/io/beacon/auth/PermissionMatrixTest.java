@@ -1,5 +1,6 @@
 package io.beacon.auth;
 
+import io.beacon.ResponseContract;
 import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
@@ -208,9 +209,13 @@ class PermissionMatrixTest {
           String type = res.getHeader("Content-Type");
           if (type != null && type.startsWith("text/event-stream")) {   // a stream: the status is the answer
             res.request().connection().close();
+            ResponseContract.check(options.getMethod(), options.getURI(), res.statusCode(), type, null);
             return Future.succeededFuture(new Result(res.statusCode(), "(event stream)"));
           }
-          return res.body().map(b -> new Result(res.statusCode(), b.toString()));
+          return res.body().map(b -> {
+            ResponseContract.check(options.getMethod(), options.getURI(), res.statusCode(), type, b);
+            return new Result(res.statusCode(), b.toString());
+          });
         })
         .timeout(5, TimeUnit.SECONDS)
         .await();

@@ -1,5 +1,6 @@
 package io.beacon.auth;
 
+import io.beacon.ResponseContract;
 import io.beacon.TestHttp;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -25,6 +26,8 @@ final class SseStream implements AutoCloseable {
   private SseStream(HttpClientResponse response) {
     this.response = response;
     this.status = response.statusCode();
+    ResponseContract.check(response.request().getMethod(), response.request().getURI(), response.statusCode(),
+        response.getHeader("Content-Type"), null);
     response.handler(chunk -> parse(chunk.toString()));
   }
 

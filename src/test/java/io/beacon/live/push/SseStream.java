@@ -1,6 +1,7 @@
 package io.beacon.live.push;
 
 import io.beacon.TestBeacon;
+import io.beacon.ResponseContract;
 import io.beacon.TestHttp;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -17,6 +18,8 @@ final class SseStream extends Received implements AutoCloseable {
   private SseStream(HttpClient client, HttpClientResponse response) {
     this.client = client;
     this.response = response;
+    ResponseContract.check(response.request().getMethod(), response.request().getURI(), response.statusCode(),
+        response.getHeader("Content-Type"), null);
     response.handler(buffer -> {
       pending.append(buffer.toString());
       int end;
