@@ -26,16 +26,16 @@ final class SseStream implements AutoCloseable {
   private SseStream(HttpClientResponse response) {
     this.response = response;
     this.status = response.statusCode();
-    ResponseContract.check(response.request().getMethod(), response.request().getURI(), response.statusCode(),
-        response.getHeader("Content-Type"), null);
     response.handler(chunk -> parse(chunk.toString()));
   }
 
   static SseStream open(int port, String path) {
     // The handler is set on the event loop as the response arrives, so no early chunk is missed.
-    return CLIENT.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost")
+    SseStream stream = CLIENT.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost")
             .setPort(port).setURI(path).putHeader("Accept", "text/event-stream"))
         .compose(req -> req.send()).map(SseStream::new).await();
+    ResponseContract.check(HttpMethod.GET, path, stream.status, stream.response.getHeader("Content-Type"), null);
+    return stream;
   }
 
   private synchronized void parse(String text) {

@@ -18,8 +18,6 @@ final class SseStream extends Received implements AutoCloseable {
   private SseStream(HttpClient client, HttpClientResponse response) {
     this.client = client;
     this.response = response;
-    ResponseContract.check(response.request().getMethod(), response.request().getURI(), response.statusCode(),
-        response.getHeader("Content-Type"), null);
     response.handler(buffer -> {
       pending.append(buffer.toString());
       int end;
@@ -42,7 +40,9 @@ final class SseStream extends Received implements AutoCloseable {
     HttpClientRequest req = client.request(HttpMethod.GET, TestBeacon.shared().port(), "localhost", "/api/v1/stream" + query).await();
     req.putHeader("Authorization", "Bearer " + token);
     if (lastEventId != null) req.putHeader("Last-Event-ID", lastEventId);
-    return req.send().map(response -> new SseStream(client, response)).await();
+    SseStream stream = req.send().map(response -> new SseStream(client, response)).await();
+    ResponseContract.check(HttpMethod.GET, "/api/v1/stream", stream.response.statusCode(), stream.response.getHeader("Content-Type"), null);
+    return stream;
   }
 
   @Override
