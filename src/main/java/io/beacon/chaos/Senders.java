@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Senders {
   static final int BATCH = 200;
   private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
+  /** A batch still refused after this long is given up (and counted), so a broken server fails the run instead of hanging it. */
+  private static final Duration GIVE_UP = Duration.ofMinutes(3);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String baseUrl;
@@ -40,6 +42,7 @@ final class Senders {
   /** Answers other than 200 (a 5xx, 429, or no answer at all), each followed by a retry. */
   final AtomicLong failedAttempts = new AtomicLong();
   final AtomicLong batchesRefused = new AtomicLong();
+  final AtomicLong batchesAbandoned = new AtomicLong();
   final Latency latency = new Latency();
 
   Senders(String baseUrl, String ingestKey) {
@@ -118,8 +121,13 @@ final class Senders {
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json").header("X-Beacon-Ingest-Key", ingestKey)
         .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body().getBytes())).build();
+    long giveUpAt = System.nanoTime() + GIVE_UP.toNanos();
     while (true) {
       long t0 = System.nanoTime();
+      if (t0 > giveUpAt) {
+        batchesAbandoned.incrementAndGet();
+        return null;
+      }
       try {
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         latency.recordNanos(System.nanoTime() - t0);
@@ -143,6 +151,7 @@ final class Senders {
     return new JsonObject().put("batches", sent.size()).put("events", events()).put("accepted", accepted.get())
         .put("duplicates_on_retry", duplicates.get()).put("rejected_events", rejectedEvents.get())
         .put("failed_attempts", failedAttempts.get()).put("batches_refused", batchesRefused.get())
+        .put("batches_abandoned", batchesAbandoned.get())
         .put("latency", latency.json());
   }
 
