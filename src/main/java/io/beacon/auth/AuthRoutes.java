@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.Replies.json;
 
 /** Login, identity selection, refresh, logout, switch account, act-as-client, own password and /me. */
 public final class AuthRoutes implements ApiRouter.Feature {
@@ -69,14 +71,5 @@ public final class AuthRoutes implements ApiRouter.Feature {
         .put("role", c.role().dbValue())
         .put("leadAdmin", c.leadAdmin())
         .put("capabilities", new JsonArray(Authenticate.capabilityNames(c)));
-  }
-
-  static JsonObject body(RoutingContext ctx) {
-    JsonObject b = ctx.body().asJsonObject();
-    return b == null ? new JsonObject() : b;
-  }
-
-  static void json(RoutingContext ctx, Future<JsonObject> result) {
-    result.onSuccess(ctx::json).onFailure(ctx::fail);
   }
 }
