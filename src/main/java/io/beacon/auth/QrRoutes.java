@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.beacon.platform.ClientAddress;
 import static io.beacon.platform.RequestParams.body;
 import static io.beacon.platform.Replies.json;
 
@@ -38,7 +39,7 @@ public final class QrRoutes implements ApiRouter.Feature {
   }
 
   private void create(RoutingContext ctx) {
-    String ip = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    String ip = ClientAddress.of(ctx);
     qr.create(ip).onSuccess(t -> {
       String link = origin(ctx) + CONFIRM_PAGE + t.id();
       ctx.response().setStatusCode(201);

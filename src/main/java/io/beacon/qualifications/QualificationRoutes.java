@@ -8,6 +8,7 @@ import io.beacon.platform.RequestIds;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.beacon.platform.ClientAddress;
 import static io.beacon.platform.RequestParams.intParam;
 import static io.beacon.platform.RequestParams.pathId;
 import static io.beacon.platform.RequestParams.body;
@@ -50,7 +51,7 @@ public final class QualificationRoutes implements ApiRouter.Feature {
     JsonObject b = body(ctx);
     QualificationStore.OperatorAudit audit = new QualificationStore.OperatorAudit(
         approve ? "operatorApproveQualification" : "operatorRejectQualification",
-        ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), RequestIds.of(ctx));
+        ClientAddress.of(ctx), RequestIds.of(ctx));
     qualifications.review(pathId(ctx, "versionId"), approve, b.getString("reason"), b.getString("note"), audit)
         .onSuccess(q -> ctx.json(q.toJson().put("agencyId", q.agencyId()).put("clientName", q.clientName())))
         .onFailure(ctx::fail);

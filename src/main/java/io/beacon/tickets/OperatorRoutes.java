@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.beacon.platform.ClientAddress;
 import static io.beacon.platform.RequestParams.intParam;
 import static io.beacon.platform.RequestParams.pathId;
 import static io.beacon.platform.RequestParams.body;
@@ -59,6 +60,6 @@ public final class OperatorRoutes implements ApiRouter.Feature {
 
   private static TicketStore.OperatorAudit audit(RoutingContext ctx, String action) {
     return new TicketStore.OperatorAudit(action,
-        ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), RequestIds.of(ctx));
+        ClientAddress.of(ctx), RequestIds.of(ctx));
   }
 }
