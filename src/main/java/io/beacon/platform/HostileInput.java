@@ -75,7 +75,7 @@ final class HostileInput {
     for (int i = 0; i + 1 < b.length; i++) {
       if (b[i] != '\\') continue;
       byte n = b[i + 1];
-      if (n == 'b' || n == 'f' || n == 'u' || n == 'U') return true;
+      if (n == 'b' || n == 'f' || n == 'u') return true;
       i++;
     }
     return false;
