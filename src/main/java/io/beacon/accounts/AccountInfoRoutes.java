@@ -7,6 +7,8 @@ import io.beacon.auth.OperatorKey;
 import io.beacon.platform.ApiRouter;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.RequestParams.pathId;
 
 /**
  * GET /api/v1/account (A1) and its certificate, GET/PUT /api/v1/me (the caller with its own contact details),
@@ -35,7 +37,7 @@ public final class AccountInfoRoutes implements ApiRouter.Feature {
     });
     api.put("/me").handler(ctx -> {
       Caller caller = Caller.of(ctx);
-      info.contact(caller).compose(before -> info.updateContact(caller, ctx.body().asJsonObject()).map(after -> {
+      info.contact(caller).compose(before -> info.updateContact(caller, body(ctx)).map(after -> {
         AuditLog.before(ctx, new JsonObject().put("phone", before.getString("phone")).put("email", before.getString("email")));
         AuditLog.after(ctx, new JsonObject().put("phone", after.getString("phone")).put("email", after.getString("email")));
         return me(caller, after);
@@ -43,7 +45,7 @@ public final class AccountInfoRoutes implements ApiRouter.Feature {
     });
     api.route("/operator/agencies/*").handler(operatorKey);
     api.put("/operator/agencies/:agencyId/account").handler(ctx ->
-        info.update(Long.parseLong(ctx.pathParam("agencyId")), ctx.body().asJsonObject()).onSuccess(ctx::json).onFailure(ctx::fail));
+        info.update(pathId(ctx, "agencyId"), body(ctx)).onSuccess(ctx::json).onFailure(ctx::fail));
   }
 
   private static JsonObject me(Caller caller, JsonObject contact) {

@@ -9,8 +9,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import static io.beacon.platform.QueryParams.intParam;
-import static io.beacon.platform.QueryParams.param;
+import static io.beacon.platform.RequestParams.intParam;
+import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.longParam;
+import static io.beacon.platform.RequestParams.page;
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.Replies.json;
 
 /**
  * Client authorisation (A4), asset authorisation (A5), the client's own answers to both under /api/v1/client-view,
@@ -30,16 +35,16 @@ public final class AuthorizationRoutes implements ApiRouter.Feature {
   @Override
   public void mount(Router api) {
     api.get("/client-authorizations").handler(ctx -> json(ctx, clients.list(Caller.of(ctx), param(ctx, "status"), param(ctx, "q"),
-        intParam(ctx, "page", 1), intParam(ctx, "pageSize", 20))));
-    api.post("/client-authorizations").handler(ctx -> created(ctx, clients.invite(Caller.of(ctx), ctx.body().asJsonObject())));
+        page(ctx), intParam(ctx, "pageSize", 20))));
+    api.post("/client-authorizations").handler(ctx -> created(ctx, clients.invite(Caller.of(ctx), body(ctx))));
     api.get("/asset-authorizations").handler(ctx -> json(ctx, assets.list(Caller.of(ctx), param(ctx, "status"), param(ctx, "asset"),
-        param(ctx, "clientId") == null ? null : Long.valueOf(param(ctx, "clientId")), intParam(ctx, "page", 1), intParam(ctx, "pageSize", 20))));
+        longParam(ctx, "clientId"), page(ctx), intParam(ctx, "pageSize", 20))));
     api.post("/asset-authorizations").handler(ctx -> {
-      JsonObject b = ctx.body().asJsonObject();
+      JsonObject b = body(ctx);
       created(ctx, assets.request(Caller.of(ctx), b.getLong("clientId"), b.getString("asset"), b.getString("note")));
     });
     api.get("/client-leads").handler(ctx -> json(ctx, assets.leads(Caller.of(ctx),
-        param(ctx, "clientId") == null ? null : Long.valueOf(param(ctx, "clientId")), intParam(ctx, "page", 1), intParam(ctx, "pageSize", 20))));
+        longParam(ctx, "clientId"), page(ctx), intParam(ctx, "pageSize", 20))));
 
     api.get("/client-view/authorizations").handler(ctx -> {
       Caller caller = Caller.of(ctx);
@@ -50,12 +55,12 @@ public final class AuthorizationRoutes implements ApiRouter.Feature {
     api.post("/client-view/asset-authorizations/:assetAuthorizationId/accept").handler(ctx ->
         changed(ctx, assets.decide(Caller.of(ctx), assetId(ctx), true, null)));
     api.post("/client-view/asset-authorizations/:assetAuthorizationId/refuse").handler(ctx -> {
-      JsonObject b = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+      JsonObject b = body(ctx);
       changed(ctx, assets.decide(Caller.of(ctx), assetId(ctx), false, b.getString("reason")));
     });
 
     api.route("/operator/client-leads").handler(operatorKey);
-    api.post("/operator/client-leads").handler(ctx -> created(ctx, assets.recordLead(ctx.body().asJsonObject())));
+    api.post("/operator/client-leads").handler(ctx -> created(ctx, assets.recordLead(body(ctx))));
   }
 
   private static void created(RoutingContext ctx, Future<JsonObject> result) {
@@ -73,7 +78,5 @@ public final class AuthorizationRoutes implements ApiRouter.Feature {
     }).onFailure(ctx::fail);
   }
 
-  private static void json(RoutingContext ctx, Future<JsonObject> result) { result.onSuccess(ctx::json).onFailure(ctx::fail); }
-
-  private static long assetId(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("assetAuthorizationId")); }
+  private static long assetId(RoutingContext ctx) { return pathId(ctx, "assetAuthorizationId"); }
 }

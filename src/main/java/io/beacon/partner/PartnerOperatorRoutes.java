@@ -6,6 +6,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.Replies.json;
+
 /**
  * The platform side of channel cooperation under /api/v1/operator/partner (operator key): publish indicators,
  * record health deductions and inspection tasks, push tasks to agencies.
@@ -23,22 +27,22 @@ public final class PartnerOperatorRoutes implements ApiRouter.Feature {
   public void mount(Router api) {
     api.route("/operator/partner/*").handler(operatorKey);
     api.put("/operator/partner/indicators").handler(ctx -> {
-      JsonObject b = ctx.body().asJsonObject();
-      PartnerRoutes.json(ctx, partner.performance().publish(b.getLong("agencyId"), b));
+      JsonObject b = body(ctx);
+      json(ctx, partner.performance().publish(b.getLong("agencyId"), b));
     });
     api.post("/operator/partner/deductions").handler(ctx -> {
-      JsonObject b = ctx.body().asJsonObject();
+      JsonObject b = body(ctx);
       partner.health().deduct(b.getLong("agencyId"), b).onSuccess(d -> created(ctx, d.toJson().put("agencyId", b.getLong("agencyId"))))
           .onFailure(ctx::fail);
     });
     api.post("/operator/partner/inspections").handler(ctx -> {
-      JsonObject b = ctx.body().asJsonObject();
+      JsonObject b = body(ctx);
       partner.health().inspect(b.getLong("agencyId"), b).onSuccess(i -> created(ctx, i.toJson().put("agencyId", b.getLong("agencyId"))))
           .onFailure(ctx::fail);
     });
-    api.put("/operator/partner/inspections/:inspectionId").handler(ctx -> PartnerRoutes.json(ctx,
-        partner.health().updateInspection(Long.parseLong(ctx.pathParam("inspectionId")), ctx.body().asJsonObject())));
-    api.post("/operator/partner/tasks").handler(ctx -> partner.tasks().publish(ctx.body().asJsonObject())
+    api.put("/operator/partner/inspections/:inspectionId").handler(ctx -> json(ctx,
+        partner.health().updateInspection(pathId(ctx, "inspectionId"), body(ctx))));
+    api.post("/operator/partner/tasks").handler(ctx -> partner.tasks().publish(body(ctx))
         .onSuccess(t -> created(ctx, t)).onFailure(ctx::fail));
   }
 

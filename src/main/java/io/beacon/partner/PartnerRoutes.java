@@ -8,8 +8,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import static io.beacon.platform.QueryParams.intParam;
-import static io.beacon.platform.QueryParams.param;
+import static io.beacon.platform.RequestParams.intParam;
+import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.page;
+import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.Replies.json;
 
 /** /api/v1/channel/performance, /health and /tasks: channel cooperation as the agency sees it. Roles come from the contract. */
 public final class PartnerRoutes implements ApiRouter.Feature {
@@ -21,7 +24,7 @@ public final class PartnerRoutes implements ApiRouter.Feature {
   public void mount(Router api) {
     api.get("/channel/performance").handler(ctx -> json(ctx, partner.performance().indicators(Caller.of(ctx), param(ctx, "period"))));
     api.get("/channel/performance/clients").handler(ctx -> json(ctx, partner.performance().clients(Caller.of(ctx), param(ctx, "period"),
-        intParam(ctx, "page", 1), intParam(ctx, "pageSize", 20))));
+        page(ctx), intParam(ctx, "pageSize", 20))));
     api.get("/channel/health").handler(ctx -> json(ctx, partner.health().health(Caller.of(ctx), param(ctx, "month"))));
     api.get("/channel/tasks").handler(ctx -> json(ctx, partner.tasks().list(Caller.of(ctx), param(ctx, "state"))));
     api.post("/channel/tasks/:taskId/read").handler(ctx -> changed(ctx, partner.tasks().markRead(Caller.of(ctx), taskId(ctx))));
@@ -35,7 +38,5 @@ public final class PartnerRoutes implements ApiRouter.Feature {
     }).onFailure(ctx::fail);
   }
 
-  static void json(RoutingContext ctx, Future<JsonObject> result) { result.onSuccess(ctx::json).onFailure(ctx::fail); }
-
-  private static long taskId(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("taskId")); }
+  private static long taskId(RoutingContext ctx) { return pathId(ctx, "taskId"); }
 }
