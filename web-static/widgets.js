@@ -25,12 +25,16 @@ export function flash(node) {
   setTimeout(() => node.classList.remove('flash'), 800);
 }
 
+/** A size in screen heights (the wall board scales with the screen, 1920×1080 and 1280×720 alike). */
+const vh = share => Math.round(window.innerHeight * share / 100);
+
 /** A line chart of spend: series [{name, points:[[label, fen]], dashed}]. Returns {update, dispose}. */
 export function trendChart(el, { dark = false } = {}) {
   if (!window.echarts) { el.textContent = ''; return { update() {}, dispose() {} }; }
   const chart = window.echarts.init(el, dark ? 'dark' : null, { renderer: 'canvas' });
-  const resize = () => chart.resize();
-  window.addEventListener('resize', resize);
+  // the chart follows its box, not only the window: the wall board's grid settles after the tiles fill
+  const observer = new ResizeObserver(() => chart.resize());
+  observer.observe(el);
   return {
     update(categories, series) {
       chart.setOption({
@@ -38,17 +42,17 @@ export function trendChart(el, { dark = false } = {}) {
         animation: false,
         tooltip: { trigger: 'axis', valueFormatter: v => (v == null ? '—' : fmt.money(Math.round(v * 100))) },
         // the partial-hour segments share their series' colour; the legend names only the series
-        legend: { top: 0, data: series.filter(s => !s.partial).map(s => s.name), textStyle: { fontSize: dark ? 18 : 12 } },
+        legend: { top: 0, data: series.filter(s => !s.partial).map(s => s.name), textStyle: { fontSize: dark ? vh(1.7) : 12 } },
         grid: { left: 60, right: 16, top: 36, bottom: 28 },
-        xAxis: { type: 'category', data: categories, axisLabel: { fontSize: dark ? 16 : 11 } },
-        yAxis: { type: 'value', axisLabel: { formatter: v => fmt.axisMoney(v), fontSize: dark ? 16 : 11 } },
+        xAxis: { type: 'category', data: categories, axisLabel: { fontSize: dark ? vh(1.4) : 11 } },
+        yAxis: { type: 'value', axisLabel: { formatter: v => fmt.axisMoney(v), fontSize: dark ? vh(1.4) : 11 } },
         series: series.map(s => ({ name: s.name, type: 'line', showSymbol: !!s.partial, symbolSize: 7, color: s.color,
           lineStyle: s.dashed || s.partial ? { type: 'dashed', width: s.partial ? 2 : 1 } : { width: 2 },
           areaStyle: s.dashed || s.partial ? undefined : { opacity: 0.08 },
           data: s.values.map(v => (v == null ? null : v / 100)) })),
       }, true);
     },
-    dispose() { window.removeEventListener('resize', resize); chart.dispose(); },
+    dispose() { observer.disconnect(); chart.dispose(); },
   };
 }
 

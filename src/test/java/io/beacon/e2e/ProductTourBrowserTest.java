@@ -80,6 +80,12 @@ class ProductTourBrowserTest {
           Page page = signedIn(ctx, account);
           List<String> errors = watch(page);
           page.navigate(base() + "/#/");
+          try {
+            page.waitForSelector(".mainnav a", new Page.WaitForSelectorOptions()
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED).setTimeout(20_000));
+          } catch (com.microsoft.playwright.TimeoutError e) {
+            // an identity without a navigation (one page): visited as it opens
+          }
           settle(page);
           List<String> pages = hrefs(page);
           if (pages.isEmpty()) pages = List.of("#/");
@@ -114,6 +120,7 @@ class ProductTourBrowserTest {
         Page page = signedIn(ctx, "main@demo");
         List<String> errors = watch(page);
         page.navigate(base() + "/#/wall");
+        page.waitForSelector(".page-wall .kpi .value", new Page.WaitForSelectorOptions().setTimeout(30_000));
         settle(page);
         String view = "wall " + size[0] + "x" + size[1];
         check(page, view, problems, errors);
