@@ -11,6 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Set;
+import io.vertx.core.http.HttpServerRequest;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /**
  * The one failure handler: maps every failure to application/problem+json. Stack traces are logged
@@ -30,11 +34,19 @@ public final class FailureHandler implements Handler<RoutingContext> {
       ctx.response().putHeader("Retry-After", String.valueOf(problem.extensions().getLong("retryAfterSeconds", 1L)));
     }
     if (problem.status() == 401) ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    if (problem.status() == 503) ctx.response().putHeader("Retry-After", "1");
     ctx.response()
         .setStatusCode(problem.status())
         .putHeader("Content-Type", "application/problem+json")
         .end(problem.toProblem(ctx.request().path(), Messages.fromAcceptLanguage(ctx.request().getHeader("Accept-Language"))).encode());
   }
+
+  /**
+   * PostgreSQL data exceptions caused by input: character not in repertoire (NUL), invalid text
+   * representation, numeric value out of range, untranslatable character, string too long,
+   * invalid or overflowing date/time.
+   */
+  private static final Set<String> UNSTORABLE = Set.of("22021", "22P02", "22003", "22P05", "22001", "22007", "22008");
 
   static ApiException toProblem(Throwable failure, int statusCode) {
     if (failure instanceof ApiException api) return api;
@@ -44,6 +56,15 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
       return ApiException.conflict("duplicate", "The object already exists");
+    }
+    if (failure instanceof PgException pg && UNSTORABLE.contains(pg.getSqlState())) {
+      // A value the request parsers should have refused; still the client's input, so never a 500.
+      log.warn("PostgreSQL refused a request value (SQLSTATE {}): {}", pg.getSqlState(), pg.getErrorMessage());
+      return ApiException.badRequest("A value of the request cannot be stored",
+          List.of(new ApiException.FieldError("request", "a value is out of range or contains characters that cannot be stored")));
+    }
+    if (storageUnreachable(failure)) {
+      return new ApiException(503, "storage-unavailable", "PostgreSQL or Redis cannot be reached right now; retry shortly");
     }
     if (failure instanceof HttpException http) statusCode = http.getStatusCode();
     return switch (statusCode) {
@@ -60,6 +81,41 @@ public final class FailureHandler implements Handler<RoutingContext> {
           ? new ApiException(statusCode, "client-error", "Request failed")
           : new ApiException(500, "internal", "Internal error; the request id is in the X-Request-Id header");
     };
+  }
+
+  /**
+   * A storage engine that is down, restarting or still loading its data: the request itself is fine and
+   * the same request will succeed once it is back (a 503 with Retry-After, not a 500). PostgreSQL says so
+   * with connection-exception (08…) and operator-intervention (57P…) states; Redis with LOADING or a
+   * refused or closed connection.
+   */
+  static boolean storageUnreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException) return true;
+      if (t instanceof PgException pg && pg.getSqlState() != null
+          && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) return true;
+      String m = t.getMessage();
+      if (m != null && (m.startsWith("LOADING") || m.contains("] LOADING") || m.contains("Connection refused")
+          || m.contains("Connection is closed") || m.contains("Connection was closed") || m.contains("Pool closed"))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Requests the HTTP decoder refused before any route ran (header fields or request line over the
+   * limit, malformed HTTP): answered as problem+json too, then the connection is closed.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+    ApiException problem = cause instanceof TooLongHttpHeaderException
+        ? new ApiException(431, "header-fields-too-large", "The request's header fields are too large")
+        : cause instanceof TooLongHttpLineException
+        ? new ApiException(414, "uri-too-long", "The request line is too long")
+        : ApiException.badRequest("The request is not valid HTTP", List.of());
+    request.response().setStatusCode(problem.status())
+        .putHeader("Content-Type", "application/problem+json")
+        .putHeader("Connection", "close")
+        .end(problem.toProblem(null).encode());
   }
 
   /** For places that write a problem without a RoutingContext failure (e.g. SSE, WebSocket upgrade). */
