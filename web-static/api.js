@@ -1,11 +1,14 @@
 // REST client of the web app: JSON in and out, the access token from the session, one refresh on 401,
 // problem+json errors turned into ApiError (status, title, field errors).
 
+import { currentLang } from './i18n.js';
+
 const SESSION_KEY = 'beacon.session';
 
 export class ApiError extends Error {
   constructor(status, problem) {
-    super((problem && problem.title) || `HTTP ${status}`);
+    // the server writes detail in the language the request named (Accept-Language)
+    super((problem && (problem.detail || problem.title)) || `HTTP ${status}`);
     this.status = status;
     this.problem = problem || {};
     this.errors = (problem && problem.errors) || [];
@@ -36,7 +39,7 @@ async function refresh() {
   if (!s || !s.refreshToken) return false;
   if (!refreshing) {
     refreshing = fetch('/api/v1/auth/refresh', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept-Language': currentLang() },
       body: JSON.stringify({ refreshToken: s.refreshToken }),
     }).then(async r => {
       if (!r.ok) return false;
@@ -68,15 +71,41 @@ export function idempotencyKey() {
 const unauthorizedListeners = new Set();
 export function onUnauthorized(fn) { unauthorizedListeners.add(fn); return () => unauthorizedListeners.delete(fn); }
 
-export async function request(method, path, { body, params, headers, auth = true, retry = true } = {}) {
-  const h = { Accept: 'application/json, application/problem+json', ...(headers || {}) };
+// A thin bar at the top while any request takes longer than a moment (slow networks show progress).
+let inflight = 0;
+let barTimer = null;
+function busy(delta) {
+  inflight += delta;
+  if (typeof document === 'undefined') return;
+  let bar = document.getElementById('loading-bar');
+  if (!bar) {
+    bar = document.createElement('div');
+    bar.id = 'loading-bar';
+    bar.className = 'loading-bar';
+    bar.hidden = true;
+    bar.setAttribute('aria-hidden', 'true');
+    document.body.appendChild(bar);
+  }
+  clearTimeout(barTimer);
+  if (inflight > 0) barTimer = setTimeout(() => { bar.hidden = false; }, 250);
+  else bar.hidden = true;
+  document.body.setAttribute('aria-busy', String(inflight > 0));
+}
+
+export async function request(method, path, opts = {}) {
+  busy(1);
+  try { return await send(method, path, opts); } finally { busy(-1); }
+}
+
+async function send(method, path, { body, params, headers, auth = true, retry = true } = {}) {
+  const h = { Accept: 'application/json, application/problem+json', 'Accept-Language': currentLang(), ...(headers || {}) };
   if (body !== undefined) h['Content-Type'] = 'application/json';
   const token = session.accessToken();
   if (auth && token) h.Authorization = 'Bearer ' + token;
   const url = (path.startsWith('/') ? path : '/api/v1/' + path) + query(params);
   const r = await fetch(url, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
   if (r.status === 401 && auth && retry && await refresh()) {
-    return request(method, path, { body, params, headers, auth, retry: false });
+    return send(method, path, { body, params, headers, auth, retry: false });
   }
   const text = await r.text();
   let json = null;

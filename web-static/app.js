@@ -8,8 +8,9 @@
 // The server lists the page modules at /app/pages.json; the shell imports each one at start.
 import { api, ApiError, session, onUnauthorized } from './api.js';
 import { live } from './live.js';
-import { t, pick, setLang, currentLang, LANGS } from './i18n.js';
+import { t, pick, setLang, currentLang, LANGS, loadCatalogue } from './i18n.js';
 import * as fmt from './format.js';
+import { picker } from './widgets.js';
 
 const pages = new Map();
 let me = null;
@@ -124,8 +125,10 @@ async function loadMe() {
   return me;
 }
 
-function context(params) {
-  return { api, live, t, pick, fmt, me, params, navigate, can, actAs, backToAgency, signIn, signOut, switchAccount, toast, confirmDialog, dialog };
+function context(params, token) {
+  // a page's late answers after the user moved on (its element is gone) must not raise toasts on the next page
+  const pageToast = (message, kind) => { if (token === rendering) toast(message, kind); };
+  return { api, live, t, pick, fmt, me, params, navigate, can, actAs, backToAgency, signIn, signOut, switchAccount, toast: pageToast, confirmDialog, dialog };
 }
 
 let started = false;
@@ -159,7 +162,7 @@ async function route() {
   if (!allowed(page)) { main.innerHTML = `<p class="empty">${t('common.forbidden')}</p>`; return; }
   document.title = pick(page.title) + ' · Beacon';
   try {
-    const c = await page.render(main, context(params));
+    const c = await page.render(main, context(params, token));
     if (token !== rendering) { if (typeof c === 'function') c(); return; }
     cleanup = typeof c === 'function' ? c : null;
   } catch (e) {
@@ -174,11 +177,12 @@ function topBar(current) {
   const nav = [...pages.values()].filter(p => p.nav && allowed(p)).sort((a, b) => a.order - b.order);
   const kind = identityKind();
   bar.innerHTML = `
+    ${nav.length ? `<button type="button" class="menu-toggle" aria-expanded="false" aria-controls="mainnav" aria-label="${t('nav.menu')}">☰</button>` : ''}
     <a class="brand" href="#/${kind === 'client' ? 'client' : 'home'}" aria-label="Beacon">
       <span class="mark" aria-hidden="true">◆</span><span class="agency-name">${fmt.esc(me.agencyName || me.identity?.name || 'Beacon')}</span>
     </a>
     ${kind === 'client' ? `<span class="badge client-badge" data-testid="client-view-badge">${t('top.clientView')}</span>` : ''}
-    <nav class="mainnav" aria-label="main">${nav.map(p =>
+    <nav class="mainnav" id="mainnav" aria-label="main">${nav.map(p =>
       `<a href="#/${p.name}" class="${p.name === current ? 'active' : ''}" ${p.name === current ? 'aria-current="page"' : ''}>${fmt.esc(pick(p.title))}</a>`).join('')}</nav>
     <span class="spacer"></span>
     <span class="live-state" data-testid="live-state" role="status" aria-live="polite"></span>
@@ -191,6 +195,11 @@ function topBar(current) {
     <span class="user" title="${fmt.esc(me.user?.account)}">${fmt.esc(me.user?.name || me.user?.account || '')}</span>
     <button type="button" class="btn ghost" data-act="switch">${t('top.switchAccount')}</button>
     <button type="button" class="btn ghost" data-act="logout">${t('top.logout')}</button>`;
+  const toggle = bar.querySelector('.menu-toggle');
+  toggle?.addEventListener('click', () => {
+    const open = bar.classList.toggle('nav-open');
+    toggle.setAttribute('aria-expanded', String(open));
+  });
   const stateEl = bar.querySelector('.live-state');
   const showState = () => { stateEl.textContent = t('live.' + live.state); stateEl.dataset.state = live.state; };
   showState();
@@ -248,7 +257,10 @@ export function dialog({ title, body = '', fields = [], submitLabel = t('act.sav
     d.className = 'modal';
     d.innerHTML = `<form method="dialog" novalidate>
       <h2>${fmt.esc(title)}</h2>${body ? `<p>${fmt.esc(body)}</p>` : ''}
-      ${fields.map(f => f.type === 'radio'
+      ${fields.map(f => f.type === 'picker'
+        ? `<div class="field"><span>${fmt.esc(f.label)}</span><div data-picker-slot="${f.name}"></div></div>
+           <p class="field-error" id="err-${f.name}" data-field="${f.name}" role="alert"></p>`
+        : f.type === 'radio'
         ? `<fieldset><legend>${fmt.esc(f.label)}</legend>${f.options.map(o => `<label class="radio"><input type="radio" name="${f.name}" value="${o.value}" ${o.value === f.value ? 'checked' : ''}> ${fmt.esc(o.label)}</label>`).join('')}</fieldset>`
         : `<label>${fmt.esc(f.label)}<input name="${f.name}" type="${f.type || 'text'}" value="${fmt.esc(f.value ?? '')}" ${f.inputmode ? `inputmode="${f.inputmode}"` : ''} aria-describedby="err-${f.name}"></label>
            <p class="field-error" id="err-${f.name}" data-field="${f.name}" role="alert"></p>`).join('')}
@@ -256,6 +268,9 @@ export function dialog({ title, body = '', fields = [], submitLabel = t('act.sav
       <div class="actions"><button type="button" class="btn ghost" value="cancel">${t('act.cancel')}</button>
       <button type="submit" class="btn primary" value="ok">${fmt.esc(submitLabel)}</button></div></form>`;
     document.body.appendChild(d);
+    for (const f of fields.filter(x => x.type === 'picker')) {
+      d.querySelector(`[data-picker-slot="${f.name}"]`).replaceWith(picker({ name: f.name, search: f.search, multiple: f.multiple, placeholder: f.placeholder || '', initial: f.initial || [] }));
+    }
     const form = d.querySelector('form');
     const close = v => { d.close(); d.remove(); resolve(v); };
     d.querySelector('[value=cancel]').addEventListener('click', () => close(null));
@@ -300,7 +315,7 @@ async function start() {
   onUnauthorized(() => { session.clear(); me = null; live.stop(); navigate('login'); });
   live.on('revoked', () => { session.clear(); me = null; navigate('login'); });
   window.addEventListener('hashchange', route);
-  await loadPages();
+  await Promise.all([loadCatalogue(), loadPages()]);
   started = true;
   route();
 }

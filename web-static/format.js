@@ -13,13 +13,41 @@ export function money(fen) {
   return (neg ? '-' : '') + '¥' + yuan.toLocaleString(locale()) + '.' + cents;
 }
 
-/** Compact money for big tiles: ¥1.23万 / ¥12.3k. */
+/**
+ * The one compact form of big figures, used by tiles, tables and chart axes alike: thousands
+ * separators always; in Chinese 万 from ten thousand and 亿 from a hundred million, in English k / M / B.
+ * {digits} decimals at most (trailing zeros kept for money so tiles do not jump).
+ */
+export function compact(value, { digits = 2, fixed = false } = {}) {
+  if (value === null || value === undefined || !isFinite(value)) return '—';
+  const abs = Math.abs(value);
+  const units = currentLang() === 'en' ? [[1e9, 'B'], [1e6, 'M'], [1e4, 'k', 1e3]] : [[1e8, '亿'], [1e4, '万']];
+  for (const [min, unit, div] of units) {
+    if (abs >= min) {
+      const n = value / (div || min);
+      return n.toLocaleString(locale(), { minimumFractionDigits: fixed ? digits : 0, maximumFractionDigits: digits }) + unit;
+    }
+  }
+  return Number(value).toLocaleString(locale(), { minimumFractionDigits: fixed ? digits : 0, maximumFractionDigits: digits });
+}
+
+/** Compact money for big tiles: ¥1,234.56万 / ¥2.35亿 (¥12.3k / ¥4.56M in English); exact below ten thousand yuan. */
 export function moneyShort(fen) {
   if (fen === null || fen === undefined) return '—';
   const yuan = fen / 100;
-  if (currentLang() !== 'en' && Math.abs(yuan) >= 10000) return '¥' + (yuan / 10000).toFixed(2) + '万';
-  if (currentLang() === 'en' && Math.abs(yuan) >= 1000000) return '¥' + (yuan / 1e6).toFixed(2) + 'M';
-  return money(fen);
+  if (Math.abs(yuan) < 1e4) return money(fen);
+  return (yuan < 0 ? '-¥' : '¥') + compact(Math.abs(yuan), { digits: 2, fixed: true });
+}
+
+/** A chart axis label of yuan: ¥0, ¥5,000, ¥50万, ¥1.2亿 — the same units as the tiles. */
+export function axisMoney(yuan) {
+  return (yuan < 0 ? '-¥' : '¥') + compact(Math.abs(yuan), { digits: 1 });
+}
+
+/** A count for tiles and axes: 12,345 / 123.4万. */
+export function countShort(n) {
+  if (n === null || n === undefined) return '—';
+  return compact(n, { digits: 1 });
 }
 
 export function count(n) {

@@ -42,6 +42,7 @@ const messages = {
     'client.alerts': '未处理告警', 'mobile.title': '余额与预算', 'mobile.search': '搜索委托人',
     'mobile.confirmQr': '确认在电脑上登录？', 'mobile.confirm': '确认登录', 'mobile.confirmed': '已确认，电脑端即将登录',
     'wall.title': '客户晴雨表 · 大屏', 'wall.exit': '退出大屏', 'wall.fullscreen': '全屏',
+    'chart.partial': '本小时进行中', 'chart.partialDay': '今日进行中', 'common.empty': '暂无数据', 'nav.menu': '菜单', 'common.view': '查看',
     'common.loading': '加载中…', 'common.error': '加载失败：{msg}', 'common.none': '—', 'common.retry': '重试',
     'common.notFound': '页面不存在', 'common.forbidden': '无权访问此页面',
     'alert.budget-exhausted': '预算耗尽', 'alert.budget': '预算预警', 'alert.low-balance': '余额不足',
@@ -108,6 +109,7 @@ const messages = {
     'client.alerts': 'Open alerts', 'mobile.title': 'Balances & budgets', 'mobile.search': 'Search clients',
     'mobile.confirmQr': 'Sign in on the computer?', 'mobile.confirm': 'Confirm sign-in', 'mobile.confirmed': 'Confirmed; the computer signs in now',
     'wall.title': 'Client barometer · wall board', 'wall.exit': 'Exit wall board', 'wall.fullscreen': 'Full screen',
+    'chart.partial': 'hour in progress', 'chart.partialDay': 'today so far', 'common.empty': 'No data yet', 'nav.menu': 'Menu', 'common.view': 'View',
     'common.loading': 'Loading…', 'common.error': 'Could not load: {msg}', 'common.none': '—', 'common.retry': 'Retry',
     'common.notFound': 'No such page', 'common.forbidden': 'You may not open this page',
     'alert.budget-exhausted': 'Budget exhausted', 'alert.budget': 'Budget threshold', 'alert.low-balance': 'Low balance',
@@ -161,6 +163,31 @@ export function registerMessages(byLang) {
 export function t(key, vars) {
   const s = (messages[lang] && messages[lang][key]) ?? messages['zh-CN'][key] ?? key;
   return vars ? s.replace(/\{(\w+)\}/g, (_, k) => (vars[k] ?? '')) : s;
+}
+
+/**
+ * Loads the shared catalogue (web-static/messages.json, which the server also uses for problem details,
+ * notices and exports): enum labels such as industry.*, goal.*, role.*, op.*, field.*.
+ */
+export async function loadCatalogue() {
+  try {
+    const r = await fetch('/messages.json', { cache: 'no-cache' });
+    // underneath the app's own messages: a page's wording of a shared key wins
+    if (r.ok) for (const [l, m] of Object.entries(await r.json())) messages[l] = { ...m, ...(messages[l] || {}) };
+  } catch (e) { console.warn('message catalogue not loaded', e); }
+}
+
+/** The label of an enum value (catalogue key prefix.value); the value itself when there is none. */
+export function label(prefix, value) {
+  if (value === null || value === undefined || value === '') return '';
+  const key = prefix + '.' + value;
+  const s = t(key);
+  return s === key ? String(value) : s;
+}
+
+/** A notice's title and body in the current language (pushed notices carry every language's). */
+export function noticeText(n) {
+  return (n && n.texts && n.texts[lang]) || n || {};
 }
 
 /** Picks the current language from an object like { 'zh-CN': '财务', en: 'Finance' } (or returns a string as is). */

@@ -3,8 +3,9 @@
 // employees; browse and download the operation log. The server enforces the matrix; this page only
 // hides what the caller's capabilities do not allow.
 import { registerPage, can } from '../app.js';
-import { registerMessages, t } from '../i18n.js';
+import { registerMessages, t, label } from '../i18n.js';
 import * as fmt from '../format.js';
+import { clients } from '../widgets.js';
 
 registerMessages({
   'zh-CN': {
@@ -30,6 +31,35 @@ registerMessages({
 });
 
 const esc = fmt.esc;
+
+/**
+ * An operation's change as people read it: "日预算：¥500.00 → ¥800.00；状态：正常 → 已停用" — field
+ * names from the catalogue, amounts in yuan, enum values as their labels.
+ */
+function changeText(before, after) {
+  const b = before || {};
+  const a = after || {};
+  const value = (k, v) => {
+    if (v === null || v === undefined || v === '') return '—';
+    if (typeof v === 'boolean') return t(v ? 'ld.yes' : 'ld.no');
+    if (k.endsWith('Fen') && typeof v === 'number') return fmt.money(v);
+    if (Array.isArray(v)) return v.map(x => value(k, x)).join('、');
+    if (typeof v === 'object') return Object.entries(v).map(([kk, vv]) => fieldName(kk) + ' ' + value(kk, vv)).join('，');
+    for (const prefix of [k, 'ticketStatus', 'leadState', 'qualState', 'clientStatus', 'staffStatus', 'contract', 'role', 'freezeStatus']) {
+      const l = label(prefix, v);
+      if (l !== String(v)) return l;
+    }
+    return String(v);
+  };
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  return keys.filter(k => JSON.stringify(b[k]) !== JSON.stringify(a[k]) || !before)
+    .map(k => fieldName(k) + '：' + (before && k in b ? value(k, b[k]) + ' → ' : '') + value(k, a[k])).join('；');
+}
+
+function fieldName(k) {
+  const l = label('field', k);
+  return l === k ? label('col', k) : l;
+}
 const ROLES = ['main', 'admin', 'employee', 'dedicated'];
 
 registerPage('accounts', {
@@ -67,7 +97,7 @@ registerPage('accounts', {
 
     async function loadStaff() {
       const r = await api.get('staff', { ...values(form('search')), pageSize: 200 });
-      staffBody.innerHTML = r.items.map(s => `<tr data-staff="${s.id}"><td>${esc(s.name)}</td><td class="text">${esc(s.account)}</td>
+      staffBody.innerHTML = r.items.map(s => `<tr data-staff="${s.id}"><td>${esc(s.name)}</td><td class="wrap">${esc(s.account)}</td>
         <td class="text">${t('ac.role.' + s.role)}</td><td class="text">${t('ac.' + s.status)}</td><td>${s.leadAdmin ? '✓' : ''}</td>
         <td>${s.role === 'dedicated' ? s.assignedClients : '—'}</td><td>${manageable(s) ? `
           <button class="btn ghost" data-act="${s.status === 'active' ? 'disable' : 'enable'}">${t(s.status === 'active' ? 'ac.disable' : 'ac.enable')}</button>
@@ -90,12 +120,21 @@ registerPage('accounts', {
         if (act === 'disable' || act === 'enable') await api.post(`staff/${id}/${act}`);
         if (act === 'reset') {
           const r = await api.post(`staff/${id}/reset-password`, {});
-          prompt(t('ac.tempPassword', { p: '' }), r.temporaryPassword);
+          await ctx.dialog({ title: s.name, body: t('ac.tempPassword', { p: r.temporaryPassword }), submitLabel: t('act.confirm') });
         }
         if (act === 'lead') await api.put(`staff/${id}/lead-admin`, { leadAdmin: !s.leadAdmin });
         if (act === 'assign') {
-          const ids = (prompt(t('ac.assign')) || '').split(',').map(x => Number(x.trim())).filter(Boolean);
-          if (ids.length) await api.post(`staff/${id}/clients`, { clientIds: ids });
+          // the dedicated employee's clients: chosen by name in a picker, added and removed as the choice changed
+          const before = ((await api.get(`staff/${id}`)).clients || []).map(c => ({ id: c.id, label: c.name }));
+          const v = await ctx.dialog({ title: t('ac.assign') + ' — ' + s.name,
+            fields: [{ name: 'clientIds', label: t('ac.clients'), type: 'picker', multiple: true, search: clients(api), initial: before }] });
+          if (v) {
+            const after = String(v.clientIds || '').split(',').filter(Boolean).map(Number);
+            const added = after.filter(x => !before.some(b => b.id === x));
+            const removed = before.filter(b => !after.includes(b.id));
+            if (added.length) await api.post(`staff/${id}/clients`, { clientIds: added });
+            for (const r of removed) await api.del(`staff/${id}/clients/${r.id}`);
+          }
         }
         await loadStaff();
       } catch (e) { fail(e); }
@@ -123,8 +162,8 @@ registerPage('accounts', {
       const r = await api.get('operation-log', { ...logParams(), page, pageSize: 50 });
       el.querySelector('[data-testid=operation-log] tbody').innerHTML = r.items.map(e => `<tr><td>${esc(fmt.time(e.at))}</td>
         <td class="text">${esc(e.staff ? e.staff.name : e.account || '')}${e.actingClient ? ' · ' + esc(t('ac.actingAs', { c: e.actingClient.name })) : ''}</td>
-        <td class="text">${esc(e.action)}</td><td class="text">${esc([e.targetType, e.targetId].filter(Boolean).join(' '))}</td>
-        <td class="text" style="white-space:normal"><small>${esc(e.before ? JSON.stringify(e.before) : '')} → ${esc(e.after ? JSON.stringify(e.after) : '')}</small></td></tr>`).join('')
+        <td class="text">${esc(label('op', e.action))}</td><td class="text">${esc(label('target', e.targetType))}${e.targetId ? ' #' + esc(e.targetId) : ''}</td>
+        <td class="text wrap"><small>${esc(changeText(e.before, e.after))}</small></td></tr>`).join('')
         || `<tr><td colspan="5" class="empty">${t('common.none')}</td></tr>`;
       el.querySelector('[data-f=page]').textContent = `${page} / ${Math.max(1, Math.ceil(r.total / 50))}`;
     }

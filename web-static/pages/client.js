@@ -3,7 +3,7 @@
 import { registerPage } from '../app.js';
 import { t } from '../i18n.js';
 import * as fmt from '../format.js';
-import { kpiTiles, alertItem, itemsOf, trendChart, throttled } from '../widgets.js';
+import { kpiTiles, alertItem, itemsOf, trendChart, throttled, withPartialLast } from '../widgets.js';
 
 registerPage('client', {
   title: { 'zh-CN': '委托人首页', en: 'Client home' },
@@ -39,7 +39,10 @@ registerPage('client', {
       const row = month.rows.find(r => r.clientId === clientId) || month.rows[0];
       if (row) name = row.name;
       el.querySelector('[data-client-banner], .client-banner').textContent = t('client.marked', { name: name || '#' + clientId });
-      chart.update(month.totals.trend.map(p => p.label), [{ name: t('col.spend'), values: month.totals.trend.map(p => p.spendFen) }]);
+      // the last day is today, still running: marked as partial rather than drawn as a fall
+      const split = withPartialLast(month.totals.trend.map(p => p.spendFen));
+      chart.update(month.totals.trend.map(p => p.label), [{ name: t('col.spend'), values: split.complete },
+        ...(split.partial ? [{ name: t('col.spend') + ' · ' + t('chart.partialDay'), values: split.partial, partial: true }] : [])]);
       const today = await api.get('monitor/clients', { range: 'today', pageSize: 1 });
       const liveCounters = await api.optional(`clients/${clientId}/live`);
       tiles({ ...(today.rows[0] || {}), ...((liveCounters && (liveCounters.counters || liveCounters)) || {}) });

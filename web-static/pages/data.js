@@ -4,9 +4,9 @@
 // picker whose choices are saved as named templates. Figures come from the persisted aggregates.
 import { registerPage } from '../app.js';
 import { ApiError } from '../api.js';
-import { registerMessages, t } from '../i18n.js';
+import { registerMessages, t, label } from '../i18n.js';
 import * as fmt from '../format.js';
-import { kpiTiles, latestOnly } from '../widgets.js';
+import { kpiTiles, latestOnly, withPartialLast } from '../widgets.js';
 
 registerMessages({
   'zh-CN': {
@@ -62,6 +62,9 @@ const DRILL = ['industry', 'client', 'goal', 'event'];
 const PANELS = [{ start: 'industry', label: 'data.byIndustry' }, { start: 'client', label: 'data.byClient' },
   { start: 'goal', label: 'data.byGoal' }, { start: 'event', label: 'data.byEvent' }];
 const RANGES = { hour: ['today', 'yesterday', '7d', 'custom'], day: ['today', 'yesterday', '7d', '30d', '90d', '180d', 'custom'] };
+/** yyyy-mm-dd of a moment in the browser's zone (the agency's, for the people using it). */
+const localDay = d => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+const DIM_LABELS = { industry: 'industry', goal: 'goal', event: 'event' };
 const PATH_PARAM = { industry: 'pathIndustry', client: 'pathClientId', goal: 'pathGoal' };
 
 const STYLE = `
@@ -100,7 +103,8 @@ registerPage('data', {
     const { api, params } = ctx;
     const s = {
       clientId: params.client || '', clientName: '', goal: params.goal || '', attribution: params.attribution || 'billing',
-      granularity: params.granularity === 'hour' ? 'hour' : 'day', range: params.range || 'today', from: params.from || '', to: params.to || '',
+      // a day chart of one day is one point: by day the page opens on the last 7 days, by hour on today
+      granularity: params.granularity === 'hour' ? 'hour' : 'day', range: params.range || (params.granularity === 'hour' ? 'today' : '7d'), from: params.from || '', to: params.to || '',
       compare: params.compare === 'true', trendMetric: 'spend',
       dimensions: ['client'], columns: [...DEFAULT_COLUMNS], page: 1, pageSize: 20, template: '',
     };
@@ -117,8 +121,8 @@ registerPage('data', {
           <input id="data-client" type="search" autocomplete="off" placeholder="${t('data.clientSearch')}" data-testid="data-client-search"
             role="combobox" aria-expanded="false" aria-controls="data-client-results" aria-autocomplete="list">
           <ul id="data-client-results" role="listbox" hidden></ul></div>
-        <label>${t('data.goal')} <input name="goal" list="data-goals" value="${fmt.esc(s.goal)}" placeholder="${t('data.allGoals')}" size="12"></label>
-        <datalist id="data-goals"></datalist>
+        <label>${t('data.goal')} <select name="goal" id="data-goals"><option value="">${t('data.allGoals')}</option>
+          ${s.goal ? `<option value="${fmt.esc(s.goal)}" selected>${fmt.esc(label('goal', s.goal))}</option>` : ''}</select></label>
         <label>${t('mon.attribution')} <select name="attribution">
           <option value="billing">${t('home.billing')}</option><option value="conversion">${t('home.conversion')}</option></select></label>
         <div class="seg" role="group" aria-label="${t('data.granularity')}">
@@ -244,6 +248,7 @@ registerPage('data', {
       s.granularity = b.dataset.granularity;
       el.querySelectorAll('[data-granularity]').forEach(x => x.setAttribute('aria-pressed', String(x === b)));
       if (!RANGES[s.granularity].includes(s.range)) s.range = 'today';
+      if (s.granularity === 'day' && s.range === 'today') s.range = '7d';
       renderRanges();
       filtersChanged();
     }));
@@ -282,7 +287,20 @@ registerPage('data', {
       const metric = METRICS.find(x => x.id === s.trendMetric);
       const value = p => (p[metric.field] == null ? null : metric.money ? p[metric.field] / 100 : p[metric.field]);
       const label = time => (s.granularity === 'hour' ? time.slice(5).replace('T', ' ') : time.slice(5));
-      const series = [{ name: t('m.' + metric.id), type: 'line', showSymbol: false, areaStyle: { opacity: 0.08 }, data: overview.trend.map(value) }];
+      // an hour still to come has no figures yet (null, not 0); the hour running now is marked as partial
+      const now = new Date();
+      const future = p => s.granularity === 'hour' && new Date(p.time.length > 13 ? p.time : p.time + ':00') > now;
+      const values = overview.trend.map(p => (future(p) ? null : value(p)));
+      // by day, today is still running too: its point is marked the same way
+      const last = overview.trend[overview.trend.length - 1];
+      const todayRunning = s.granularity === 'day' && last && last.time.slice(0, 10) === localDay(now);
+      const partialName = t(s.granularity === 'hour' ? 'chart.partial' : 'chart.partialDay');
+      const split = (s.granularity === 'hour' && overview.trend.some(future)) || todayRunning ? withPartialLast(values) : { complete: values, partial: null };
+      const series = [{ name: t('m.' + metric.id), type: 'line', showSymbol: false, areaStyle: { opacity: 0.08 }, color: '#1664ff', data: split.complete }];
+      if (split.partial) {
+        series.push({ name: t('m.' + metric.id) + ' · ' + partialName, type: 'line', symbolSize: 7, color: '#1664ff',
+          lineStyle: { type: 'dashed', width: 2 }, data: split.partial });
+      }
       if (overview.previous) {
         series.push({ name: t('data.previous'), type: 'line', showSymbol: false, lineStyle: { type: 'dashed', width: 1 },
           data: overview.previous.trend.map(value) });
@@ -291,7 +309,7 @@ registerPage('data', {
         animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 },
         grid: { left: 64, right: 16, top: 32, bottom: 28 },
         xAxis: { type: 'category', data: overview.trend.map(p => label(p.time)) },
-        yAxis: { type: 'value', axisLabel: { formatter: v => (metric.id === 'ctr' || metric.id === 'cvr' ? (v * 100).toFixed(1) + '%' : metric.money ? '¥' + v : v) } },
+        yAxis: { type: 'value', axisLabel: { formatter: v => (metric.id === 'ctr' || metric.id === 'cvr' ? (v * 100).toFixed(1) + '%' : metric.money ? fmt.axisMoney(v) : fmt.countShort(v)) } },
         series,
       }, true);
     }
@@ -315,9 +333,12 @@ registerPage('data', {
       try { r = await api.get('data/top', q); } catch (e) { showError(e); return; }
       if (!current()) return;
       if (dim === 'goal' && !p.path.length) {
-        el.querySelector('#data-goals').innerHTML = r.rows.map(x => `<option value="${fmt.esc(x.key)}">`).join('');
+        el.querySelector('#data-goals').innerHTML = `<option value="">${t('data.allGoals')}</option>` + r.rows.map(x =>
+          `<option value="${fmt.esc(x.key)}" ${x.key === s.goal ? 'selected' : ''}>${fmt.esc(label('goal', x.key))}</option>`).join('');
       }
       const drillable = dim !== 'event';
+      // industries, goals and events arrive as codes: shown by their catalogue labels
+      r.rows.forEach(x => { if (DIM_LABELS[dim]) x.label = label(DIM_LABELS[dim], x.key); });
       box.querySelector('[data-shares]').innerHTML = r.rows.length ? r.rows.map(x => {
         const inner = `<span class="name">${fmt.esc(x.label)}</span><span>${fmt.money(x.spendFen)} · ${fmt.pct(x.share, 1)}</span>
           <span class="bar" aria-hidden="true"><i style="width:${Math.round((x.share || 0) * 100)}%"></i></span>`;
@@ -371,7 +392,7 @@ registerPage('data', {
       const cols = r.columns.map(id => METRICS.find(m => m.id === id));
       el.querySelector('[data-testid=data-detail] thead').innerHTML = `<tr>${dims.map(d => `<th scope="col" class="text">${t('dim.' + d)}</th>`).join('')}
         ${cols.map(m => `<th scope="col">${t('m.' + m.id)}</th>`).join('')}</tr>`;
-      const cell = (row, d) => ({ time: row.time && row.time.replace('T', ' '), client: row.clientName, goal: row.goal, event: row.event,
+      const cell = (row, d) => ({ time: row.time && row.time.replace('T', ' '), client: row.clientName, goal: label('goal', row.goal), event: label('event', row.event),
         campaign: row.campaignId, unit: row.unitId })[d];
       el.querySelector('[data-testid=data-detail] tbody').innerHTML = r.rows.length ? r.rows.map(row => `<tr>
         ${dims.map(d => `<td class="text">${fmt.esc(cell(row, d))}</td>`).join('')}${cols.map(m => `<td>${m.f(row[m.field])}</td>`).join('')}</tr>`).join('')

@@ -4,7 +4,7 @@
 // or month, freezes, reconciliation) with the seed's filters, cursor paging and CSV download.
 import { registerPage } from '../app.js';
 import { request, idempotencyKey, ApiError } from '../api.js';
-import { registerMessages, t } from '../i18n.js';
+import { registerMessages, t, label as catalogueLabel } from '../i18n.js';
 import * as fmt from '../format.js';
 import { throttled } from '../widgets.js';
 
@@ -78,7 +78,12 @@ registerMessages({
 const money = v => fmt.money(v);
 const text = v => fmt.esc(v ?? '');
 const when = v => fmt.esc(fmt.time(v));
-const label = prefix => v => fmt.esc(v == null ? '' : t(prefix + v));
+// the page's own wording first, then the shared catalogue (transaction kinds such as opening), then the value
+const label = prefix => v => {
+  if (v == null) return '';
+  const own = t(prefix + v);
+  return fmt.esc(own !== prefix + v ? own : catalogueLabel('tx', v));
+};
 
 /** Filter fields: q (search), dates, and select lists. */
 const F = {
@@ -162,7 +167,7 @@ registerPage('finance', {
         ['clientCash', o.clients.cashFen], ['clientCoupons', o.clients.couponNormalFen + o.clients.couponTrafficFen],
         ['clientCredit', o.clients.creditAvailableFen], ['arrears', o.clients.arrearsFen]];
       el.querySelector('[data-overview]').innerHTML = tiles.map(([k, v]) => `<div class="kpi" data-testid="fin-${k}">
-        <div class="label">${t('fin.' + k)}</div><div class="value" style="font-size:21px">${fmt.money(v)}</div></div>`).join('');
+        <div class="label">${t('fin.' + k)}</div><div class="value">${fmt.money(v)}</div></div>`).join('');
       if (check) el.querySelector('[data-ledger]').textContent = t(check.ok ? 'fin.ledgerOk' : 'fin.ledgerBad');
     }
 

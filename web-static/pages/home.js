@@ -3,7 +3,7 @@
 // platform news and messages. Everything moves while spend flows: counter messages update the top-10
 // cells at once and re-read the read models (throttled); alerts and notices are prepended as they come.
 import { registerPage } from '../app.js';
-import { t } from '../i18n.js';
+import { t, noticeText, label } from '../i18n.js';
 import * as fmt from '../format.js';
 import { kpiTiles, trendChart, renderTrend, topTable, applyCounters, alertItem, throttled, itemsOf } from '../widgets.js';
 
@@ -90,7 +90,7 @@ export async function barometer(el, ctx, { wall }) {
     const sel = el.querySelector('[data-industry]');
     if (!sel) return;
     const r = await api.get('home/industries');
-    sel.insertAdjacentHTML('beforeend', r.industries.map(i => `<option value="${fmt.esc(i.industry)}">${fmt.esc(i.industry)} (${i.clients})</option>`).join(''));
+    sel.insertAdjacentHTML('beforeend', r.industries.map(i => `<option value="${fmt.esc(i.industry)}">${fmt.esc(label('industry', i.industry))} (${i.clients})</option>`).join(''));
   }
 
   async function loadAlerts() {
@@ -139,7 +139,8 @@ export async function barometer(el, ctx, { wall }) {
     const li = document.createElement('li');
     li.className = n.read || n.readAt ? '' : 'unread';
     li.dataset.notice = n.id;
-    li.innerHTML = `<span class="kind">${fmt.esc(t('notice.' + n.kind))}</span><span class="title">${fmt.esc(n.title || '')}</span><time>${fmt.time(n.createdAt || n.at)}</time>`;
+    const text = noticeText(n);
+    li.innerHTML = `<span class="kind">${fmt.esc(t('notice.' + n.kind))}</span><span class="title" title="${fmt.esc(text.body || '')}">${fmt.esc(text.title || '')}</span><time>${fmt.time(n.createdAt || n.at)}</time>${n.link ? `<a class="btn link" href="${fmt.esc(n.link)}">${t('common.view')}</a>` : ''}`;
     li.tabIndex = 0;
     li.addEventListener('click', async () => {
       if (!li.classList.contains('unread')) return;
@@ -187,7 +188,9 @@ export async function barometer(el, ctx, { wall }) {
       const id = e.target.closest('tr')?.dataset.client;
       if (!b || !id) return;
       if (b.dataset.act === 'enter') ctx.actAs(id).catch(err => ctx.toast(err.message, 'error'));
-      else ctx.navigate(b.dataset.act === 'ads' ? 'client' : 'data', { id });
+      // 广告: the client's row of the delivery table; 数据: the data overview filtered to the client
+      else if (b.dataset.act === 'ads') ctx.navigate('monitor', { clientId: id, q: names.get(Number(id)) || '' });
+      else ctx.navigate('data', { client: id });
     });
   }
 

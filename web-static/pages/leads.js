@@ -5,6 +5,7 @@ import { registerPage } from '../app.js';
 import { session, idempotencyKey, ApiError } from '../api.js';
 import { registerMessages, t } from '../i18n.js';
 import * as fmt from '../format.js';
+import { picker, people } from '../widgets.js';
 
 registerMessages({
   'zh-CN': {
@@ -73,11 +74,12 @@ registerPage('leads', {
           <select name="type"><option value="">${t('ld.type')}</option>${['consultation', 'event', 'platform', 'referral'].map(s => `<option value="${s}">${t('ld.type.' + s)}</option>`).join('')}</select>
           <select name="priority"><option value="">${t('ld.priority')}</option>${['high', 'medium', 'low'].map(s => `<option value="${s}">${t('ld.pri.' + s)}</option>`).join('')}</select>
           ${kind === 'leads' ? `<input name="importedFrom" type="date" title="${t('ld.from')}"> <input name="importedTo" type="date" title="${t('ld.to')}">` : ''}
-          ${scope === 'all' ? `<input name="followerId" type="number" min="1" placeholder="${t('ld.follower')} ID">` : ''}
+          ${scope === 'all' ? `<span data-follower-slot></span>` : ''}
           <button class="btn" type="submit">${t('ld.search')}</button></form>
-        <div class="table-wrap"><table data-testid="${kind}-table"><thead><tr><th>${t('ld.name')}</th><th>${t('ld.type')}</th><th>${t('ld.priority')}</th>
+        <div class="table-wrap"><table class="data" data-testid="${kind}-table"><thead><tr><th>${t('ld.name')}</th><th>${t('ld.type')}</th><th>${t('ld.priority')}</th>
           <th>${t('ld.state')}</th><th>${t('ld.follower')}</th><th>${t('ld.phone')}</th><th>${t('ld.importedAt')}</th><th>${t('ld.actions')}</th></tr></thead>
           <tbody></tbody></table></div><div class="pager"></div>`;
+      el.querySelector('[data-follower-slot]')?.replaceWith(picker({ name: 'followerId', search: people(api), placeholder: t('ld.follower') }));
       el.querySelectorAll('[data-kind]').forEach(b => b.addEventListener('click', () => { kind = b.dataset.kind; page = 1; filters = {}; shell(); load(); }));
       el.querySelectorAll('[data-scope]').forEach(b => b.addEventListener('click', () => { scope = b.dataset.scope; page = 1; shell(); load(); }));
       el.querySelector('form.filters').addEventListener('submit', e => {
@@ -110,7 +112,7 @@ registerPage('leads', {
       const phone = kind === 'leads' ? x.phone : x.contact?.phone;
       return `<tr data-id="${x.id}"><td><a href="#/lead?kind=${kind}&id=${x.id}" data-testid="detail-link">${esc(x.name)}</a>${x.conversionRequired ? ` <span class="badge">${t('ld.mustConvert')}</span>` : ''}
           ${kind === 'opportunities' ? `<div class="muted">${esc(x.company?.name)} · ${t('ld.intent')}: ${t('ld.pri.' + x.intentLevel)}</div>` : ''}</td>
-        <td>${t('ld.type.' + x.type)}</td><td>${t('ld.pri.' + x.priority)}</td><td><span class="badge">${t('ld.st.' + x.state)}</span></td>
+        <td>${t('ld.type.' + x.type)}</td><td>${t('ld.pri.' + x.priority)}</td><td><span class="pill state-${x.state}">${t('ld.st.' + x.state)}</span></td>
         <td>${esc(x.follower?.name || '—')}</td><td>${esc(phone || '')}</td><td>${esc(fmt.time(x.importedAt || x.createdAt))}</td>
         <td>${[
           all && open ? b('assign', t('ld.assign')) : '',
@@ -127,7 +129,7 @@ registerPage('leads', {
       const id = btn.dataset.id;
       const base = `${kind}/${id}`;
       const forms = {
-        assign: { title: t('ld.assign'), fields: [{ name: 'staffId', label: t('ld.staffId'), type: 'number' }],
+        assign: { title: t('ld.assign'), fields: [{ name: 'staffId', label: t('ld.follower'), type: 'picker', search: people(api) }],
           send: v => api.post(base + '/assign', { staffId: Number(v.staffId) }) },
         follow: kind === 'leads'
           ? { title: t('ld.followUp'), fields: [

@@ -4,7 +4,7 @@
 // budget, transfer funds, terminate (confirmed). #/monitor?qualification=<clientId> opens a client's details.
 import { registerPage } from '../app.js';
 import { ApiError, idempotencyKey } from '../api.js';
-import { t } from '../i18n.js';
+import { t, label } from '../i18n.js';
 import * as fmt from '../format.js';
 import { sparkline, applyCounters, trendChart, throttled, flash } from '../widgets.js';
 import { showQualification, editQualification } from '../qualification.js';
@@ -60,7 +60,7 @@ registerPage('monitor', {
 
     try {
       const ind = await api.get('home/industries');
-      form.industry.insertAdjacentHTML('beforeend', ind.industries.map(i => `<option value="${fmt.esc(i.industry)}" ${i.industry === s.industry ? 'selected' : ''}>${fmt.esc(i.industry)}</option>`).join(''));
+      form.industry.insertAdjacentHTML('beforeend', ind.industries.map(i => `<option value="${fmt.esc(i.industry)}" ${i.industry === s.industry ? 'selected' : ''}>${fmt.esc(label('industry', i.industry))}</option>`).join(''));
     } catch { /* the filter stays "all" */ }
 
     function query() {
@@ -98,7 +98,7 @@ registerPage('monitor', {
     function rowHtml(r) {
       const used = r.budgetUsedPct;
       return `<tr data-client="${r.clientId}">${COLUMNS.map(c => {
-        if (c.key === 'name') return `<td class="text"><span class="name">${fmt.esc(r.name)}</span><br><small class="muted">${fmt.esc(r.industry)} · ${fmt.esc(r.pid)}</small></td>`;
+        if (c.key === 'name') return `<td class="text"><span class="name">${fmt.esc(r.name)}</span><br><small class="muted">${fmt.esc(label('industry', r.industry))} · ${fmt.esc(r.pid)}</small></td>`;
         if (c.key === 'budgetUsed') return `<td data-f="budgetUsedPct">${used == null ? '—' : `<span class="bar ${used >= 95 ? 'hot' : ''}"><i style="width:${Math.min(100, used)}%"></i></span> ${used.toFixed(0)}%`}</td>`;
         const f = c.field || c.key;
         return `<td data-f="${f}">${c.f(r[f])}</td>`;

@@ -2,8 +2,9 @@
 // mark all read, a live unread badge (pushed `notice` messages), and the caller's work-notice
 // subscription (DingTalk-compatible webhook) for chosen kinds and clients.
 import { registerPage } from '../app.js';
-import { registerMessages, t } from '../i18n.js';
+import { registerMessages, t, noticeText } from '../i18n.js';
 import * as fmt from '../format.js';
+import { picker, clients } from '../widgets.js';
 
 registerMessages({
   'zh-CN': {
@@ -11,7 +12,7 @@ registerMessages({
     'nt.kind.hosting_rule': '托管规则消息', 'nt.kind.authorization': '授权消息', 'nt.kind.system': '系统消息',
     'nt.kind.review': '审核消息', 'nt.kind.alert': '告警', 'nt.kind.ticket': '工单', 'nt.kind.lead': '线索',
     'nt.more': '更多', 'nt.empty': '暂无消息', 'nt.sub': '工作通知订阅（钉钉）', 'nt.webhook': '机器人 Webhook 地址',
-    'nt.secret': '签名密钥（可选）', 'nt.clients': '委托人ID（逗号分隔，留空为全部）', 'nt.save': '保存订阅',
+    'nt.secret': '签名密钥（可选）', 'nt.clients': '委托人（不选为全部）', 'nt.allClients': '搜索委托人', 'nt.client': '委托人', 'nt.save': '保存订阅',
     'nt.remove': '取消订阅', 'nt.saved': '已保存', 'nt.open': '查看',
   },
   en: {
@@ -19,7 +20,7 @@ registerMessages({
     'nt.kind.hosting_rule': 'Hosting rules', 'nt.kind.authorization': 'Authorisation', 'nt.kind.system': 'System',
     'nt.kind.review': 'Review', 'nt.kind.alert': 'Alerts', 'nt.kind.ticket': 'Tickets', 'nt.kind.lead': 'Leads',
     'nt.more': 'More', 'nt.empty': 'No messages', 'nt.sub': 'Work notices (DingTalk)', 'nt.webhook': 'Robot webhook URL',
-    'nt.secret': 'Signing secret (optional)', 'nt.clients': 'Client ids (comma separated; empty: all)', 'nt.save': 'Save subscription',
+    'nt.secret': 'Signing secret (optional)', 'nt.clients': 'Clients (none chosen: all)', 'nt.allClients': 'Search clients', 'nt.client': 'Client', 'nt.save': 'Save subscription',
     'nt.remove': 'Unsubscribe', 'nt.saved': 'Saved', 'nt.open': 'Open',
   },
 });
@@ -46,14 +47,14 @@ registerPage('notices', {
         <button class="btn" data-act="read-all">${t('nt.readAll')}</button></div>
       <ul class="feed notices" data-testid="notices"></ul>
       <button class="btn ghost" data-act="more" hidden>${t('nt.more')}</button>
-      ${ctx.me.staffId ? `<section class="card"><h2>${t('nt.sub')}</h2><form class="sub">
+      ${ctx.me.staffId ? `<details class="card sub-details"><summary><h2 style="display:inline">${t('nt.sub')}</h2></summary><form class="sub form-grid">
         <fieldset>${KINDS.map(k => `<label><input type="checkbox" name="kinds" value="${k}"> ${t('nt.kind.' + k)}</label>`).join(' ')}</fieldset>
         <label>${t('nt.webhook')} <input name="webhookUrl" type="url" placeholder="https://oapi.dingtalk.com/robot/send?access_token=…"></label>
         <label>${t('nt.secret')} <input name="secret" type="password" autocomplete="off"></label>
-        <label>${t('nt.clients')} <input name="clientIds"></label>
+        <div class="field"><span>${t('nt.clients')}</span><span data-clients-slot></span></div>
         <p class="form-error error" role="alert"></p>
-        <button class="btn primary" type="submit">${t('nt.save')}</button> <button class="btn ghost" type="button" data-act="unsub">${t('nt.remove')}</button>
-      </form></section>` : ''}`;
+        <div class="form-actions"><button class="btn primary" type="submit">${t('nt.save')}</button> <button class="btn ghost" type="button" data-act="unsub">${t('nt.remove')}</button></div>
+      </form></details>` : ''}`;
     const listEl = el.querySelector('.notices');
     const moreBtn = el.querySelector('[data-act=more]');
 
@@ -66,9 +67,10 @@ registerPage('notices', {
     }
 
     function item(n) {
-      return `<li data-id="${n.id}" class="${n.read ? 'muted' : 'unread'}" style="${n.read ? 'color:#888' : 'font-weight:600'}">
-        <span class="badge">${t('nt.kind.' + n.kind)}</span> ${esc(n.title)} <time>${esc(fmt.time(n.createdAt))}</time>
-        ${n.body ? `<div class="muted">${esc(n.body)}</div>` : ''}
+      const text = noticeText(n);
+      return `<li data-id="${n.id}" class="notice-item ${n.read ? 'read' : 'unread'}">
+        <span class="pill info">${t('nt.kind.' + n.kind)}</span> <span class="notice-title">${esc(text.title)}</span> <time>${esc(fmt.time(n.createdAt))}</time>
+        ${text.body ? `<div class="muted notice-body">${esc(text.body)}</div>` : ''}
         ${n.link ? `<a href="${esc(n.link)}" data-act="open">${t('nt.open')}</a>` : ''}</li>`;
     }
 
@@ -105,24 +107,31 @@ registerPage('notices', {
     });
 
     const sub = el.querySelector('form.sub');
-    if (sub) {
+    // the subscription is read when the section is opened (most people never open it; no subscription answers 404)
+    el.querySelector('.sub-details')?.addEventListener('toggle', async e => {
+      if (!e.target.open || sub.dataset.loaded) return;
+      sub.dataset.loaded = 'true';
       const existing = await api.optional('notices/subscription');
       if (existing) {
         existing.kinds.forEach(k => { const box = sub.querySelector(`[value="${k}"]`); if (box) box.checked = true; });
         sub.webhookUrl.value = existing.webhookUrl;
-        sub.clientIds.value = existing.clientIds.join(',');
       }
+      const names = new Map((existing?.clients || []).map(c => [c.id, c.name]));
+      sub.querySelector('[data-clients-slot]').replaceWith(picker({ name: 'clientIds', multiple: true, search: clients(api),
+        placeholder: t('nt.allClients'), initial: (existing?.clientIds || []).map(id => ({ id, label: names.get(id) || t('nt.client') })) }));
+    });
+    if (sub) {
       sub.addEventListener('submit', async e => {
         e.preventDefault();
         const kinds = [...sub.querySelectorAll('[name=kinds]:checked')].map(x => x.value);
-        const clientIds = sub.clientIds.value.split(/[,\s]+/).filter(Boolean).map(Number);
+        const clientIds = String(sub.clientIds?.value || '').split(',').filter(Boolean).map(Number);
         try {
           await api.put('notices/subscription', { kinds, clientIds, webhookUrl: sub.webhookUrl.value,
             ...(sub.secret.value ? { secret: sub.secret.value } : {}) });
           sub.querySelector('.form-error').textContent = '';
           toast(t('nt.saved'));
         } catch (err) {
-          sub.querySelector('.form-error').textContent = [err.message].concat((err.errors || []).map(x => `${x.field}: ${x.message}`)).join(' · ');
+          sub.querySelector('.form-error').textContent = err.message;
         }
       });
       sub.querySelector('[data-act=unsub]').addEventListener('click', async () => {

@@ -3,8 +3,9 @@
 // urge with a countdown when too early, cancel, edit-and-resubmit, satisfaction.
 import { registerPage } from '../app.js';
 import { session, idempotencyKey, ApiError } from '../api.js';
-import { registerMessages, t, currentLang } from '../i18n.js';
+import { registerMessages, t, currentLang, label } from '../i18n.js';
 import * as fmt from '../format.js';
+import { picker, clients } from '../widgets.js';
 
 registerMessages({
   'zh-CN': {
@@ -19,7 +20,7 @@ registerMessages({
     'tk.urge': '催办', 'tk.cancel': '撤销', 'tk.resubmit': '重新提交', 'tk.rate': '满意度评价', 'tk.solved': '已解决',
     'tk.unsolved': '未解决', 'tk.reason': '未解决原因', 'tk.search': '查询', 'tk.empty': '暂无工单', 'tk.timeline': '处理进度',
     'tk.urgeIn': '{t} 后可催办', 'tk.urged': '已催办', 'tk.done': '操作成功', 'tk.returnReason': '退回原因',
-    'tk.cancelConfirm': '确定撤销该工单？', 'tk.back': '返回列表', 'tk.images': '图片', 'tk.uploading': '图片上传中…',
+    'tk.cancelConfirm': '确定撤销该工单？', 'tk.back': '返回列表', 'tk.support': '平台客服', 'tk.images': '图片', 'tk.uploading': '图片上传中…',
     'tk.ev.submitted': '提交工单', 'tk.ev.urged': '催办', 'tk.ev.returned': '工单退回', 'tk.ev.completed': '工单完结',
     'tk.ev.cancelled': '撤销工单', 'tk.ev.auto_cancelled': '退回超14天自动撤销', 'tk.ev.resubmitted': '重新提交',
     'tk.ev.note': '处理备注', 'tk.ev.rated': '满意度回执', 'tk.page': '第 {p} 页 / 共 {n} 条', 'tk.prev': '上一页', 'tk.next': '下一页',
@@ -36,7 +37,7 @@ registerMessages({
     'tk.urge': 'Urge', 'tk.cancel': 'Cancel', 'tk.resubmit': 'Resubmit', 'tk.rate': 'Rate', 'tk.solved': 'Solved',
     'tk.unsolved': 'Not solved', 'tk.reason': 'Why not solved', 'tk.search': 'Search', 'tk.empty': 'No tickets', 'tk.timeline': 'Progress',
     'tk.urgeIn': 'Urge possible in {t}', 'tk.urged': 'Urged', 'tk.done': 'Done', 'tk.returnReason': 'Return reason',
-    'tk.cancelConfirm': 'Cancel this ticket?', 'tk.back': 'Back to the list', 'tk.images': 'Images', 'tk.uploading': 'Uploading image…',
+    'tk.cancelConfirm': 'Cancel this ticket?', 'tk.back': 'Back to the list', 'tk.support': 'Platform support', 'tk.images': 'Images', 'tk.uploading': 'Uploading image…',
     'tk.ev.submitted': 'Submitted', 'tk.ev.urged': 'Urged', 'tk.ev.returned': 'Returned', 'tk.ev.completed': 'Completed',
     'tk.ev.cancelled': 'Cancelled', 'tk.ev.auto_cancelled': 'Cancelled automatically after 14 days', 'tk.ev.resubmitted': 'Resubmitted',
     'tk.ev.note': 'Note', 'tk.ev.rated': 'Satisfaction', 'tk.page': 'Page {p} / {n} tickets', 'tk.prev': 'Previous', 'tk.next': 'Next',
@@ -98,13 +99,15 @@ registerPage('tickets', {
           <input name="id" type="number" min="1" placeholder="${t('tk.id')}" value="${esc(filters.id || '')}">
           ${scope === 'returned' ? '' : `<select name="status"><option value="">${t('tk.status')}</option>${STATUSES.map(s => `<option value="${s}" ${filters.status === s ? 'selected' : ''}>${t('tk.st.' + s)}</option>`).join('')}</select>`}
           <select name="category"><option value="">${t('tk.category')}</option>${CATEGORIES.map(c => `<option value="${c}" ${filters.category === c ? 'selected' : ''}>${t('tk.cat.' + c)}</option>`).join('')}</select>
-          <input name="clientId" type="number" min="1" placeholder="${t('tk.client')}" value="${esc(filters.clientId || '')}">
+          <span data-client-slot></span>
           <input name="from" type="date" value="${esc(filters.from || '')}"> <input name="to" type="date" value="${esc(filters.to || '')}">
           ${scope === 'all' ? `<input name="submitter" placeholder="${t('tk.submitter')}" value="${esc(filters.submitter || '')}">` : ''}
           <button class="btn" type="submit">${t('tk.search')}</button></form>
-        <div class="table-wrap"><table data-testid="tickets-table"><thead><tr><th>${t('tk.id')}</th><th>${t('tk.titleField')}</th><th>${t('tk.category')}</th>
+        <div class="table-wrap"><table class="data" data-testid="tickets-table"><thead><tr><th>${t('tk.id')}</th><th>${t('tk.titleField')}</th><th>${t('tk.category')}</th>
           <th>${t('tk.status')}</th><th>${t('tk.submitter')}</th><th>${t('tk.submittedAt')}</th><th>${t('tk.actions')}</th></tr></thead><tbody></tbody></table></div>
         <div class="pager"></div>`;
+      el.querySelector('[data-client-slot]').replaceWith(picker({ name: 'clientId', search: clients(api), placeholder: t('tk.client'),
+        initial: filters.clientId ? [{ id: filters.clientId, label: filters.clientName || '' }] : [] }));
       el.querySelector('[data-act=new]').addEventListener('click', () => form());
       el.querySelectorAll('[data-scope]').forEach(b => b.addEventListener('click', () => list(b.dataset.scope)));
       el.querySelector('form.filters').addEventListener('submit', e => {
@@ -116,7 +119,7 @@ registerPage('tickets', {
       const body = el.querySelector('tbody');
       body.innerHTML = r.items.map(tk => `<tr data-id="${tk.id}">
           <td><a href="#/tickets?id=${tk.id}">${tk.id}</a></td><td>${esc(tk.title)}</td><td>${t('tk.cat.' + tk.category)}</td>
-          <td><span class="badge">${t('tk.st.' + tk.status)}</span></td><td>${esc(tk.submitter.name)}</td><td>${esc(fmt.time(tk.submittedAt))}</td>
+          <td><span class="pill state-${tk.status}">${t('tk.st.' + tk.status)}</span></td><td>${esc(tk.submitter.name)}</td><td>${esc(fmt.time(tk.submittedAt))}</td>
           <td>${actions(tk)}</td></tr>`).join('') || `<tr><td colspan="7" class="empty">${t('tk.empty')}</td></tr>`;
       body.addEventListener('click', e => act(e, () => list(scope, page, filters)));
       const pager = el.querySelector('.pager');
@@ -187,7 +190,7 @@ registerPage('tickets', {
       const tk = await api.get(`tickets/${id}`);
       if (mine !== view) return;
       el.innerHTML = `<p><a href="#/tickets">${t('tk.back')}</a></p>
-        <h1>#${tk.id} ${esc(tk.title)} <span class="badge" data-testid="ticket-status">${t('tk.st.' + tk.status)}</span></h1>
+        <h1>#${tk.id} ${esc(tk.title)} <span class="pill state-${tk.status}" data-testid="ticket-status">${t('tk.st.' + tk.status)}</span></h1>
         <section class="card"><dl class="grid">
           <dt>${t('tk.category')}</dt><dd>${t('tk.cat.' + tk.category)}</dd><dt>${t('tk.unitId')}</dt><dd>${esc(tk.unitId || '—')}</dd>
           <dt>${t('tk.from')}</dt><dd>${esc(fmt.time(tk.occurredFrom))} – ${esc(fmt.time(tk.occurredTo))}</dd>
@@ -197,7 +200,7 @@ registerPage('tickets', {
           ${tk.returnReason ? `<dt>${t('tk.returnReason')}</dt><dd>${esc(tk.returnReason)}</dd>` : ''}
         </dl><div class="images"></div><div class="toolbar">${actions(tk)}</div></section>
         <section class="card"><h2>${t('tk.timeline')}</h2><ol class="feed" data-testid="ticket-timeline">${tk.timeline.map(e =>
-          `<li><time>${esc(fmt.time(e.at))}</time> <b>${t('tk.ev.' + e.kind)}</b> ${esc(e.staffName || (e.actor === 'operator' ? 'Support' : ''))}
+          `<li><time>${esc(fmt.time(e.at))}</time> <b>${t('tk.ev.' + e.kind)}</b> ${esc(e.staffName || (e.actor === 'operator' ? t('tk.support') : ''))}
            ${e.note ? `<div class="muted">${esc(e.note)}</div>` : ''}</li>`).join('')}</ol></section>`;
       tk.images.forEach(i => showImage(el.querySelector('.images'), i.url));
       el.querySelector('.toolbar').addEventListener('click', e => act(e, () => detail(id)));
@@ -215,7 +218,7 @@ registerPage('tickets', {
           <label>${t('tk.category')} <select name="category">${CATEGORIES.map(c => `<option value="${c}" ${c === category ? 'selected' : ''}>${t('tk.cat.' + c)}</option>`).join('')}</select></label>
           <label>${t('tk.titleField')} <input name="title" required maxlength="100"></label>
           <fieldset class="content">
-            <label>${t('tk.client')} <input name="clientId" type="number" min="1"></label>
+            <div class="field"><span>${t('tk.client')}</span><span data-client-slot></span></div>
             <label>${t('tk.unitId')} <input name="unitId" maxlength="64"></label>
             <label>${t('tk.from')} <input name="occurredFrom" type="datetime-local"></label>
             <label>${t('tk.to')} <input name="occurredTo" type="datetime-local"></label>
@@ -228,9 +231,10 @@ registerPage('tickets', {
           <div class="actions"><button type="button" class="btn ghost" data-act="back">${t('tk.back')}</button>
             <button type="submit" class="btn primary">${existing ? t('tk.resubmit') : t('tk.submit')}</button></div></form>`;
       const f = el.querySelector('form');
+      el.querySelector('[data-client-slot]').replaceWith(picker({ name: 'clientId', search: clients(api), placeholder: t('tk.client'),
+        initial: existing && existing.clientId ? [{ id: existing.clientId, label: existing.clientName || '' }] : [] }));
       const fill = tk => {
         f.title.value = tk.title || '';
-        f.clientId.value = tk.clientId || '';
         f.unitId.value = tk.unitId || '';
         f.spendImpact.value = tk.spendImpactFen == null ? '' : fmt.fenToYuanInput(tk.spendImpactFen);
         f.selfCheckResult.value = tk.selfCheckResult || '';

@@ -37,6 +37,11 @@ public final class AccountsRoutes implements ApiRouter.Feature {
   @Override
   public void mount(Router api) {
     api.get("/staff").handler(this::list);
+    api.get("/staff-directory").handler(ctx -> staff.directory(Caller.of(ctx), param(ctx, "q"), intParam(ctx, "limit", 10))
+        .onSuccess(list -> ctx.json(new JsonObject().put("items", new JsonArray(list.stream()
+            .map(s -> new JsonObject().put("id", s.id()).put("name", s.name()).put("account", s.account()).put("role", s.role().dbValue()))
+            .toList()))))
+        .onFailure(ctx::fail));
     api.post("/staff").handler(this::create);
     api.get("/staff/:staffId").handler(ctx -> staff.get(Caller.of(ctx), pathId(ctx, "staffId")).onSuccess(ctx::json).onFailure(ctx::fail));
     api.post("/staff/:staffId/disable").handler(ctx -> respond(ctx, staff.setEnabled(Caller.of(ctx), pathId(ctx, "staffId"), false)));

@@ -3,6 +3,7 @@ package io.beacon.accounts;
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
 import io.beacon.notices.NoticeKind;
+import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
 import io.beacon.platform.Platform;
@@ -59,8 +60,7 @@ public final class AssetAuthorizations {
       return store.request(caller.agencyId(), clientId, asset, note, caller.staffId(), platform.clock().instant()).compose(id -> {
         if (id.isEmpty()) return Future.failedFuture(ApiException.conflict("asset-request-open",
             "A request for this asset of the client is already pending or accepted"));
-        return notices.create(caller.agencyId(), clientId, NoticeKind.AUTHORIZATION, "资产授权申请 Asset request · " + found.get().name(),
-                ASSET_NAMES.get(asset) + " · " + caller.name(), "#/account?tab=assets")
+        return notices.create(caller.agencyId(), clientId, NoticeKind.AUTHORIZATION, NoticeText.plain("资产授权申请 Asset request · " + found.get().name(), ASSET_NAMES.get(asset) + " · " + caller.name()), "#/account?tab=assets")
             .compose(n -> store.get(scope, id.get())).map(a -> a.orElseThrow().toJson());
       });
     });
@@ -85,7 +85,7 @@ public final class AssetAuthorizations {
         AssetStore.AssetAuthorization a = found.get();
         String title = (accept ? "客户已同意资产授权 Asset request accepted · " : "客户已拒绝资产授权 Asset request refused · ") + a.clientName();
         String body = ASSET_NAMES.get(a.asset()) + (accept || reason == null ? "" : " — " + reason);
-        return notices.create(caller.agencyId(), clientId, NoticeKind.AUTHORIZATION, title, body, "#/account?tab=assets")
+        return notices.create(caller.agencyId(), clientId, NoticeKind.AUTHORIZATION, NoticeText.plain(title, body), "#/account?tab=assets")
             .compose(n -> store.get(scope, id)).map(after -> after.orElseThrow().toJson());
       });
     });

@@ -3,6 +3,7 @@ package io.beacon.accounts;
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
 import io.beacon.notices.NoticeKind;
+import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
 import io.beacon.platform.Platform;
@@ -65,8 +66,7 @@ public final class ClientAuthorizations {
     }
     return invited.compose(id -> store.client(scope, id)).compose(c -> {
       AuthorizationStore.AuthorizedClient client = c.orElseThrow();
-      return notices.create(caller.agencyId(), client.id(), NoticeKind.AUTHORIZATION, "授权邀请已发送 Invitation sent · " + client.name(),
-          "待客户在其账户中确认 Waiting for the client to accept · " + caller.name(), link(client.name())).map(n -> client.toJson());
+      return notices.create(caller.agencyId(), client.id(), NoticeKind.AUTHORIZATION, NoticeText.plain("授权邀请已发送 Invitation sent · " + client.name(), "待客户在其账户中确认 Waiting for the client to accept · " + caller.name()), link(client.name())).map(n -> client.toJson());
     });
   }
 
@@ -81,7 +81,7 @@ public final class ClientAuthorizations {
     return store.decide(caller.agencyId(), clientId, accept, caller.loginId(), platform.clock().instant()).compose(name -> {
       if (name.isEmpty()) return Future.failedFuture(ApiException.conflict("no-pending-invitation", "There is no pending invitation to answer"));
       String title = (accept ? "客户已接受授权 Client accepted the invitation · " : "客户已拒绝授权 Client refused the invitation · ") + name.get();
-      return notices.create(caller.agencyId(), clientId, NoticeKind.AUTHORIZATION, title, caller.name(), link(name.get()))
+      return notices.create(caller.agencyId(), clientId, NoticeKind.AUTHORIZATION, NoticeText.plain(title, caller.name()), link(name.get()))
           .compose(n -> store.ownView(caller.agencyId(), clientId));
     });
   }

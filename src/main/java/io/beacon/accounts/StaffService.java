@@ -40,6 +40,16 @@ public final class StaffService {
     return store.listStaff(caller.agencyId(), filter, page, pageSize);
   }
 
+  /**
+   * The people picker's directory: active staff of the caller's agency matching {@code q} (name or
+   * account), for choosing a follower or an assignee. Staff only: an advertiser identity has no colleagues.
+   */
+  public Future<List<AccountsStore.Staff>> directory(Caller caller, String q, int limit) {
+    if (caller.staffId() == null) return Future.failedFuture(ApiException.forbidden("Only staff members choose colleagues"));
+    return store.listStaff(caller.agencyId(), new AccountsStore.StaffFilter(null, "active", null, null, q), 1, limit)
+        .map(AccountsStore.Page::items);
+  }
+
   public Future<JsonObject> get(Caller caller, long staffId) {
     return find(caller, staffId).compose(s -> store.assignedClients(caller.agencyId(), staffId)
         .map(clients -> s.toJson().put("clients", clients)));

@@ -3,6 +3,7 @@ package io.beacon.channel;
 import io.beacon.auth.Caller;
 import io.beacon.auth.Capability;
 import io.beacon.notices.NoticeKind;
+import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
 import io.beacon.platform.Platform;
@@ -95,7 +96,7 @@ public final class Leads {
                       new JsonObject().put("batchId", batch).put("rows", rows.size())).map(new Imported(batch, rows.size(), false)))))
           .onSuccess(i -> {
             if (!i.replayed()) {
-              notify(caller.agencyId(), null, "导入线索 " + i.rows() + " 条 · " + i.rows() + " leads imported", "", "#/leads");
+              notify(caller.agencyId(), null, NoticeText.of("lead.imported", new JsonObject().put("n", i.rows())), "#/leads");
             }
           });
     });
@@ -110,8 +111,8 @@ public final class Leads {
       if (!active) return Future.failedFuture(ApiException.invalidField("staffId", "no active staff member " + staffId));
       LeadAction.ASSIGN.check(what(p), current.state());
       return guarded(caller, p, id, store.assign(p, caller.agencyId(), id, staffId, caller.staffId(), LeadAction.ASSIGN.from(), now()))
-          .onSuccess(v -> notifyStaff(caller.agencyId(), staffId, (p == LEADS ? "线索已分配给你 · Lead assigned: " : "商机已分配给你 · Opportunity assigned: ")
-              + current.name(), link(p, id)));
+          .onSuccess(v -> notify(caller.agencyId(), staffId, NoticeText.of(p == LEADS ? "lead.assigned" : "opportunity.assigned",
+              new JsonObject().put("name", current.name())), link(p, id)));
     }));
   }
 
@@ -131,8 +132,8 @@ public final class Leads {
       }
       return guarded(caller, LEADS, id, store.followUp(LEADS, caller.agencyId(), id, caller.staffId(), state, privateContact, note,
           null, LeadAction.FOLLOW_UP.from(), now()))
-          .onSuccess(v -> notify(caller.agencyId(), caller.staffId(), "线索跟进 · Lead follow-up: " + l.name() + " → " + state.dbValue(),
-              note == null ? "" : note, link(LEADS, id)));
+          .onSuccess(v -> notify(caller.agencyId(), caller.staffId(), NoticeText.of("lead.followUp", new JsonObject().put("name", l.name())
+              .put("state", NoticeText.label("leadState", state.dbValue())).put("note", note == null ? "" : note)), link(LEADS, id)));
     });
   }
 
@@ -146,8 +147,8 @@ public final class Leads {
       LeadAction.FOLLOW_UP.check("opportunity", o.state());
       return guarded(caller, OPPORTUNITIES, id, store.followUp(OPPORTUNITIES, caller.agencyId(), id, caller.staffId(), state, null,
           note, details, LeadAction.FOLLOW_UP.from(), now()))
-          .onSuccess(v -> notify(caller.agencyId(), caller.staffId(), "商机跟进 · Opportunity follow-up: " + o.name() + " → " + state.dbValue(),
-              note == null ? "" : note, link(OPPORTUNITIES, id)));
+          .onSuccess(v -> notify(caller.agencyId(), caller.staffId(), NoticeText.of("opportunity.followUp", new JsonObject().put("name", o.name())
+              .put("state", NoticeText.label("leadState", state.dbValue())).put("note", note == null ? "" : note)), link(OPPORTUNITIES, id)));
     });
   }
 
@@ -158,8 +159,8 @@ public final class Leads {
       LeadAction.CALL.check(what(p), current.state());
       return guarded(caller, p, id, store.call(p, caller.agencyId(), id, caller.staffId(), outcome, durationSeconds, note,
           LeadAction.CALL.from(), now()))
-          .onSuccess(v -> notify(caller.agencyId(), caller.staffId(), "电话外呼 · Call: " + current.name() + " (" + outcome + ")",
-              note == null ? "" : note, link(p, id)));
+          .onSuccess(v -> notify(caller.agencyId(), caller.staffId(), NoticeText.of("lead.call", new JsonObject().put("name", current.name())
+              .put("outcome", NoticeText.label("callOutcome", outcome)).put("note", note == null ? "" : note)), link(p, id)));
     });
   }
 
@@ -170,7 +171,7 @@ public final class Leads {
       LeadAction.LINK_COMPANY.check("lead", l.state());
       if (!l.unknown()) throw ApiException.conflict("not-unknown", "Only a lead named 未知 can be linked to a company");
       return guarded(caller, LEADS, id, store.linkCompany(caller.agencyId(), id, company, creditCode, LeadAction.LINK_COMPANY.from(), now()))
-          .onSuccess(v -> notify(caller.agencyId(), l.followerStaffId(), "线索已关联公司 · Company linked: " + company, "", link(LEADS, id)));
+          .onSuccess(v -> notify(caller.agencyId(), l.followerStaffId(), NoticeText.of("lead.linked", new JsonObject().put("company", company)), link(LEADS, id)));
     });
   }
 
@@ -209,7 +210,7 @@ public final class Leads {
                 LeadAction.CONVERT.check("lead", s.state());
                 return Future.failedFuture(ApiException.conflict("private-contact-required", "Private contact is not recorded"));
               }))
-          .onSuccess(o -> notify(caller.agencyId(), l.followerStaffId(), "线索已转商机 · Lead converted: " + o.name(), "",
+          .onSuccess(o -> notify(caller.agencyId(), l.followerStaffId(), NoticeText.of("lead.converted", new JsonObject().put("name", o.name())),
               link(OPPORTUNITIES, o.id())));
     });
   }
@@ -219,7 +220,7 @@ public final class Leads {
   /** Expires open leads past their expiry (失效); returns how many this call expired. */
   public Future<Integer> expireDue() {
     return store.expire(now(), LeadAction.EXPIRE.from(), 500).map(expired -> {
-      expired.forEach(e -> notify(e.agencyId(), e.followerStaffId(), "线索已失效 · Lead expired: " + e.name(), "", link(LEADS, e.id())));
+      expired.forEach(e -> notify(e.agencyId(), e.followerStaffId(), NoticeText.of("lead.expired", new JsonObject().put("name", e.name())), link(LEADS, e.id())));
       return expired.size();
     });
   }
@@ -277,12 +278,10 @@ public final class Leads {
     }
   }
 
-  private void notifyStaff(long agencyId, long staffId, String title, String link) { notify(agencyId, staffId, title, "", link); }
-
-  private void notify(long agencyId, Long staffId, String title, String body, String link) {
+  private void notify(long agencyId, Long staffId, NoticeText text, String link) {
     notices.publishUpdate(agencyId, "lead-updated", staffId, new JsonObject().put("link", link))
         .onFailure(e -> log.warn("live lead update failed", e));
-    notices.createFor(agencyId, null, staffId, NoticeKind.LEAD, title, body, link)
+    notices.createFor(agencyId, null, staffId, NoticeKind.LEAD, text, link)
         .onFailure(e -> log.warn("lead notice failed", e));
   }
 

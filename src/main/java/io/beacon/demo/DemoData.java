@@ -2,6 +2,7 @@ package io.beacon.demo;
 
 import io.beacon.auth.PasswordHasher;
 import io.beacon.finance.FinanceDemo;
+import io.beacon.finance.SpendHistoryStore;
 import io.beacon.live.Live;
 import io.beacon.platform.BeaconConfig;
 import io.beacon.platform.Platform;
@@ -23,7 +24,7 @@ import java.util.Map;
  * The demo data of SPEC §14, loaded with {@code --demo} into an empty database only (never in the
  * production profile): two agencies, the demo logins, ~300 clients over ten industries with budgets,
  * balances and coupons (as ledger transactions), and 180 days of hourly spend history generated
- * inside PostgreSQL. Deterministic for a seed and a day. It is loaded under a PostgreSQL advisory
+ * inside PostgreSQL and posted to the ledger as live spend is. Deterministic for a seed and a day. It is loaded under a PostgreSQL advisory
  * lock, so two instances starting together load it once. Everything visible is one transaction: the
  * history is written by worker transactions into detached tables that only that transaction attaches,
  * so a crash mid-way leaves an empty database (and leftovers the next load drops) that the next start fills.
@@ -113,7 +114,7 @@ public final class DemoData {
     Transaction tx = conn.begin().await();
     try {
       store.fastCommit().await();
-      // the agencies exist from now on: finance posts live spend from their creation, history is in the openings
+      // the agencies exist from now on: finance posts live spend from their creation, the history is posted below
       OffsetDateTime founded = OffsetDateTime.now(platform.clock());
       long[] agencyIds = new long[plan.agencies().size()];
       for (int a = 0; a < agencyIds.length; a++) agencyIds[a] = store.insertAgency(plan.agencies().get(a), zone, founded).await();
@@ -177,6 +178,9 @@ public final class DemoData {
         }
       }
       long daily = store.writeDaily(dailyTables).await();
+      // the history goes to the ledger as live spend does, so finance's spend lists and reconciliation cover it
+      long spendTx = SpendHistoryStore.post(conn, java.util.Arrays.stream(agencyIds).boxed().toList(), from, to).await();
+      log.debug("demo: {} history spend transactions posted after {} ms", spendTx, (System.nanoTime() - t0) / 1_000_000);
       tx.commit().await();
       return new Loaded(agencyIds[0], agencyIds[1], Map.copyOf(staffIds), List.copyOf(mainClients), List.copyOf(rivalClients),
           List.copyOf(dedicated), hourly, daily, (System.nanoTime() - t0) / 1_000_000);

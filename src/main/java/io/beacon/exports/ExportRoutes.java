@@ -3,6 +3,7 @@ package io.beacon.exports;
 import io.beacon.auth.AuditLog;
 import io.beacon.auth.Caller;
 import io.beacon.platform.ApiRouter;
+import io.beacon.platform.Messages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,7 +23,8 @@ public final class ExportRoutes implements ApiRouter.Feature {
   public void mount(Router api) {
     api.post("/exports").handler(ctx -> {
       JsonObject b = body(ctx);   // the contract has checked kind, format and that filters is an object
-      exports.create(Caller.of(ctx), b.getString("kind"), b.getString("format"), b.getJsonObject("filters"))
+      exports.create(Caller.of(ctx), b.getString("kind"), b.getString("format"), b.getJsonObject("filters"),
+          Messages.fromAcceptLanguage(ctx.request().getHeader("Accept-Language")))
           .onSuccess(task -> {
             AuditLog.after(ctx, new JsonObject().put("id", task.id()).put("kind", task.kind()).put("format", task.format()));
             ctx.response().setStatusCode(202).putHeader("Location", "/api/v1/exports/" + task.id());

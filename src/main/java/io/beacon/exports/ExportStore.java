@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 final class ExportStore {
   private static final String SELECT = """
-      SELECT t.id, t.agency_id, t.created_by, s.name AS created_by_name, t.kind, t.format, t.filters, t.state, t.progress,
+      SELECT t.id, t.agency_id, t.created_by, s.name AS created_by_name, t.kind, t.format, t.lang, t.filters, t.state, t.progress,
              t.rows, t.file_name, t.file_size, t.error, t.created_at, t.started_at, t.finished_at, t.expires_at
         FROM export_tasks t JOIN staff s ON s.id = t.created_by
       """;
@@ -32,12 +32,13 @@ final class ExportStore {
 
   record Page(List<ExportTask> items, long total) {}
 
-  Future<ExportTask> insert(long agencyId, long staffId, String kind, String format, JsonObject filters, Instant now, Instant expires) {
+  Future<ExportTask> insert(long agencyId, long staffId, String kind, String format, String lang, JsonObject filters, Instant now,
+                            Instant expires) {
     return pg.preparedQuery("""
-            INSERT INTO export_tasks (agency_id, created_by, kind, format, filters, created_at, updated_at, expires_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id""")
+            INSERT INTO export_tasks (agency_id, created_by, kind, format, filters, created_at, updated_at, expires_at, lang)
+            VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8) RETURNING id""")
         .execute(Tuple.tuple().addLong(agencyId).addLong(staffId).addString(kind).addString(format).addValue(filters)
-            .addOffsetDateTime(utc(now)).addOffsetDateTime(utc(expires)))
+            .addOffsetDateTime(utc(now)).addOffsetDateTime(utc(expires)).addString(lang))
         .compose(rows -> get(agencyId, null, rows.iterator().next().getLong(0)))
         .map(Optional::orElseThrow);
   }
@@ -133,7 +134,7 @@ final class ExportStore {
 
   private static ExportTask task(Row r) {
     return new ExportTask(r.getLong("id"), r.getLong("agency_id"), r.getLong("created_by"), r.getString("created_by_name"),
-        r.getString("kind"), r.getString("format"), (JsonObject) r.getValue("filters"), r.getString("state"),
+        r.getString("kind"), r.getString("format"), r.getString("lang"), (JsonObject) r.getValue("filters"), r.getString("state"),
         r.getInteger("progress"), r.getLong("rows"), r.getString("file_name"), r.getLong("file_size"), r.getString("error"),
         instant(r, "created_at"), instant(r, "started_at"), instant(r, "finished_at"), instant(r, "expires_at"));
   }

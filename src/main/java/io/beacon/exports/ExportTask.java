@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /** One export of the task center: created → running (with progress) → done | failed. */
 public record ExportTask(long id, long agencyId, long createdBy, String createdByName, String kind, String format,
-                         JsonObject filters, String state, int progress, long rows, String fileName, Long fileSize,
+                         String lang, JsonObject filters, String state, int progress, long rows, String fileName, Long fileSize,
                          String error, Instant createdAt, Instant startedAt, Instant finishedAt, Instant expiresAt) {
 
   public boolean done() { return "done".equals(state); }

@@ -2,8 +2,11 @@ package io.beacon.exports;
 
 import io.beacon.auth.Caller;
 import io.beacon.notices.NoticeKind;
+import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
+import io.beacon.platform.Messages;
+import io.beacon.platform.TableColumns;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -76,7 +79,8 @@ public final class Exports implements AutoCloseable {
     this.retention = Duration.ofDays(platform.config().exports().retentionDays());
   }
 
-  public Future<ExportTask> create(Caller c, String kindName, String format, JsonObject filters) {
+  /** Starts an export; {@code lang} is the requester's, the file's headings and labels are in it. */
+  public Future<ExportTask> create(Caller c, String kindName, String format, JsonObject filters, Messages.Lang lang) {
     ExportKind kind = kinds.get(kindName);
     if (kind == null) return Future.failedFuture(ApiException.invalidField("kind", "one of " + kinds.keySet()));
     if (!c.can(kind.capability()) || c.staffId() == null) {
@@ -97,7 +101,7 @@ public final class Exports implements AutoCloseable {
             : Future.failedFuture(ApiException.tooManyRequests(RETRY_SECONDS))))
         .compose(page -> {
           Instant now = platform.clock().instant();
-          return store.insert(c.agencyId(), c.staffId(), kindName, format, new JsonObject(new LinkedHashMap<>(f)), now, now.plus(retention))
+          return store.insert(c.agencyId(), c.staffId(), kindName, format, lang.tag, new JsonObject(new LinkedHashMap<>(f)), now, now.plus(retention))
               .onSuccess(task -> new Run(task, kind, reader).start(page));
         })
         .onFailure(e -> reader.close());
@@ -243,7 +247,7 @@ public final class Exports implements AutoCloseable {
       store.running(task.agencyId(), task.id(), now())
           .compose(v -> worker.executeBlocking(() -> {
             path = Files.createTempFile("beacon-export-" + task.id() + "-", "." + task.format());
-            file = TableFile.open(task.format(), path, reader.header());
+            file = TableFile.open(task.format(), path, TableColumns.header(reader.header(), lang()));
             return null;
           }, false))
           .compose(v -> write(first))
@@ -254,7 +258,8 @@ public final class Exports implements AutoCloseable {
           }, false))
           .compose(size -> upload(0, 0L))
           .compose(size -> store.done(task.agencyId(), task.id(), rows, fileName, size, now()))
-          .onSuccess(v -> notice("导出完成 · Export ready: " + kind.name(), fileName + " · " + rows + " rows"))
+          .onSuccess(v -> notice(NoticeText.of("export.done", new JsonObject().put("kind", NoticeText.label("task.kind", kind.name()))
+              .put("file", fileName).put("rows", rows))))
           .onFailure(this::fail)
           .eventually(this::cleanUp);
     }
@@ -265,7 +270,7 @@ public final class Exports implements AutoCloseable {
       for (int from = 0; from < page.rows().size(); from += SLICE) {
         List<List<Object>> slice = page.rows().subList(from, Math.min(page.rows().size(), from + SLICE));
         step = step.compose(v -> worker.executeBlocking(() -> {
-          for (List<Object> row : slice) file.row(row);
+          for (List<Object> row : slice) file.row(TableColumns.row(reader.header(), row, lang()));
           return null;
         }, false)).compose(v -> {
           rows += slice.size();
@@ -292,7 +297,7 @@ public final class Exports implements AutoCloseable {
       String message = e instanceof ApiException a ? a.getMessage() : "the export could not be written";
       log.warn("export {} ({}) of agency {} failed", task.id(), kind.name(), task.agencyId(), e);
       store.failed(task.agencyId(), task.id(), message, now())
-          .onSuccess(v -> notice("导出失败 · Export failed: " + kind.name(), message))
+          .onSuccess(v -> notice(NoticeText.of("export.failed", new JsonObject().put("kind", NoticeText.label("task.kind", kind.name())))))
           .onFailure(x -> log.error("export {} could not be marked failed", task.id(), x));
     }
 
@@ -308,11 +313,13 @@ public final class Exports implements AutoCloseable {
       }).mapEmpty();
     }
 
-    private void notice(String title, String body) {
-      notices.createFor(task.agencyId(), null, task.createdBy(), NoticeKind.SYSTEM, title, body, "#/tasks?id=" + task.id())
+    private void notice(NoticeText text) {
+      notices.createFor(task.agencyId(), null, task.createdBy(), NoticeKind.SYSTEM, text, "#/tasks?id=" + task.id())
           .onFailure(e -> log.warn("export {} notice not sent", task.id(), e));
     }
 
     private Instant now() { return platform.clock().instant(); }
+
+    private Messages.Lang lang() { return Messages.Lang.of(task.lang()); }
   }
 }

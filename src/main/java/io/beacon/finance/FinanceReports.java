@@ -1,5 +1,8 @@
 package io.beacon.finance;
 
+import io.beacon.platform.Messages;
+import io.beacon.platform.TableColumns;
+
 import io.beacon.auth.Caller;
 import io.beacon.platform.ApiException;
 import io.vertx.core.Future;
@@ -61,11 +64,11 @@ public final class FinanceReports {
     });
   }
 
-  /** Writes the BOM, the header and every line of the filtered list to {@code out}. */
-  public Future<Void> csv(Caller c, Report report, ListFilter f, WriteStream<Buffer> out) {
-    out.write(Buffer.buffer("\uFEFF" + line(report.header())));
-    return reports.stream(report, c.agencyId(), f,
-        l -> Buffer.buffer(line(report.header().stream().map(h -> l.fields().getValue(h)).toList())), out);
+  /** Writes the BOM, the header and every line of the filtered list to {@code out}, for a reader of {@code lang}. */
+  public Future<Void> csv(Caller c, Report report, ListFilter f, Messages.Lang lang, WriteStream<Buffer> out) {
+    out.write(Buffer.buffer("\uFEFF" + line(TableColumns.header(report.header(), lang))));
+    return reports.stream(report, c.agencyId(), f, l -> Buffer.buffer(line(TableColumns.row(report.header(),
+        report.header().stream().map(h -> l.fields().getValue(h)).toList(), lang))), out);
   }
 
   private static String line(List<?> cells) {

@@ -1,5 +1,7 @@
 package io.beacon.finance;
 
+import io.beacon.platform.Messages;
+
 import io.beacon.auth.AuditLog;
 import io.beacon.auth.Caller;
 import io.beacon.platform.ApiRouter;
@@ -67,7 +69,7 @@ public final class FinanceRoutes implements ApiRouter.Feature {
         HttpServerResponse resp = ctx.response().setChunked(true)
             .putHeader("Content-Type", "text/csv; charset=utf-8")
             .putHeader("Content-Disposition", "attachment; filename=\"" + report.fileName() + "-" + LocalDate.now() + ".csv\"");
-        reports.csv(caller, report, f, resp).onSuccess(v -> resp.end()).onFailure(e -> {
+        reports.csv(caller, report, f, Messages.fromAcceptLanguage(ctx.request().getHeader("Accept-Language")), resp).onSuccess(v -> resp.end()).onFailure(e -> {
           if (resp.headWritten()) resp.reset();
           else ctx.fail(e);
         });

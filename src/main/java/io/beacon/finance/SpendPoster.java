@@ -139,7 +139,7 @@ public final class SpendPoster {
       String reference = "spend:" + clientId + ":" + sha(target.toString());
       long drawNormal = sNormal;
       long drawTraffic = sTraffic;
-      return ledger.post(conn, agencyId, new LedgerTx("spend", clientId, reference, "live spend", null, legs))
+      return ledger.post(conn, agencyId, new LedgerTx("spend", clientId, reference, SpendHistoryStore.SPEND_MEMO, null, legs))
           .compose(p -> store.drawCoupons(conn, agencyId, clientId, "normal", drawNormal))
           .compose(v -> store.drawCoupons(conn, agencyId, clientId, "traffic", drawTraffic));
     });

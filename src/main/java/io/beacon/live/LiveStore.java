@@ -77,7 +77,8 @@ final class LiveStore {
             WITH a AS (SELECT time_zone, date_trunc('day', $2::timestamptz AT TIME ZONE time_zone) AT TIME ZONE time_zone AS today
                          FROM agencies WHERE id = $1),
             h AS (SELECT s.client_id, extract(hour FROM s.hour AT TIME ZONE a.time_zone)::int AS hod, s.mode, s.brand,
-                         sum(s.cost_fen) AS fen
+                         sum(s.cost_fen) AS fen, sum(s.impressions) AS imp, sum(s.clicks) AS clicks, sum(s.conversions) AS conv,
+                         max(s.goal) AS goal, max(s.conversion_event) AS event
                     FROM spend_hourly s CROSS JOIN a
                    WHERE s.agency_id = $1 AND s.basis = 'billing' AND s.hour >= a.today - interval '7 days' AND s.hour < a.today
                    GROUP BY 1, 2, 3, 4)
@@ -86,8 +87,11 @@ final class LiveStore {
                        AND l.kind IN ('client_cash', 'client_coupon_normal', 'client_coupon_traffic', 'client_credit')),
                    (SELECT array_agg(coalesce(t.fen, 0)::bigint ORDER BY g.hod) FROM generate_series(0, 23) AS g(hod)
                       LEFT JOIN (SELECT hod, sum(fen) / 7 AS fen FROM h WHERE h.client_id = c.id GROUP BY hod) t ON t.hod = g.hod),
-                   (SELECT json_agg(json_build_object('mode', m.mode, 'brand', m.brand, 'fen', m.fen::bigint) ORDER BY m.fen DESC)
-                      FROM (SELECT mode, brand, sum(fen) AS fen FROM h WHERE h.client_id = c.id GROUP BY mode, brand) m)
+                   (SELECT json_agg(json_build_object('mode', m.mode, 'brand', m.brand, 'fen', m.fen::bigint, 'imp', m.imp::bigint,
+                                   'clicks', m.clicks::bigint, 'conv', m.conv::bigint, 'goal', m.goal, 'event', m.event) ORDER BY m.fen DESC)
+                      FROM (SELECT mode, brand, sum(fen) AS fen, sum(imp) AS imp, sum(clicks) AS clicks, sum(conv) AS conv,
+                                   max(goal) AS goal, max(event) AS event
+                              FROM h WHERE h.client_id = c.id GROUP BY mode, brand) m)
             FROM clients c WHERE c.agency_id = $1 AND c.status = 'active' ORDER BY c.id""")
         .execute(Tuple.of(agencyId, OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)))
         .map(rows -> {
@@ -99,8 +103,7 @@ final class LiveStore {
               long total = parts.stream().mapToLong(p -> ((JsonObject) p).getLong("fen")).sum();
               for (Object p : parts) {
                 JsonObject j = (JsonObject) p;
-                if (total > 0) mix.add(new JsonObject().put("mode", j.getString("mode")).put("brand", j.getBoolean("brand"))
-                    .put("share", Math.round(j.getLong("fen") * 10_000.0 / total) / 10_000.0));
+                if (total > 0) mix.add(mixPart(j, total));
               }
             }
             out.add(new JsonObject().put("clientId", r.getLong(0)).put("dailyBudgetFen", r.getLong(1)).put("balanceFen", r.getLong(2))
@@ -108,6 +111,20 @@ final class LiveStore {
           }
           return out;
         });
+  }
+
+  /**
+   * One part of a client's mix: its share of spend and, from the same days, its CPM, CTR and CVR and
+   * its goal, so that simulated traffic looks like the client's own history.
+   */
+  private static JsonObject mixPart(JsonObject j, long total) {
+    long fen = j.getLong("fen"), imp = j.getLong("imp", 0L), clicks = j.getLong("clicks", 0L), conv = j.getLong("conv", 0L);
+    JsonObject part = new JsonObject().put("mode", j.getString("mode")).put("brand", j.getBoolean("brand"))
+        .put("share", Math.round(fen * 10_000.0 / total) / 10_000.0);
+    if (imp > 0) part.put("cpmFen", fen * 1000 / imp).put("ctr", clicks / (double) imp);
+    if (clicks > 0) part.put("cvr", conv / (double) clicks);
+    if (j.getString("goal") != null) part.put("goal", j.getString("goal")).put("conversionEvent", j.getString("event"));
+    return part;
   }
 
   /**

@@ -61,8 +61,11 @@ final class TrafficModel {
     boolean amount() { return this == BURN || this == LOW_BALANCE || this == EXHAUST; }
   }
 
-  /** A share of a client's spend in one promotion mode, brand or performance. */
-  record Mix(String mode, boolean brand, double share) {}
+  /**
+   * A share of a client's spend in one promotion mode, brand or performance, with what that part
+   * delivered lately: CPM in fen, CTR and CVR (0 when unknown) and its goal.
+   */
+  record Mix(String mode, boolean brand, double share, long cpmFen, double ctr, double cvr, String goal, String conversionEvent) {}
 
   /**
    * A client as {@code GET /ingest/clients} describes it: budget, balance (cash + coupons + credit;
@@ -76,7 +79,8 @@ final class TrafficModel {
       List<Mix> mix = new ArrayList<>();
       for (Object m : o.getJsonArray("mix", new JsonArray())) {
         JsonObject j = (JsonObject) m;
-        mix.add(new Mix(j.getString("mode"), j.getBoolean("brand"), j.getDouble("share")));
+        mix.add(new Mix(j.getString("mode"), j.getBoolean("brand"), j.getDouble("share"), j.getLong("cpmFen", 0L),
+            j.getDouble("ctr", 0.0), j.getDouble("cvr", 0.0), j.getString("goal"), j.getString("conversionEvent")));
       }
       Long balance = o.getLong("balanceFen");
       return new Client(o.getLong("clientId"), o.getLong("dailyBudgetFen", 0L), balance == null ? Long.MAX_VALUE : balance, hourly, mix);
@@ -291,25 +295,30 @@ final class TrafficModel {
     spentToday[i] += cost;
     balance[i] -= cost;
     Client c = clients.get(i);
-    String mode = "search";
-    boolean brand = false;
+    Mix part = null;
     double r = random.nextDouble();
     for (Mix m : c.mix()) {
-      mode = m.mode();
-      brand = m.brand();
+      part = m;
       if ((r -= m.share()) < 0) break;
     }
-    if (c.mix().isEmpty()) mode = EventBatch.MODES[(int) (c.id() % 4)];
-    long imp = Math.max(1, cost * 1000 / (1500 + random.nextInt(3000)));
-    long clicks = chance(imp * 0.02);
-    long conv = chance(clicks * 0.08);
     int g = (int) (c.id() % GOALS.length);
+    String mode = part == null ? EventBatch.MODES[(int) (c.id() % 4)] : part.mode();
+    boolean brand = part != null && part.brand();
+    // the part's own recent CPM, CTR and CVR with some noise; typical figures for a client without history
+    long cpm = part != null && part.cpmFen() > 0 ? part.cpmFen() : 1500 + random.nextInt(3000);
+    double ctr = part != null && part.ctr() > 0 ? part.ctr() : 0.01 + random.nextDouble() * 0.03;
+    double cvr = part != null && part.cvr() > 0 ? part.cvr() : 0.03 + random.nextDouble() * 0.07;
+    long imp = Math.max(1, Math.round(cost * 1000 / (cpm * (0.9 + 0.2 * random.nextDouble()))));
+    long clicks = Math.min(imp, chance(imp * ctr * (0.85 + 0.3 * random.nextDouble())));
+    long conv = Math.min(clicks, chance(clicks * cvr));
+    String goal = part != null && part.goal() != null ? part.goal() : GOALS[g];
+    String event = part != null && part.conversionEvent() != null ? part.conversionEvent() : EVENTS[g];
     if (out.length() > 1) out.append(',');
     out.append("{\"eventId\":\"").append(idPrefix).append(sequence++)
         .append("\",\"clientId\":").append(c.id())
         .append(",\"billedAt\":\"").append(billedAt)
         .append("\",\"mode\":\"").append(mode)
-        .append("\",\"goal\":\"").append(GOALS[g]).append("\",\"conversionEvent\":\"").append(EVENTS[g])
+        .append("\",\"goal\":\"").append(goal).append("\",\"conversionEvent\":\"").append(event)
         .append("\",\"campaignId\":\"cmp-").append(c.id()).append('-').append(random.nextInt(3))
         .append("\",\"unitId\":\"unit-").append(c.id()).append('-').append(random.nextInt(6))
         .append("\",\"impressions\":").append(imp).append(",\"clicks\":").append(clicks)

@@ -7,6 +7,7 @@ import io.beacon.home.LiveFigures;
 import io.beacon.home.Period;
 import io.beacon.home.ReadCache;
 import io.beacon.notices.NoticeKind;
+import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
 import io.vertx.core.Future;
@@ -72,9 +73,8 @@ public final class MonitorService {
             new JsonObject().put("contractState", t.before())));
       }
       return notices.create(c.agencyId(), clientId, NoticeKind.AUTHORIZATION,
-              "解约申请已提交 Contract termination requested · " + t.clientName(),
-              "签约 → 解约中 signed → terminating · " + c.name(), "#/monitor?q=" + java.net.URLEncoder.encode(t.clientName(),
-                  java.nio.charset.StandardCharsets.UTF_8))
+              NoticeText.of("terminate", new JsonObject().put("client", t.clientName()).put("by", c.name())),
+              Notices.monitorLink(clientId, t.clientName()))
           .map(n -> t)
           .otherwise(t);   // the contract state changed; a lost notice must not turn that into an error
     });

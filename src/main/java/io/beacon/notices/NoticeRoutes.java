@@ -1,5 +1,7 @@
 package io.beacon.notices;
 
+import io.beacon.platform.Messages;
+
 import io.beacon.auth.Caller;
 import io.beacon.platform.ApiException;
 import io.beacon.platform.ApiRouter;
@@ -45,7 +47,7 @@ public final class NoticeRoutes implements ApiRouter.Feature {
     notices.list(Caller.of(ctx), kind, unread == null ? null : Boolean.valueOf(unread),
             longParam(ctx, "clientId"), decodeCursor(param(ctx, "cursor")), intParam(ctx, "limit", 20))
         .onSuccess(page -> ctx.json(unread(page.unreadByKind())
-            .put("items", new JsonArray(page.items().stream().map(Notice::toJson).toList()))
+            .put("items", new JsonArray(page.items().stream().map(n -> n.toJson(Messages.fromAcceptLanguage(ctx.request().getHeader("Accept-Language")))).toList()))
             .put("nextCursor", page.nextBeforeId() == null ? null : encodeCursor(page.nextBeforeId()))))
         .onFailure(ctx::fail);
   }

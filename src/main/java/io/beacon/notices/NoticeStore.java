@@ -37,12 +37,13 @@ public final class NoticeStore {
   public NoticeStore(Pool pg) { this.pg = pg; }
 
   public Future<Notice> insert(long agencyId, Long clientId, Long staffId, NoticeKind kind, String title, String body,
-                               String link, Instant at) {
+                               NoticeText text, String link, Instant at) {
     return pg.preparedQuery("""
-            INSERT INTO notices (agency_id, client_id, staff_id, kind, title, body, link, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *, false AS read""")
+            INSERT INTO notices (agency_id, client_id, staff_id, kind, title, body, link, created_at, template, params)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *, false AS read""")
         .execute(Tuple.tuple().addLong(agencyId).addLong(clientId).addLong(staffId).addString(kind.dbValue())
-            .addString(title).addString(body == null ? "" : body).addString(link).addValue(utc(at)))
+            .addString(title).addString(body == null ? "" : body).addString(link).addValue(utc(at))
+            .addString(text == null ? null : text.template()).addValue(text == null ? new io.vertx.core.json.JsonObject() : text.params()))
         .map(rows -> notice(rows.iterator().next()));
   }
 
@@ -157,7 +158,8 @@ public final class NoticeStore {
   private static Notice notice(Row r) {
     return new Notice(r.getLong("id"), r.getLong("agency_id"), r.getLong("client_id"), r.getLong("staff_id"),
         NoticeKind.parse(r.getString("kind")).orElseThrow(), r.getString("title"), r.getString("body"), r.getString("link"),
-        r.getOffsetDateTime("created_at").toInstant(), Boolean.TRUE.equals(r.getBoolean("read")));
+        r.getOffsetDateTime("created_at").toInstant(), Boolean.TRUE.equals(r.getBoolean("read")),
+        r.getString("template") == null ? null : NoticeText.of(r.getString("template"), (io.vertx.core.json.JsonObject) r.getValue("params")));
   }
 
   private static Subscription subscription(Row r) {

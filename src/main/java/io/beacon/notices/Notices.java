@@ -1,5 +1,9 @@
 package io.beacon.notices;
 
+import io.beacon.platform.Messages;
+import io.beacon.platform.Messages.Lang;
+import io.vertx.core.json.JsonArray;
+
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
 import io.beacon.live.LiveBus;
@@ -36,14 +40,16 @@ public final class Notices {
   }
 
   /** An agency-wide notice (or one about {@code clientId}, seen by whoever sees that client). */
-  public Future<Notice> create(long agencyId, Long clientId, NoticeKind kind, String title, String body, String link) {
-    return createFor(agencyId, clientId, null, kind, title, body, link);
+  public Future<Notice> create(long agencyId, Long clientId, NoticeKind kind, NoticeText text, String link) {
+    return createFor(agencyId, clientId, null, kind, text, link);
   }
 
-  /** A notice addressed to one staff member ({@code staffId}), or to everyone when it is null. */
-  public Future<Notice> createFor(long agencyId, Long clientId, Long staffId, NoticeKind kind, String title, String body,
-                                  String link) {
-    return store.insert(agencyId, clientId, staffId, kind, title, body, link, platform.clock().instant())
+  /**
+   * A notice addressed to one staff member ({@code staffId}), or to everyone when it is null; stored
+   * as its template and fields (rendered per reader) with the zh-CN rendering alongside.
+   */
+  public Future<Notice> createFor(long agencyId, Long clientId, Long staffId, NoticeKind kind, NoticeText text, String link) {
+    return store.insert(agencyId, clientId, staffId, kind, text.title(Lang.ZH), text.body(Lang.ZH), text, link, platform.clock().instant())
         .compose(n -> bus.publishDurable(agencyId, message(n))
             .recover(e -> {
               log.warn("notice {} stored but not pushed", n.id(), e);
@@ -67,7 +73,7 @@ public final class Notices {
 
   /** The live message of a notice; push delivers it to those who see {@code clientId} (and {@code staffId}). */
   static JsonObject message(Notice n) {
-    JsonObject m = new JsonObject().put("type", "notice").put("at", n.createdAt().toString()).put("notice", n.toJson());
+    JsonObject m = new JsonObject().put("type", "notice").put("at", n.createdAt().toString()).put("notice", n.toPushJson());
     if (n.clientId() != null) m.put("clientId", n.clientId());
     if (n.staffId() != null) m.put("staffId", n.staffId());
     return m;
@@ -82,27 +88,35 @@ public final class Notices {
     Long clientId = message.getLong("clientId");
     if (!"alert".equals(message.getString("type")) || alert == null || clientId == null) return;
     String kind = alert.getString("kind", "alert");
-    String title = alertTitle(kind, alert.getInteger("level")) + " · " + alert.getString("clientName", "#" + clientId);
+    NoticeText text = alertText(kind, alert.getInteger("level"), alert.getString("clientName", ""), alert.getJsonObject("figures", new JsonObject()));
     store.agencyOfClient(clientId)
         .compose(agencyId -> agencyId == null ? Future.succeededFuture()
-            : create(agencyId, clientId, NoticeKind.ALERT, title, alert.getJsonObject("figures", new JsonObject()).encode(),
-                "#/monitor?clientId=" + clientId))
+            : create(agencyId, clientId, NoticeKind.ALERT, text, monitorLink(clientId, alert.getString("clientName"))))
         .onFailure(e -> log.warn("alert notice for client {} failed", clientId, e));
   }
 
-  static String alertTitle(String kind, Integer level) {
-    String name = switch (kind) {
-      case "budget" -> "预算已用" + (level == null ? "" : level + "%") + " Budget " + (level == null ? "" : level + "% used");
-      case "budget-exhausted" -> "预算已耗尽 Budget exhausted";
-      case "low-balance" -> "余额不足 Low balance";
-      case "balance-exhausted" -> "余额已耗尽 Balance exhausted";
-      case "fund-anomaly" -> "资金异常 Fund anomaly";
-      case "spend-surge" -> "消耗激增 Spend surge";
-      case "spend-drop" -> "消耗骤降 Spend drop";
-      case "spend-stall" -> "消耗停滞 Spend stalled";
-      default -> "告警 Alert " + kind;
-    };
-    return name;
+  /** The delivery table filtered to one client (查看 of a notice about it). */
+  public static String monitorLink(long clientId, String clientName) {
+    return "#/monitor?clientId=" + clientId + (clientName == null || clientName.isEmpty() ? ""
+        : "&q=" + java.net.URLEncoder.encode(clientName, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+  }
+
+  /**
+   * An alert notice: its kind (with the budget level) and client as the title, the figures behind it
+   * that the catalogue names as the body (amounts in yuan).
+   */
+  static NoticeText alertText(String kind, Integer level, String clientName, JsonObject figures) {
+    String alertKey = Messages.find(Lang.ZH, "nt.alert." + kind).isPresent() ? "nt.alert." + kind : "nt.alert.other";
+    JsonArray shown = new JsonArray();
+    figures.forEach(f -> {
+      if (Messages.find(Lang.ZH, "nt.fig." + f.getKey()).isEmpty() || !(f.getValue() instanceof Number n)) return;
+      Object v = f.getKey().endsWith("Fen") || f.getKey().endsWith("FenPerHour") ? NoticeText.fen(n.longValue())
+          : n instanceof Double || n instanceof Float ? String.format(java.util.Locale.ROOT, "%.1f", n.doubleValue()) : n;
+      shown.add(NoticeText.text("nt.fig." + f.getKey(), new JsonObject().put("v", v)));
+    });
+    return NoticeText.of("alert", new JsonObject()
+        .put("alert", NoticeText.text(alertKey, new JsonObject().put("level", level == null ? "" : level)))
+        .put("client", clientName).put("figures", shown));
   }
 
   private void deliverToSubscribers(Notice n) {

@@ -3,6 +3,7 @@ package io.beacon.partner;
 import io.beacon.auth.Caller;
 import io.beacon.home.AgencyZoneStore;
 import io.beacon.notices.NoticeKind;
+import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
 import io.beacon.platform.Platform;
@@ -87,8 +88,7 @@ public final class Health {
     return store.insertDeduction(agencyId, b.getString("behaviour"), day, b.getString("rule").trim(), b.getInteger("points"),
             b.getString("evidence"), platform.clock().instant())
         .compose(found -> found.isEmpty() ? Future.failedFuture(ApiException.notFound("Agency"))
-            : notices.create(agencyId, null, NoticeKind.SYSTEM, "健康度扣分 Health deduction · -" + found.get().points(),
-                found.get().rule(), "#/partner?tab=health").map(n -> found.get()));
+            : notices.create(agencyId, null, NoticeKind.SYSTEM, NoticeText.plain("健康度扣分 Health deduction · -" + found.get().points(), found.get().rule()), "#/partner?tab=health").map(n -> found.get()));
   }
 
   public Future<HealthStore.Inspection> inspect(long agencyId, JsonObject b) {
@@ -109,8 +109,7 @@ public final class Health {
       JsonObject json = i.toJson().put("agencyId", found.get().agencyId());
       if (!"passed".equals(status) && !"failed".equals(status)) return Future.succeededFuture(json);
       return notices.create(found.get().agencyId(), null, NoticeKind.SYSTEM,
-          ("passed".equals(status) ? "巡检通过 Inspection passed · " : "巡检未通过 Inspection failed · ") + i.name(),
-          i.result() == null ? "" : i.result(), "#/partner?tab=health").map(n -> json);
+          NoticeText.plain(("passed".equals(status) ? "巡检通过 Inspection passed · " : "巡检未通过 Inspection failed · ") + i.name(), i.result() == null ? "" : i.result()), "#/partner?tab=health").map(n -> json);
     });
   }
 

@@ -2,6 +2,7 @@ package io.beacon.partner;
 
 import io.beacon.live.LiveBus;
 import io.beacon.notices.NoticeKind;
+import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.notices.WorkNoticeDelivery;
 import io.beacon.platform.Platform;
@@ -107,7 +108,7 @@ public final class PartnerDemo {
             case "in_progress" -> tasks.markRead(agencyId, role, p.taskId(), published.plus(Duration.ofHours(5))).mapEmpty();
             case "done" -> tasks.complete(agencyId, role, p.taskId(), deadline.isAfter(now) ? now : deadline.minus(Duration.ofDays(2)))
                 .mapEmpty();
-            default -> role != null ? Future.succeededFuture() : notices.create(agencyId, null, NoticeKind.SYSTEM, "新任务 New task · " + t[1], (String) t[2], "#/partner?tab=tasks")
+            default -> role != null ? Future.succeededFuture() : notices.create(agencyId, null, NoticeKind.SYSTEM, NoticeText.plain("新任务 New task · " + t[1], (String) t[2]), "#/partner?tab=tasks")
                 .mapEmpty();
           }));
     }

@@ -2,6 +2,7 @@ package io.beacon.partner;
 
 import io.beacon.auth.Caller;
 import io.beacon.notices.NoticeKind;
+import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
 import io.beacon.platform.Platform;
@@ -122,7 +123,7 @@ public final class PartnerTasks {
     List<Long> staff = r.staffIds().isEmpty() ? java.util.Collections.singletonList(null) : r.staffIds();
     List<Future<?>> sent = new ArrayList<>();
     for (Long staffId : staff) {
-      sent.add(notices.createFor(r.agencyId(), null, staffId, NoticeKind.SYSTEM, noticeTitle, body, "#/partner?tab=tasks")
+      sent.add(notices.createFor(r.agencyId(), null, staffId, NoticeKind.SYSTEM, NoticeText.plain(noticeTitle, body), "#/partner?tab=tasks")
           .onFailure(e -> log.warn("task notice to agency {} not created", r.agencyId(), e)));
     }
     return sent;

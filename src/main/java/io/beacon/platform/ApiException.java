@@ -64,14 +64,24 @@ public class ApiException extends RuntimeException {
 
   public JsonObject extensions() { return extensions; }
 
-  /** The RFC 9457 body; extensions never overwrite the standard members (type, title, status, instance, errors). */
-  public JsonObject toProblem(String instance) {
+  /** The RFC 9457 body in English (for places without a request's language). */
+  public JsonObject toProblem(String instance) { return toProblem(instance, Messages.Lang.EN); }
+
+  /**
+   * The RFC 9457 body; {@code detail} and the field errors' messages in {@code lang}. Extensions never
+   * overwrite the standard members (type, title, status, detail, instance, errors).
+   */
+  public JsonObject toProblem(String instance, Messages.Lang lang) {
     JsonObject p = new JsonObject()
         .put("type", "https://beacon.dev/problems/" + type)
         .put("title", getMessage())
-        .put("status", status);
+        .put("status", status)
+        .put("detail", ProblemText.detail(this, lang));
     if (instance != null) p.put("instance", instance);
-    if (!errors.isEmpty()) p.put("errors", new JsonArray(errors.stream().map(FieldError::toJson).toList()));
+    if (!errors.isEmpty()) {
+      p.put("errors", new JsonArray(errors.stream()
+          .map(e -> lang == Messages.Lang.ZH ? e.toJson().put("message", ProblemText.fieldMessage(e, lang)) : e.toJson()).toList()));
+    }
     extensions.forEach(e -> {
       if (!p.containsKey(e.getKey()) && !"errors".equals(e.getKey())) p.put(e.getKey(), e.getValue());
     });

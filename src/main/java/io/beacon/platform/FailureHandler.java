@@ -38,7 +38,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     ctx.response()
         .setStatusCode(problem.status())
         .putHeader("Content-Type", "application/problem+json")
-        .end(problem.toProblem(ctx.request().path()).encode());
+        .end(problem.toProblem(ctx.request().path(), Messages.fromAcceptLanguage(ctx.request().getHeader("Accept-Language"))).encode());
   }
 
   /**

@@ -3,6 +3,7 @@ package io.beacon.qualifications;
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
 import io.beacon.notices.NoticeKind;
+import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
 import io.beacon.platform.Platform;
@@ -85,15 +86,21 @@ public final class Qualifications implements AutoCloseable {
             return Future.failedFuture(ApiException.conflict("qualification-state", "The version is already " + q.state(),
                 new JsonObject().put("state", q.state())));
           }
-          String title = (approve ? "资质审核通过 Qualification approved · " : "资质审核驳回 Qualification rejected · ") + q.clientName();
-          String body = "v" + q.version() + " " + q.content().companyName() + (approve ? "" : " — " + q.rejectReason());
-          return notices.create(q.agencyId(), q.clientId(), NoticeKind.REVIEW, title, body, link(q.clientId()))
+          return notices.create(q.agencyId(), q.clientId(), NoticeKind.REVIEW, reviewText(approve, q.clientName(), q.version(),
+                  q.content().companyName(), q.rejectReason()), link(q.clientId()))
               .map(n -> q)
               .recover(e -> {
                 log.warn("review notice for qualification {} not created", versionId, e);
                 return Future.succeededFuture(q);
               });
         });
+  }
+
+  /** The review notice: the client (the company name is shown apart, never appended to it), version and reason. */
+  static NoticeText reviewText(boolean approved, String clientName, int version, String companyName, String reason) {
+    JsonObject params = new JsonObject().put("client", clientName).put("version", version).put("company", companyName);
+    if (!approved) params.put("reason", reason == null ? "" : reason);
+    return NoticeText.of(approved ? "qualApproved" : "qualRejected", params);
   }
 
   /**
@@ -103,8 +110,8 @@ public final class Qualifications implements AutoCloseable {
   public Future<Integer> warnExpiring() {
     return store.recordExpiring(platform.clock().instant(), EXPIRY_DAYS).compose(list -> Future.join(list.stream()
             .map(e -> notices.create(e.agencyId(), e.clientId(), NoticeKind.SYSTEM,
-                "资质即将到期 Qualification expiring · " + e.clientName(),
-                e.document() + " 有效期至 valid until " + e.validUntil(), link(e.clientId())))
+                NoticeText.of("qualExpiring", new JsonObject().put("client", e.clientName()).put("document", e.document())
+                    .put("validUntil", String.valueOf(e.validUntil()))), link(e.clientId())))
             .toList())
         .map(all -> list.size()));
   }

@@ -55,8 +55,8 @@ public final class QualificationsDemo {
           case 6 -> {
             String reason = REJECTIONS[rnd.nextInt(REJECTIONS.length)];
             all.add(store.insertDemo(agencyId, clientId, 1, first, "rejected", reason, submitter, submitted, reviewed)
-                .compose(v -> notices.create(agencyId, clientId, NoticeKind.REVIEW, "资质审核驳回 Qualification rejected · " + name,
-                    "v1 " + first.companyName() + " — " + reason, Qualifications.link(clientId))));
+                .compose(v -> notices.create(agencyId, clientId, NoticeKind.REVIEW,
+                    Qualifications.reviewText(false, name, 1, first.companyName(), reason), Qualifications.link(clientId))));
           }
           case 1 -> {
             QualificationContent edit = content(rnd, name, today, null);
@@ -65,7 +65,7 @@ public final class QualificationsDemo {
           }
           default -> all.add(store.insertDemo(agencyId, clientId, 1, first, "approved", null, submitter, submitted, reviewed)
               .compose(v -> slot != 0 ? Future.succeededFuture() : notices.create(agencyId, clientId, NoticeKind.REVIEW,
-                  "资质审核通过 Qualification approved · " + name, "v1 " + first.companyName(), Qualifications.link(clientId))));
+                  Qualifications.reviewText(true, name, 1, first.companyName(), null), Qualifications.link(clientId))));
         }
       }
       return Future.all(all).mapEmpty();

@@ -4,6 +4,7 @@ import io.beacon.auth.Caller;
 import io.beacon.auth.Capability;
 import io.beacon.auth.Role;
 import io.beacon.notices.NoticeKind;
+import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
 import io.beacon.platform.Platform;
@@ -295,25 +296,10 @@ public final class Tickets {
     notices.publishUpdate(t.agencyId(), "ticket-updated", t.submitterStaffId(),
             new JsonObject().put("ticketId", t.id()).put("event", event).put("status", t.status().dbValue()))
         .onFailure(e -> log.warn("live update of ticket {} failed", t.id(), e));
-    String title = "工单 #" + t.id() + " " + zh(event) + " · Ticket " + event.replace('_', ' ');
-    String body = t.content().title() + (note == null ? "" : "\n" + note);
-    notices.createFor(t.agencyId(), t.content().clientId(), t.submitterStaffId(), NoticeKind.TICKET, title, body,
-            "#/tickets?id=" + t.id())
+    NoticeText text = NoticeText.of("ticket", new JsonObject().put("id", t.id()).put("event", NoticeText.label("nt.ticketEvent", event))
+        .put("subject", t.content().title()).put("note", note == null ? "" : "\n" + note));
+    notices.createFor(t.agencyId(), t.content().clientId(), t.submitterStaffId(), NoticeKind.TICKET, text, "#/tickets?id=" + t.id())
         .onFailure(e -> log.warn("notice for ticket {} failed", t.id(), e));
-  }
-
-  private static String zh(String event) {
-    return switch (event) {
-      case "submitted" -> "已提交";
-      case "urged" -> "已催办";
-      case "cancelled" -> "已撤销";
-      case "auto_cancelled" -> "退回超14天已自动撤销";
-      case "resubmitted" -> "已重新提交";
-      case "returned" -> "已退回";
-      case "completed" -> "已完结";
-      case "rated" -> "已评价";
-      default -> "有新备注";
-    };
   }
 
   private Instant now() { return platform.clock().instant(); }

@@ -34,6 +34,26 @@ class StaffTest {
   }
 
   @Test
+  @DisplayName("the people picker's directory: any staff member finds the agency's active colleagues, never another agency's")
+  void directory() {
+    TestAgency agency = TestAgency.create(1);
+    TestAgency rival = TestAgency.create(1);
+    String employee = agency.token(Role.EMPLOYEE);
+    JsonObject all = http.get("/api/v1/staff-directory?limit=50", employee).json();
+    assertEquals(4, all.getJsonArray("items").size(), all.encode());
+    JsonObject found = http.get("/api/v1/staff-directory?q=" + agency.accounts.get(Role.DEDICATED), employee).json();
+    assertEquals(1, found.getJsonArray("items").size(), found.encode());
+    assertEquals(agency.staffIds.get(Role.DEDICATED), found.getJsonArray("items").getJsonObject(0).getLong("id"));
+    assertEquals("dedicated", found.getJsonArray("items").getJsonObject(0).getString("role"));
+    assertEquals(0, http.get("/api/v1/staff-directory?q=" + rival.accounts.get(Role.MAIN), employee).json().getJsonArray("items").size(),
+        "another agency's staff are not found");
+    assertEquals(200, http.post("/api/v1/staff/" + agency.staffIds.get(Role.DEDICATED) + "/disable", agency.token(Role.MAIN), null).status());
+    assertEquals(0, http.get("/api/v1/staff-directory?q=" + agency.accounts.get(Role.DEDICATED), employee).json().getJsonArray("items").size(),
+        "a disabled staff member is not offered");
+    assertEquals(400, http.get("/api/v1/staff-directory?limit=500", employee).status());
+  }
+
+  @Test
   @DisplayName("staff list searches by type, status, account and name; search text is data, not SQL or a wildcard")
   void listAndSearch() {
     TestAgency agency = TestAgency.create(2);

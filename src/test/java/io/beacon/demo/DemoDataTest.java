@@ -150,6 +150,41 @@ class DemoDataTest {
   }
 
   @Test
+  @DisplayName("finance and the live figures agree for every past demo day: spend posted, reconciliation clean, 消耗明细 filled")
+  void historyPostedToLedger() {
+    Pool pg = a.platform().pg();
+    Row days = one(pg, """
+        WITH live AS (SELECT d.client_id, d.day, sum(d.cost_fen) AS fen FROM spend_daily d
+                       WHERE d.basis = 'billing' GROUP BY 1, 2),
+        posted AS (SELECT p.client_id, (p.hour AT TIME ZONE a.time_zone)::date AS day, sum(p.cost_fen) AS fen
+                     FROM finance_spend_postings p JOIN agencies a ON a.id = p.agency_id GROUP BY 1, 2),
+        spent AS (SELECT t.client_id, ((t.created_at - interval '1 second') AT TIME ZONE a.time_zone)::date AS day, sum(e.amount_fen) AS fen
+                    FROM ledger_transactions t JOIN agencies a ON a.id = t.agency_id
+                    JOIN ledger_entries e ON e.transaction_id = t.id
+                    JOIN ledger_accounts acc ON acc.id = e.account_id AND acc.kind = 'world_spend'
+                   WHERE t.kind = 'spend' GROUP BY 1, 2)
+        SELECT count(DISTINCT live.day), count(*) FILTER (WHERE posted.fen IS DISTINCT FROM live.fen OR spent.fen IS DISTINCT FROM live.fen)
+          FROM live FULL JOIN posted USING (client_id, day) FULL JOIN spent USING (client_id, day)""");
+    assertEquals(180, days.getLong(0), "every past day has spend");
+    assertEquals(0, days.getLong(1), "client-days where the ledger's spend differs from the live aggregates");
+    assertEquals(0, one(pg, """
+        SELECT count(*) FROM ledger_accounts a
+         WHERE a.balance_fen <> coalesce((SELECT sum(amount_fen) FROM ledger_entries e WHERE e.account_id = a.id), 0)""").getLong(0));
+
+    TestHttp http = new TestHttp("http://localhost:" + a.port());
+    String token = login(http, "main@demo").getString("accessToken");
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+    for (int back : new int[] {1, 2, 3, 45, 180}) {
+      String day = today.minusDays(back).toString();
+      JsonObject rec = http.get("/api/v1/finance/reconciliation?date=" + day, token).json();
+      assertTrue(rec.getBoolean("ok"), day + ": " + rec.encode());
+      assertTrue(rec.getJsonObject("totals").getLong("ledgerFen") > 0, day + ": " + rec.encode());
+      JsonObject spend = http.get("/api/v1/finance/spend?from=" + day + "&to=" + day, token).json();
+      assertTrue(spend.getLong("total") > 0, "消耗明细 of " + day + ": " + spend.encode());
+    }
+  }
+
+  @Test
   @DisplayName("the same seed gives the same figures in another database")
   void deterministic() {
     String fingerprint = """

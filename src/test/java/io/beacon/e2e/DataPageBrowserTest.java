@@ -40,12 +40,12 @@ class DataPageBrowserTest {
       Locator industries = page.locator("[data-testid=top-industry]");
       assertThat(industries.locator("[data-shares] button")).hasCount(2);
       industries.locator("[data-shares] button[data-key=education]").click();
-      assertThat(industries.locator("[data-crumbs] [aria-current]")).hasText("education");
+      assertThat(industries.locator("[data-crumbs] [aria-current]")).hasText("教育培训");   // codes are shown by their labels
       assertThat(industries.locator("[data-shares] button")).hasCount(2);
       assertThat(industries.locator("[data-shares] button").first()).containsText("Client 0");
       industries.locator("[data-shares] button").first().click();
       assertThat(industries.locator("[data-shares] button")).hasCount(2);   // the client's goals: sales, leads
-      assertThat(industries.locator("[data-shares] button").first()).containsText("sales");
+      assertThat(industries.locator("[data-shares] button").first()).containsText("商品销售");
       industries.locator("[data-crumb='0']").click();
       assertThat(industries.locator("[data-shares] button[data-key=retail]")).hasCount(1);
 

@@ -9,6 +9,7 @@ import io.beacon.auth.Role;
 import io.beacon.live.LiveBus;
 import io.beacon.notices.WorkNoticeDelivery;
 import io.beacon.notices.NoticeKind;
+import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.Platform;
 import io.vertx.core.MultiMap;
@@ -55,8 +56,8 @@ class ServiceDeskBrowserTest {
     TestAgency agency = TestAgency.create(2);
     Platform platform = TestBeacon.shared().platform();
     Notices notices = new Notices(platform, new LiveBus(platform.redis()), WorkNoticeDelivery.NONE);
-    notices.create(agency.id, agency.clients.get(0), NoticeKind.REVIEW, "审核未通过", "素材 9", null).await();
-    notices.create(agency.id, null, NoticeKind.SYSTEM, "系统维护通知", "今晚", null).await();
+    notices.create(agency.id, agency.clients.get(0), NoticeKind.REVIEW, NoticeText.plain("审核未通过", "素材 9"), null).await();
+    notices.create(agency.id, null, NoticeKind.SYSTEM, NoticeText.plain("系统维护通知", "今晚"), null).await();
     try (BrowserContext ctx = harness.desktop()) {
       Page page = harness.signedIn(ctx, agency, Role.ADMIN);
       page.navigate("/#/notices");
@@ -64,7 +65,7 @@ class ServiceDeskBrowserTest {
       page.locator("[data-testid=notices] li.unread").first().click();
       assertThat(page.locator("[data-testid=unread-badge]")).hasText("未读 1");
       page.waitForTimeout(1000);   // the WebSocket subscription settles
-      notices.create(agency.id, agency.clients.get(1), NoticeKind.HOSTING_RULE, "托管规则已生效", "", null).await();
+      notices.create(agency.id, agency.clients.get(1), NoticeKind.HOSTING_RULE, NoticeText.plain("托管规则已生效", ""), null).await();
       assertThat(page.locator("[data-testid=notices] li").first()).containsText("托管规则已生效");
       assertThat(page.locator("[data-testid=unread-badge]")).hasText("未读 2");
       BrowserHarness.shot(page, "notices");

@@ -46,7 +46,8 @@ class TaskCenterBrowserTest {
       assertTrue(download.suggestedFilename().matches("monitor-\\d{8}-\\d{6}-\\d+\\.csv"), download.suggestedFilename());
       byte[] bytes = Files.readAllBytes(download.path());
       String text = new String(bytes, StandardCharsets.UTF_8);
-      assertTrue(text.startsWith("\uFEFFclientId,name,"), text);
+      assertTrue(text.startsWith("\uFEFF委托人编号,委托人,邮箱,"), "headings in the page's language: " + text);
+      assertTrue(text.contains(",教育培训,投放中,"), "labels, not codes: " + text);
       assertEquals(3, text.split("\r\n").length, "header and the two education clients the table showed: " + text);
       BrowserHarness.shot(page, "task-center");
     }

@@ -1,5 +1,8 @@
 package io.beacon.exports;
 
+import io.beacon.platform.Messages;
+import io.beacon.platform.TableColumns;
+
 import io.beacon.TestAgency;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
@@ -57,6 +60,34 @@ class ExportsApiTest {
 
   static JsonObject create(Role role, JsonObject body) {
     TestHttp.Response r = http.post("/api/v1/exports", agency.token(role), body);
+    assertEquals(202, r.status(), r::toString);
+    return r.json();
+  }
+
+  private static String yuan(long fen) { return java.math.BigDecimal.valueOf(fen, 2).toPlainString(); }
+
+  @Test
+  @DisplayName("an export asked for in Chinese has Chinese headings and labels, amounts in yuan with two decimals")
+  void chineseHeadings() throws Exception {
+    TestHttp.Response r = http.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/exports", agency.token(Role.MAIN),
+        new JsonObject().put("kind", "operation-log").put("format", "csv").put("filters", new JsonObject().put("action", "createExport")),
+        io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Accept-Language", "zh-CN,zh;q=0.9"));
+    assertEquals(202, r.status(), r::toString);
+    JsonObject done = finish(r.json(), Role.MAIN);
+    List<CSVRecord> rows = csv(file(done, Role.MAIN));
+    assertEquals("时间", rows.get(0).get(0));
+    assertEquals("操作类型", rows.get(0).get(1));
+    assertTrue(rows.size() > 1 && rows.subList(1, rows.size()).stream().allMatch(rec -> rec.get(1).equals("创建下载任务")), rows.toString());
+    JsonObject monitor = finish(monitorExportIn(Role.MAIN, "zh-CN"), Role.MAIN);
+    List<CSVRecord> table = csv(file(monitor, Role.MAIN));
+    assertEquals("消耗（元）", table.get(0).get(ExportKinds.MONITOR_COLUMNS.indexOf("spendFen")));
+    assertTrue(table.get(1).get(ExportKinds.MONITOR_COLUMNS.indexOf("spendFen")).matches("\\d+\\.\\d{2}"), table.get(1).toString());
+  }
+
+  static JsonObject monitorExportIn(Role role, String lang) {
+    TestHttp.Response r = http.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/exports", agency.token(role),
+        new JsonObject().put("kind", "monitor").put("format", "csv").put("filters", new JsonObject().put("range", "yesterday")),
+        io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Accept-Language", lang));
     assertEquals(202, r.status(), r::toString);
     return r.json();
   }
@@ -127,7 +158,8 @@ class ExportsApiTest {
     assertTrue(r.header("Content-Disposition").matches("attachment; filename=\"monitor-\\d{8}-\\d{6}-\\d+\\.csv\""), r.header("Content-Disposition"));
     assertEquals(done.getLong("fileSize"), (long) r.body().length());
     List<CSVRecord> records = csv(r);
-    assertEquals(ExportKinds.MONITOR_COLUMNS, records.get(0).toList());
+    assertEquals(TableColumns.header(ExportKinds.MONITOR_COLUMNS, Messages.Lang.EN), records.get(0).toList(), "headings for people");
+    assertEquals("Spend (CNY)", records.get(0).get(ExportKinds.MONITOR_COLUMNS.indexOf("spendFen")));
     JsonArray table = tableRows(Role.MAIN);
     assertEquals(table.size() + 1, records.size());
     for (int i = 0; i < table.size(); i++) {
@@ -135,7 +167,8 @@ class ExportsApiTest {
       CSVRecord rec = records.get(i + 1);
       assertEquals(String.valueOf(row.getLong("clientId")), rec.get(0), "same order as the table");
       for (String col : List.of("impressions", "clicks", "spendFen", "conversions", "balanceFen", "dailyBudgetFen")) {
-        assertEquals(String.valueOf(row.getLong(col)), rec.get(ExportKinds.MONITOR_COLUMNS.indexOf(col)), col + " of " + row.getLong("clientId"));
+        String expected = col.endsWith("Fen") ? yuan(row.getLong(col)) : String.valueOf(row.getLong(col));
+        assertEquals(expected, rec.get(ExportKinds.MONITOR_COLUMNS.indexOf(col)), col + " of " + row.getLong("clientId") + " (amounts in yuan)");
       }
       String name = rec.get(1);
       assertEquals(row.getString("name").equals(TRICKY) ? "'" + TRICKY : row.getString("name"), name, "formulas are defused");
@@ -156,7 +189,7 @@ class ExportsApiTest {
     JsonObject done = finish(create(Role.MAIN, new JsonObject().put("kind", "data-detail").put("format", "csv").put("filters", filters)), Role.MAIN);
     assertEquals("done", done.getString("state"), done::encode);
     List<CSVRecord> records = csv(file(done, Role.MAIN));
-    assertEquals(List.of("time", "clientId", "clientName", "spendFen", "clicks", "ctr"), records.get(0).toList(), "time first, as in the table");
+    assertEquals(List.of("Time", "Client id", "Client", "Spend (CNY)", "Clicks", "CTR"), records.get(0).toList(), "time first, as in the table");
     TestHttp.Response r = http.get("/api/v1/data/detail?range=yesterday&granularity=hour&dimensions=client,time&columns=spend,clicks,ctr&pageSize=500",
         agency.token(Role.MAIN));
     assertEquals(200, r.status(), r::toString);
@@ -168,7 +201,7 @@ class ExportsApiTest {
       CSVRecord rec = records.get(i + 1);
       assertEquals(row.getString("time"), rec.get(0), "same order as the table");
       assertEquals(String.valueOf(row.getLong("clientId")), rec.get(1));
-      assertEquals(String.valueOf(row.getLong("spendFen")), rec.get(3));
+      assertEquals(yuan(row.getLong("spendFen")), rec.get(3), "in yuan");
       assertEquals(row.getDouble("ctr"), Double.parseDouble(rec.get(5)), 1e-9);
     }
     expect400(new JsonObject().put("kind", "data-detail").put("format", "csv").put("filters", new JsonObject().put("dimensions", "client,weather")),
@@ -217,12 +250,13 @@ class ExportsApiTest {
     }
     JsonArray table = tableRows(Role.ADMIN);
     assertEquals(table.size() + 1, rows.size());
-    assertEquals("spendFen", rows.get(0).getCellAsString(ExportKinds.MONITOR_COLUMNS.indexOf("spendFen")).orElseThrow());
+    assertEquals("Spend (CNY)", rows.get(0).getCellAsString(ExportKinds.MONITOR_COLUMNS.indexOf("spendFen")).orElseThrow());
     for (int i = 0; i < table.size(); i++) {
       JsonObject row = table.getJsonObject(i);
       assertEquals(row.getLong("clientId"), rows.get(i + 1).getCellAsNumber(0).orElseThrow().longValue());
       assertEquals(row.getString("name"), rows.get(i + 1).getCellAsString(1).orElseThrow(), "text stays text, never a formula");
-      assertEquals(row.getLong("spendFen"), rows.get(i + 1).getCellAsNumber(ExportKinds.MONITOR_COLUMNS.indexOf("spendFen")).orElseThrow().longValue());
+      assertEquals(0, java.math.BigDecimal.valueOf(row.getLong("spendFen"), 2)
+          .compareTo(rows.get(i + 1).getCellAsNumber(ExportKinds.MONITOR_COLUMNS.indexOf("spendFen")).orElseThrow()), "spend in yuan");
     }
   }
 
@@ -311,10 +345,10 @@ class ExportsApiTest {
     JsonObject funds = finish(create(Role.ADMIN, new JsonObject().put("kind", "client-funds").put("format", "csv")), Role.ADMIN);
     assertEquals("done", funds.getString("state"), funds::encode);
     List<CSVRecord> fundRows = csv(file(funds, Role.ADMIN));
-    assertEquals(io.beacon.finance.Report.CLIENT_FUNDS.header(), fundRows.get(0).toList());
+    assertEquals(TableColumns.header(io.beacon.finance.Report.CLIENT_FUNDS.header(), Messages.Lang.EN), fundRows.get(0).toList());
     assertEquals(5, fundRows.size(), "header and the agency's four clients");
     CSVRecord c1Funds = fundRows.stream().filter(rec -> rec.get(0).equals(String.valueOf(c1))).findFirst().orElseThrow();
-    assertEquals("50000", c1Funds.get(io.beacon.finance.Report.CLIENT_FUNDS.header().indexOf("cashFen")));
+    assertEquals("500.00", c1Funds.get(io.beacon.finance.Report.CLIENT_FUNDS.header().indexOf("cashFen")));
 
     JsonObject spend = finish(create(Role.MAIN, new JsonObject().put("kind", "finance-spend").put("format", "xlsx")
         .put("filters", new JsonObject().put("granularity", "month"))), Role.MAIN);
@@ -328,8 +362,8 @@ class ExportsApiTest {
         .put("filters", new JsonObject().put("action", "createExport"))), Role.MAIN);
     assertEquals("done", log.getString("state"), log::encode);
     List<CSVRecord> logRows = csv(file(log, Role.MAIN));
-    assertEquals("at", logRows.get(0).get(0));
-    assertTrue(logRows.size() > 1 && logRows.subList(1, logRows.size()).stream().allMatch(rec -> rec.get(1).equals("createExport")),
+    assertEquals("Time", logRows.get(0).get(0));
+    assertTrue(logRows.size() > 1 && logRows.subList(1, logRows.size()).stream().allMatch(rec -> rec.get(1).equals("Start export")),
         "the exports created above are in the log: " + logRows.size());
   }
 }

@@ -249,7 +249,7 @@ class FinanceApiTest {
     TestHttp.Response csv = http.get("/api/v1/finance/freezes?format=csv", main);
     assertEquals(200, csv.status());
     String text = csv.body().toString();
-    assertTrue(text.startsWith("\uFEFFid,orderRef"), text);
+    assertTrue(text.startsWith("\uFEFFId,Order"), "headings for people: " + text);
     assertEquals(3, text.split("\r\n").length, text);
     TestHttp.Response funds2 = http.get("/api/v1/finance/client-funds", main);
     assertEquals(1, funds2.json().getLong("total"));

@@ -31,9 +31,9 @@ class NoticeCenterTest {
   void unreadAndRead() {
     TestAgency a = TestAgency.create(3);
     long assigned = a.clients.get(0);
-    Notice hosting = notices.create(a.id, assigned, NoticeKind.HOSTING_RULE, "托管规则已生效", "rule 7", null).await();
-    notices.create(a.id, a.unassignedClient(), NoticeKind.REVIEW, "审核未通过", "creative 9", null).await();
-    notices.create(a.id, null, NoticeKind.SYSTEM, "系统维护", "tonight", null).await();
+    Notice hosting = notices.create(a.id, assigned, NoticeKind.HOSTING_RULE, NoticeText.plain("托管规则已生效", "rule 7"), null).await();
+    notices.create(a.id, a.unassignedClient(), NoticeKind.REVIEW, NoticeText.plain("审核未通过", "creative 9"), null).await();
+    notices.create(a.id, null, NoticeKind.SYSTEM, NoticeText.plain("系统维护", "tonight"), null).await();
 
     JsonObject employee = http.get("/api/v1/notices", a.token(Role.EMPLOYEE)).json();
     assertEquals(3, employee.getJsonArray("items").size());
@@ -142,7 +142,14 @@ class NoticeCenterTest {
     notices.onAlert(new JsonObject().put("type", "alert").put("clientId", client).put("alert", alert));
     assertTrue(DeskFixtures.eventually(() -> http.get("/api/v1/notices?kind=alert", a.token(Role.ADMIN)).json().getJsonArray("items").size() == 1));
     JsonObject n = http.get("/api/v1/notices?kind=alert", a.token(Role.ADMIN)).json().getJsonArray("items").getJsonObject(0);
-    assertTrue(n.getString("title").startsWith("余额不足 Low balance"), n.encode());
+    assertEquals("Low balance · Client X", n.getString("title"), "one language per reader: " + n.encode());
+    assertEquals("balance ¥12.00, about 2 h left", n.getString("body"), "the figures as a sentence, amounts in yuan: " + n.encode());
+    JsonObject zh = http.send(io.vertx.core.http.HttpMethod.GET, "/api/v1/notices?kind=alert", a.token(Role.ADMIN), null,
+        io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8")).json()
+        .getJsonArray("items").getJsonObject(0);
+    assertEquals("余额不足 · Client X", zh.getString("title"), zh.encode());
+    assertEquals("可用余额 ¥12.00，预计可投放 2 小时", zh.getString("body"), zh.encode());
+    assertEquals("告警", zh.getString("kindLabel"));
     assertEquals(client, n.getLong("clientId"));
     // the dedicated employee is not assigned this client
     assertEquals(0, http.get("/api/v1/notices?kind=alert", a.token(Role.DEDICATED)).json().getJsonArray("items").size());

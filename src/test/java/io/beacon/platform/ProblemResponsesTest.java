@@ -44,6 +44,38 @@ class ProblemResponsesTest {
   }
 
   @Test
+  @DisplayName("detail and field messages follow Accept-Language: Chinese for zh, English for en and for no header")
+  void detailInTheReadersLanguage() {
+    JsonObject body = new JsonObject().put("account", "");
+    JsonObject zh = http.send(HttpMethod.POST, "/api/v1/auth/login", null, body, language("zh-CN,zh;q=0.9,en;q=0.8")).json();
+    assertTrue(zh.getString("detail").startsWith("请求包含无效内容"), zh.encode());
+    assertTrue(zh.getString("detail").contains("密码：必填"), zh.encode());
+    assertFalse(zh.getString("detail").matches(".*[A-Za-z]{4,}.*"), "no English words in a zh detail: " + zh.encode());
+    assertTrue(zh.getJsonArray("errors").getJsonObject(0).getString("message").matches("[^A-Za-z]+"), zh.encode());
+    JsonObject en = http.send(HttpMethod.POST, "/api/v1/auth/login", null, body, language("en-GB,en;q=0.9")).json();
+    assertTrue(en.getString("detail").startsWith("The request has invalid fields"), en.encode());
+    JsonObject none = http.post("/api/v1/auth/login", null, body).json();
+    assertEquals(en.getString("detail"), none.getString("detail"));
+  }
+
+  @Test
+  @DisplayName("a money error in zh names the account and the amounts in yuan, not fen")
+  void moneyErrorInChinese() {
+    io.beacon.TestAgency a = io.beacon.TestAgency.create(1);
+    JsonObject transfer = new JsonObject().put("direction", "out").put("amountFen", 123_456_789L);
+    MultiMap headers = language("zh-CN").add("Idempotency-Key", java.util.UUID.randomUUID().toString())
+        .add("Authorization", "Bearer " + a.token(io.beacon.auth.Role.MAIN));
+    TestHttp.Response r = http.send(HttpMethod.POST, "/api/v1/clients/" + a.clients.get(0) + "/transfers", null, transfer, headers);
+    assertEquals(409, r.status(), r.toString());
+    String detail = r.json().getString("detail");
+    assertTrue(detail.startsWith("委托人现金余额不足：可用 ¥"), detail);
+    assertTrue(detail.contains("¥1,234,567.89"), detail);
+    assertFalse(detail.contains("fen") || detail.contains("client_cash"), detail);
+  }
+
+  private static MultiMap language(String tags) { return MultiMap.caseInsensitiveMultiMap().add("Accept-Language", tags); }
+
+  @Test
   @DisplayName("a wrong content type answers 415")
   void wrongContentType() {
     assertProblem(415, http.send(HttpMethod.POST, "/api/v1/auth/login", null, Buffer.buffer("account=a&password=b"),

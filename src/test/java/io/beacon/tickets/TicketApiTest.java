@@ -153,8 +153,12 @@ class TicketApiTest {
         "SELECT count(*) FROM operation_log WHERE agency_id = $1 AND action = 'operatorReturnTicket' AND target_id = $2",
         Tuple.of(a.id, String.valueOf(id))).getLong(0);
     assertEquals(1, logged);
-    assertTrue(DeskFixtures.eventually(() -> http.get("/api/v1/notices?kind=ticket", a.token(Role.EMPLOYEE)).json()
+    // the notice reads in the reader's language
+    assertTrue(DeskFixtures.eventually(() -> http.send(io.vertx.core.http.HttpMethod.GET, "/api/v1/notices?kind=ticket", a.token(Role.EMPLOYEE), null,
+            io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Accept-Language", "zh-CN")).json()
         .getJsonArray("items").stream().anyMatch(n -> ((JsonObject) n).getString("title").contains("已退回"))));
+    assertTrue(http.get("/api/v1/notices?kind=ticket", a.token(Role.EMPLOYEE)).json()
+        .getJsonArray("items").stream().anyMatch(n -> ((JsonObject) n).getString("title").contains("returned")));
     // the submitter's ticket notices are theirs alone
     assertEquals(0, http.get("/api/v1/notices?kind=ticket", a.token(Role.ADMIN)).json().getJsonArray("items").size());
   }
