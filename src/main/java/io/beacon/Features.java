@@ -98,7 +98,7 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
 
     // --- tickets, notices, leads (issue 8)
     Notices notices = new Notices(platform, bus, webhooks::deliverTo);
-    live.alerts().onChange(notices::onAlert);
+    live.alerts().deliverWith(notices::deliverAlert);
     Tickets tickets = new Tickets(platform, notices);
     String configuredOperatorKey = platform.config().tickets().operatorKey();
     String operatorKey = configuredOperatorKey != null && !configuredOperatorKey.isBlank() ? configuredOperatorKey

@@ -99,7 +99,7 @@ final class LiveMonitor extends VerticleBase {
           };
           if (judged) decisions.add(d);
         }
-        applied.add(alerts.apply(s, decisions));
+        applied.add(alerts.apply(s, decisions, cfg));
       }
       return Future.join(applied).mapEmpty();
     });

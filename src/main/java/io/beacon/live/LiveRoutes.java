@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
  */
 final class LiveRoutes implements ApiRouter.Feature {
   static final String KEY_HEADER = "X-Beacon-Ingest-Key";
+  private static final java.util.List<String> STATES = java.util.List.of("open", "acknowledged", "snoozed", "cleared");
 
   private final Live live;
   private final LiveStore store;
@@ -53,9 +54,22 @@ final class LiveRoutes implements ApiRouter.Feature {
     api.put("/clients/:id/daily-budget").handler(this::dailyBudget);
     api.get("/live/totals").handler(this::totals);
     api.get("/alerts").handler(this::alerts);
+    api.get("/alerts/:id").handler(ctx -> json(ctx, live.alerts().detail(ClientScope.of(Caller.of(ctx)), pathId(ctx))));
     api.post("/alerts/:id/ack").handler(ctx -> {
       Caller c = Caller.of(ctx);
-      json(ctx, live.alerts().ack(ClientScope.of(c), pathId(ctx), c.staffId()));
+      json(ctx, live.alerts().ack(ClientScope.of(c), pathId(ctx), c.staffId(), body(ctx)));
+    });
+    api.post("/alerts/:id/snooze").handler(ctx -> {
+      Caller c = Caller.of(ctx);
+      json(ctx, live.alerts().snooze(ClientScope.of(c), pathId(ctx), c.staffId(), body(ctx)));
+    });
+    api.get("/me/alert-preferences").handler(ctx -> {
+      Caller c = Caller.of(ctx);
+      json(ctx, live.alerts().preferences(c.agencyId(), c.staffId()));
+    });
+    api.put("/me/alert-preferences").handler(ctx -> {
+      Caller c = Caller.of(ctx);
+      json(ctx, live.alerts().putPreferences(c.agencyId(), c.staffId(), ctx.body().asJsonObject()));
     });
     api.post("/live/reconcile").handler(ctx -> json(ctx, live.reconcile(Caller.of(ctx).agencyId(),
         "true".equals(ctx.queryParams().get("repair")))));
@@ -141,8 +155,12 @@ final class LiveRoutes implements ApiRouter.Feature {
     if (q.get("status") != null && !q.get("status").equals("open") && !q.get("status").equals("cleared")) {
       throw ApiException.invalidField("status", "must be open or cleared");
     }
-    AlertStore.Query query = new AlertStore.Query(q.get("status"), q.get("kind"),
+    if (q.get("state") != null && !STATES.contains(q.get("state"))) {
+      throw ApiException.invalidField("state", "must be one of " + String.join(", ", STATES));
+    }
+    AlertStore.Query query = new AlertStore.Query(q.get("status"), q.get("state"), q.get("kind"),
         q.get("clientId") == null ? null : Long.parseLong(q.get("clientId")),
+        q.get("assignee") == null ? null : Long.parseLong(q.get("assignee")),
         time(q.get("from"), "from"), time(q.get("to"), "to"), Alerts.fromCursor(q.get("cursor")), limit);
     json(ctx, live.alerts().list(ClientScope.of(c), query));
   }
@@ -166,6 +184,11 @@ final class LiveRoutes implements ApiRouter.Feature {
     } catch (NumberFormatException e) {
       throw ApiException.invalidField("id", "must be an integer");
     }
+  }
+
+  /** An optional JSON body ({} when there is none). */
+  private static JsonObject body(RoutingContext ctx) {
+    return ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
   }
 
   private static void json(RoutingContext ctx, Future<JsonObject> result) {

@@ -74,20 +74,28 @@ public final class Notices {
   }
 
   /**
-   * Listener for live's alerts ({@code live.alerts().onChange}): a raised alert becomes an alert notice
-   * about its client (cleared alerts make none). The message names the client; its agency comes from the client row.
+   * Live's alert hand-over ({@code live.alerts().deliverWith}): one alert to one staff member — an alert
+   * notice addressed to them (message center and push) when {@code inApp}, their work-notice subscription
+   * when {@code workNotice}.
    */
-  public void onAlert(JsonObject message) {
-    JsonObject alert = message.getJsonObject("alert");
-    Long clientId = message.getLong("clientId");
-    if (!"alert".equals(message.getString("type")) || alert == null || clientId == null) return;
-    String kind = alert.getString("kind", "alert");
-    String title = alertTitle(kind, alert.getInteger("level")) + " · " + alert.getString("clientName", "#" + clientId);
-    store.agencyOfClient(clientId)
-        .compose(agencyId -> agencyId == null ? Future.succeededFuture()
-            : create(agencyId, clientId, NoticeKind.ALERT, title, alert.getJsonObject("figures", new JsonObject()).encode(),
-                "#/monitor?clientId=" + clientId))
-        .onFailure(e -> log.warn("alert notice for client {} failed", clientId, e));
+  public Future<Void> deliverAlert(long agencyId, long staffId, JsonObject alert, boolean escalated, boolean inApp, boolean workNotice) {
+    long clientId = alert.getLong("clientId");
+    String title = (escalated ? "升级 Escalated · " : "") + alertTitle(alert.getString("kind"), alert.getInteger("level"))
+        + " · " + alert.getString("clientName", "#" + clientId);
+    String body = alert.getJsonObject("figures", new JsonObject()).encode();
+    String link = "#/alerts?id=" + alert.getLong("id");
+    if (inApp) {
+      return store.insert(agencyId, clientId, staffId, NoticeKind.ALERT, title, body, link, platform.clock().instant())
+          .compose(n -> bus.publishDurable(agencyId, message(n)).map(seq -> {
+            if (workNotice) deliverToSubscribers(n);
+            return n;
+          }))
+          .mapEmpty();
+    }
+    if (workNotice) {
+      deliverToSubscribers(new Notice(0, agencyId, clientId, staffId, NoticeKind.ALERT, title, body, link, platform.clock().instant(), false));
+    }
+    return Future.succeededFuture();
   }
 
   static String alertTitle(String kind, Integer level) {
@@ -100,6 +108,7 @@ public final class Notices {
       case "spend-surge" -> "消耗激增 Spend surge";
       case "spend-drop" -> "消耗骤降 Spend drop";
       case "spend-stall" -> "消耗停滞 Spend stalled";
+      case "flapping" -> "告警反复 Alert flapping";
       default -> "告警 Alert " + kind;
     };
     return name;
