@@ -93,6 +93,7 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     // --- finance (issue 7)
     Finance finance = new Finance(platform, LiveLink.of(live.counters()::adjustBalance, live.counters()::clients, live.alerts()::fundAnomaly));
     api.add(finance.routes());
+    api.add(new io.beacon.alertfix.AlertFixRoutes(new io.beacon.alertfix.AlertFixService(live.fixes(), finance.service(), platform.clock())));
     background.add(finance::start);
     closeables.add(finance);
 

@@ -17,14 +17,15 @@ import java.util.TreeMap;
  * rules: an unacknowledged alert moves to the next people after {@code escalationMinutes} (per kind in
  * {@code escalationMinutesByKind}); a cleared alert reopens only once its figure is {@code hysteresisPct}
  * of the threshold past it or {@code hysteresisMinutes} have passed; more than {@code flapCycles}
- * openings of one kind in an hour become one flapping alert.
+ * openings of one kind in an hour become one flapping alert. A fix from a balance alert proposes funds
+ * for {@code fixCoverHours} of spend at the current rate.
  */
 public record AlertSettings(List<Integer> budgetThresholdsPct, int lowBalanceHours, long lowBalanceFloorFen,
                             int surgePct, int dropPct, long swingMinBaselineFen, int stallMinutes,
                             int escalationMinutes, Map<String, Integer> escalationMinutesByKind,
-                            int hysteresisPct, int hysteresisMinutes, int flapCycles) {
+                            int hysteresisPct, int hysteresisMinutes, int flapCycles, int fixCoverHours) {
   public static final AlertSettings DEFAULTS = new AlertSettings(List.of(80, 95), 6, 50_000, 200, 50, 10_000, 30,
-      15, Map.of(), 5, 10, 4);
+      15, Map.of(), 5, 10, 4, 24);
 
   /** Minutes an alert of {@code kind} waits for an acknowledgement before it moves to the next people. */
   public int escalationMinutes(String kind) { return escalationMinutesByKind.getOrDefault(kind, escalationMinutes); }
@@ -60,6 +61,7 @@ public record AlertSettings(List<Integer> budgetThresholdsPct, int lowBalanceHou
     range(d, "hysteresisPct", 0, 100, errors);
     range(d, "hysteresisMinutes", 0, 1440, errors);
     range(d, "flapCycles", 1, 60, errors);
+    range(d, "fixCoverHours", 1, 720, errors);
     if (!errors.isEmpty()) throw ApiException.badRequest("The alert settings are invalid", errors);
     return parse(d);
   }
@@ -77,7 +79,8 @@ public record AlertSettings(List<Integer> budgetThresholdsPct, int lowBalanceHou
     d.getJsonObject("escalationMinutesByKind").forEach(e -> byKind.put(e.getKey(), ((Number) e.getValue()).intValue()));
     return new AlertSettings(t, d.getInteger("lowBalanceHours"), d.getLong("lowBalanceFloorFen"), d.getInteger("surgePct"),
         d.getInteger("dropPct"), d.getLong("swingMinBaselineFen"), d.getInteger("stallMinutes"), d.getInteger("escalationMinutes"),
-        Map.copyOf(byKind), d.getInteger("hysteresisPct"), d.getInteger("hysteresisMinutes"), d.getInteger("flapCycles"));
+        Map.copyOf(byKind), d.getInteger("hysteresisPct"), d.getInteger("hysteresisMinutes"), d.getInteger("flapCycles"),
+        d.getInteger("fixCoverHours"));
   }
 
   public JsonObject toJson() {
@@ -93,6 +96,7 @@ public record AlertSettings(List<Integer> budgetThresholdsPct, int lowBalanceHou
         .put("escalationMinutesByKind", new JsonObject(new TreeMap<String, Object>(escalationMinutesByKind)))
         .put("hysteresisPct", hysteresisPct)
         .put("hysteresisMinutes", hysteresisMinutes)
-        .put("flapCycles", flapCycles);
+        .put("flapCycles", flapCycles)
+        .put("fixCoverHours", fixCoverHours);
   }
 }

@@ -270,6 +270,15 @@ final class AlertStore {
         .execute(Tuple.of(agencyId, alertId, at, step).addLong(staffId).addValue(detail)).mapEmpty();
   }
 
+  /** The detail of the fix made on this alert with this idempotency key, or null. */
+  Future<JsonObject> fixWithKey(long agencyId, long alertId, String idempotencyKey) {
+    return pg.preparedQuery("""
+            SELECT detail FROM alert_events WHERE agency_id = $1 AND alert_id = $2 AND step = 'fixed' AND detail->>'idempotencyKey' = $3
+            ORDER BY id LIMIT 1""")
+        .execute(Tuple.of(agencyId, alertId, idempotencyKey))
+        .map(rows -> rows.size() == 0 ? null : (JsonObject) rows.iterator().next().getValue(0));
+  }
+
   /** Active staff of an escalation step: the client's dedicated employees, the admins, or the main account. */
   Future<List<Recipient>> recipients(long agencyId, long clientId, String escalationStep) {
     String who = switch (escalationStep) {

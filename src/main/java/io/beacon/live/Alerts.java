@@ -408,6 +408,19 @@ public final class Alerts {
         .map(AlertStore.Alert::toJson);
   }
 
+  /** A fix of the alert's cause, in its timeline with who did it; the dashboards hear of it. Answers the alert as it is now. */
+  Future<JsonObject> fixed(ClientScope scope, long agencyId, long alertId, Long staffId, JsonObject detail) {
+    return store.record(agencyId, alertId, "fixed", staffId, detail, now())
+        .compose(v -> store.get(scope, alertId))
+        .compose(a -> a.isEmpty() ? Future.failedFuture(ApiException.notFound("Alert")) : publish("alert-updated", a.get()))
+        .map(AlertStore.Alert::toJson);
+  }
+
+  /** The alert as it is now. */
+  Future<JsonObject> current(ClientScope scope, long alertId) {
+    return store.get(scope, alertId).map(a -> a.orElseThrow(() -> ApiException.notFound("Alert")).toJson());
+  }
+
   /** One alert with its timeline. */
   Future<JsonObject> detail(ClientScope scope, long id) {
     return store.get(scope, id).compose(found -> {

@@ -24,6 +24,7 @@ public final class Live implements AutoCloseable {
   private final LiveScripts scripts;
   private final LiveCounters counters;
   private final Alerts alerts;
+  private final AlertFixes fixes;
   private final IngestKeys ingestKeys;
   private final IngestService ingest;
   private final LiveStore store;
@@ -42,6 +43,7 @@ public final class Live implements AutoCloseable {
     this.counters = new LiveCounters(keys, scripts, store, directory, platform.clock());
     this.alerts = new Alerts(platform.redis(), bus, new AlertStore(platform.pg()), new AlertPreferenceStore(platform.pg()), store, keys,
         platform.clock(), platform.metrics());
+    this.fixes = new AlertFixes(alerts, new AlertStore(platform.pg()), counters, store, platform.clock());
     this.ingestKeys = new IngestKeys(new IngestKeyStore(platform.pg()));
     this.ingest = new IngestService(keys, scripts, directory, counters, platform.clock(), platform.metrics());
     this.reconciler = new Reconciler(platform.vertx(), platform.redisClient(), counters, store, scripts, keys, platform.metrics());
@@ -53,6 +55,9 @@ public final class Live implements AutoCloseable {
   public Alerts alerts() { return alerts; }
 
   public IngestKeys ingestKeys() { return ingestKeys; }
+
+  /** Fixing an alert's cause from the alert (proposals, the fix in the timeline, the daily budget). */
+  public AlertFixes fixes() { return fixes; }
 
   public ApiRouter.Feature routes() { return new LiveRoutes(this, store); }
 

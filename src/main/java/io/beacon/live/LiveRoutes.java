@@ -54,7 +54,12 @@ final class LiveRoutes implements ApiRouter.Feature {
     api.put("/clients/:id/daily-budget").handler(this::dailyBudget);
     api.get("/live/totals").handler(this::totals);
     api.get("/alerts").handler(this::alerts);
-    api.get("/alerts/:id").handler(ctx -> json(ctx, live.alerts().detail(ClientScope.of(Caller.of(ctx)), pathId(ctx))));
+    api.get("/alerts/:id").handler(ctx -> {
+      ClientScope scope = ClientScope.of(Caller.of(ctx));
+      json(ctx, live.alerts().detail(scope, pathId(ctx)).compose(d -> live.fixes()
+          .proposal(scope.agencyId(), d.getLong("clientId"), d.getString("kind"))
+          .map(p -> d.put("proposal", "cleared".equals(d.getString("state")) ? null : p))));
+    });
     api.post("/alerts/:id/ack").handler(ctx -> {
       Caller c = Caller.of(ctx);
       json(ctx, live.alerts().ack(ClientScope.of(c), pathId(ctx), c.staffId(), body(ctx)));

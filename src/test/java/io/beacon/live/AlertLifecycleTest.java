@@ -3,6 +3,8 @@ package io.beacon.live;
 import io.beacon.TestAgency;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -311,5 +314,95 @@ class AlertLifecycleTest {
     TestHttp.Response adminNotices = time.http.get("/api/v1/notices?kind=alert&clientId=" + unassigned, f.agency.token(Role.ADMIN));
     assertTrue(adminNotices.json().getJsonArray("items").stream().map(JsonObject.class::cast)
         .anyMatch(n -> n.getString("title").startsWith("余额已耗尽")), "critical alerts reach people in quiet hours: " + adminNotices);
+  }
+
+  private static TestHttp.Response fix(LiveFixture f, Role role, long alertId, String how, String key, JsonObject body) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    if (key != null) headers.add("Idempotency-Key", key);
+    return time.http.send(HttpMethod.POST, "/api/v1/alerts/" + alertId + "/fix/" + how, f.agency.token(role), body, headers);
+  }
+
+  private static List<JsonObject> steps(LiveFixture f, long alertId, String step) {
+    return time.detail(f, Role.MAIN, alertId).getJsonArray("timeline").stream().map(JsonObject.class::cast)
+        .filter(s -> s.getString("step").equals(step)).toList();
+  }
+
+  @Test
+  @DisplayName("fix from a low-balance alert: allocation of the proposed amount in one step, idempotent, within the caller's rights, in the timeline; the alert clears; a coupon fixes another")
+  void fixFromBalanceAlert() {
+    LiveFixture f = time.fixture(3, 60_000);
+    TestHttp.Response recharge = time.http.send(HttpMethod.POST, "/api/v1/finance/recharges", f.agency.token(Role.MAIN),
+        new JsonObject().put("amountFen", 10_000_000).put("paymentReference", "pay-" + UUID.randomUUID()),
+        MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", UUID.randomUUID().toString()));
+    assertEquals(201, recharge.status(), recharge.toString());
+    long c = f.agency.clients.get(0);
+    time.spend(f, c, 20_000);                      // 40,000 left: under the 50,000 floor and under 6 h of 20,000/h
+    long id = time.only(f, c, "low-balance").getLong("id");
+    JsonObject proposal = time.detail(f, Role.ADMIN, id).getJsonObject("proposal");
+    assertEquals("funds", proposal.getString("fix"));
+    assertEquals(440_000, proposal.getLong("amountFen"), "24 h at 20,000/h less the 40,000 left: " + proposal);
+
+    String key = UUID.randomUUID().toString();
+    assertEquals(403, fix(f, Role.DEDICATED, id, "allocation", key, new JsonObject()).status());
+    assertEquals(403, fix(f, Role.EMPLOYEE, id, "allocation", key, new JsonObject()).status());
+    assertEquals(404, fix(f, Role.MAIN, 999_999_999L, "allocation", key, new JsonObject()).status());
+    TestAgency rival = TestAgency.create(1);
+    assertEquals(404, time.http.send(HttpMethod.POST, "/api/v1/alerts/" + id + "/fix/allocation", rival.token(Role.MAIN), new JsonObject(),
+        MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", key)).status());
+    assertEquals(400, fix(f, Role.ADMIN, id, "allocation", null, new JsonObject()).status(), "the Idempotency-Key is required");
+    assertEquals(409, fix(f, Role.ADMIN, id, "daily-budget", null, new JsonObject()).status(), "a budget does not fix a balance alert");
+    assertEquals("low-balance", time.only(f, c, "low-balance").getString("kind"));
+
+    TestHttp.Response done = fix(f, Role.ADMIN, id, "allocation", key, new JsonObject());
+    assertEquals(201, done.status(), done.toString());
+    assertEquals(440_000, done.json().getJsonObject("fix").getLong("amountFen"));
+    assertEquals("cleared", done.json().getJsonObject("alert").getString("state"), "the counters say the balance is fine now");
+    assertEquals(480_000, f.live(c).getLong("balanceFen"));
+    JsonObject fixed = steps(f, id, "fixed").get(0);
+    assertEquals(f.agency.staffIds.get(Role.ADMIN), fixed.getLong("staffId"));
+    assertEquals("allocation", fixed.getJsonObject("detail").getString("action"));
+    assertEquals(done.json().getJsonObject("fix").getLong("transactionId"), fixed.getJsonObject("detail").getLong("transactionId"));
+
+    TestHttp.Response again = fix(f, Role.ADMIN, id, "allocation", key, new JsonObject());
+    assertEquals(201, again.status(), again.toString());
+    assertEquals("true", again.header("Idempotent-Replayed"));
+    assertEquals(done.json().getJsonObject("fix").getLong("transactionId"), again.json().getJsonObject("fix").getLong("transactionId"));
+    assertEquals(422, fix(f, Role.ADMIN, id, "allocation", key, new JsonObject().put("amountFen", 1)).status());
+    assertEquals(1, steps(f, id, "fixed").size());
+    assertEquals(480_000, f.live(c).getLong("balanceFen"), "a retry moves no money");
+    assertEquals(409, fix(f, Role.ADMIN, id, "allocation", UUID.randomUUID().toString(), new JsonObject()).status(), "cleared: nothing to fix");
+
+    long other = f.agency.clients.get(1);
+    time.spend(f, other, 20_000);
+    long otherId = time.only(f, other, "low-balance").getLong("id");
+    TestHttp.Response coupon = fix(f, Role.MAIN, otherId, "coupon", UUID.randomUUID().toString(), new JsonObject().put("amountFen", 100_000));
+    assertEquals(201, coupon.status(), coupon.toString());
+    assertEquals("cleared", coupon.json().getJsonObject("alert").getString("state"));
+    assertEquals(100_000, f.live(other).getLong("couponFen"));
+    assertEquals("coupon", steps(f, otherId, "fixed").get(0).getJsonObject("detail").getString("action"));
+  }
+
+  @Test
+  @DisplayName("fix from a budget alert: the proposed daily budget in one step, recorded before the clearing it causes; scoped like the alert")
+  void fixFromBudgetAlert() {
+    LiveFixture f = time.fixture(3, 1_000_000);
+    long unassigned = f.agency.unassignedClient();
+    time.at80(f, unassigned);
+    long id = time.only(f, unassigned, "budget").getLong("id");
+    JsonObject proposal = time.detail(f, Role.ADMIN, id).getJsonObject("proposal");
+    assertEquals("budget", proposal.getString("fix"));
+    long proposed = proposal.getLong("dailyBudgetFen");
+    assertTrue(proposed >= 20_000 && proposed % 10_000 == 0, proposal.encode());
+    assertEquals(404, fix(f, Role.DEDICATED, id, "daily-budget", null, new JsonObject()).status(), "not the dedicated employee's client");
+    assertEquals(409, fix(f, Role.ADMIN, id, "allocation", UUID.randomUUID().toString(), new JsonObject()).status());
+
+    TestHttp.Response done = fix(f, Role.ADMIN, id, "daily-budget", null, new JsonObject());
+    assertEquals(200, done.status(), done.toString());
+    assertEquals(proposed, done.json().getJsonObject("fix").getLong("dailyBudgetFen"));
+    assertEquals(10_000, done.json().getJsonObject("fix").getLong("previousFen"));
+    assertEquals("cleared", done.json().getJsonObject("alert").getString("state"));
+    assertEquals(proposed, f.live(unassigned).getLong("dailyBudgetFen"));
+    List<String> steps = AlertClock.steps(time.detail(f, Role.ADMIN, id));
+    assertEquals(List.of("fixed", "cleared"), steps.subList(steps.size() - 2, steps.size()));
   }
 }
