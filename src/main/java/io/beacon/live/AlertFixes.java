@@ -21,7 +21,7 @@ public final class AlertFixes {
   /** Kinds that funds fix: the balance ran low or out, or spend went beyond it. */
   static final Set<String> FUNDS = Set.of(AlertRules.LOW_BALANCE, AlertRules.BALANCE_EXHAUSTED, AlertRules.FUND_ANOMALY);
   /** Kinds a higher daily budget fixes. */
-  static final Set<String> BUDGET = Set.of(AlertRules.BUDGET, AlertRules.BUDGET_EXHAUSTED);
+  static final Set<String> BUDGET = Set.of(AlertRules.BUDGET, AlertRules.BUDGET_EXHAUSTED, AlertRules.PACING);
   /** Proposals are rounded up to whole hundreds of yuan. */
   private static final long ROUND_FEN = 10_000;
 

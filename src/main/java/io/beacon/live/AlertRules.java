@@ -2,6 +2,8 @@ package io.beacon.live;
 
 import io.vertx.core.json.JsonObject;
 
+import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +26,10 @@ final class AlertRules {
   static final String STALL = "spend-stall";
   /** One alert instead of many for a client whose alert of one kind (its cause) kept opening and clearing. */
   static final String FLAPPING = "flapping";
+  /** At the current rate the daily budget runs out before the agency's pacing hour. */
+  static final String PACING = "pacing";
   static final List<String> KINDS = List.of(BUDGET, BUDGET_EXHAUSTED, LOW_BALANCE, BALANCE_EXHAUSTED, FUND_ANOMALY, SURGE, DROP, STALL,
-      FLAPPING);
+      FLAPPING, PACING);
   /** Kinds that reach people in their quiet hours: money that has run out or gone wrong. */
   static final Set<String> CRITICAL = Set.of(BALANCE_EXHAUSTED, FUND_ANOMALY);
   /** The kind a condition crosses into next: a snoozed alert of the key kind re-arms when the value opens. */
@@ -86,6 +90,23 @@ final class AlertRules {
     out.add(new Decision(FUND_ANOMALY, s.arrearsFen() > 0, 0, Double.POSITIVE_INFINITY, () -> new JsonObject().put("arrearsFen", s.arrearsFen())
         .put("balanceFen", balance).put("cause", ARREARS).put("reason", "spend exceeded the balance")));
     return out;
+  }
+
+  /**
+   * The pacing rule: on while the budget is not yet spent and, at the last hour's rate, it will be before
+   * {@code pacingBeforeHour}:00 today in the agency's zone ({@code now}); off when the hour is 0.
+   */
+  static Decision pacing(ClientSnapshot s, AlertSettings cfg, ZonedDateTime now) {
+    long budget = s.dailyBudgetFen();
+    if (cfg.pacingBeforeHour() == 0 || budget <= 0 || s.spendFen() >= budget || s.spend60mFen() == 0) {
+      return new Decision(PACING, false, 0, 0, () -> new JsonObject().put("spendFen", s.spendFen()).put("dailyBudgetFen", budget)
+          .put("rateFenPerHour", s.spend60mFen()));
+    }
+    Pacing p = Pacing.of(s.spendFen(), s.spend60mFen(), budget, s.balanceFen(), now);
+    Instant deadline = now.toLocalDate().atStartOfDay(now.getZone()).plusHours(cfg.pacingBeforeHour()).toInstant();
+    boolean on = p.budgetReachedAt() != null && p.budgetReachedAt().isBefore(deadline);
+    return new Decision(PACING, on, 0, overshoot(p.projectedSpendFen(), budget, true), () -> p.toJson()
+        .put("spendFen", s.spendFen()).put("dailyBudgetFen", budget).put("pacingBeforeHour", cfg.pacingBeforeHour()));
   }
 
   /**

@@ -18,14 +18,15 @@ import java.util.TreeMap;
  * {@code escalationMinutesByKind}); a cleared alert reopens only once its figure is {@code hysteresisPct}
  * of the threshold past it or {@code hysteresisMinutes} have passed; more than {@code flapCycles}
  * openings of one kind in an hour become one flapping alert. A fix from a balance alert proposes funds
- * for {@code fixCoverHours} of spend at the current rate.
+ * for {@code fixCoverHours} of spend at the current rate. A pacing alert fires while the budget would run
+ * out before {@code pacingBeforeHour}:00 at the current rate (0: never).
  */
 public record AlertSettings(List<Integer> budgetThresholdsPct, int lowBalanceHours, long lowBalanceFloorFen,
                             int surgePct, int dropPct, long swingMinBaselineFen, int stallMinutes,
                             int escalationMinutes, Map<String, Integer> escalationMinutesByKind,
-                            int hysteresisPct, int hysteresisMinutes, int flapCycles, int fixCoverHours) {
+                            int hysteresisPct, int hysteresisMinutes, int flapCycles, int fixCoverHours, int pacingBeforeHour) {
   public static final AlertSettings DEFAULTS = new AlertSettings(List.of(80, 95), 6, 50_000, 200, 50, 10_000, 30,
-      15, Map.of(), 5, 10, 4, 24);
+      15, Map.of(), 5, 10, 4, 24, 18);
 
   /** Minutes an alert of {@code kind} waits for an acknowledgement before it moves to the next people. */
   public int escalationMinutes(String kind) { return escalationMinutesByKind.getOrDefault(kind, escalationMinutes); }
@@ -62,6 +63,7 @@ public record AlertSettings(List<Integer> budgetThresholdsPct, int lowBalanceHou
     range(d, "hysteresisMinutes", 0, 1440, errors);
     range(d, "flapCycles", 1, 60, errors);
     range(d, "fixCoverHours", 1, 720, errors);
+    range(d, "pacingBeforeHour", 0, 24, errors);
     if (!errors.isEmpty()) throw ApiException.badRequest("The alert settings are invalid", errors);
     return parse(d);
   }
@@ -80,7 +82,7 @@ public record AlertSettings(List<Integer> budgetThresholdsPct, int lowBalanceHou
     return new AlertSettings(t, d.getInteger("lowBalanceHours"), d.getLong("lowBalanceFloorFen"), d.getInteger("surgePct"),
         d.getInteger("dropPct"), d.getLong("swingMinBaselineFen"), d.getInteger("stallMinutes"), d.getInteger("escalationMinutes"),
         Map.copyOf(byKind), d.getInteger("hysteresisPct"), d.getInteger("hysteresisMinutes"), d.getInteger("flapCycles"),
-        d.getInteger("fixCoverHours"));
+        d.getInteger("fixCoverHours"), d.getInteger("pacingBeforeHour"));
   }
 
   public JsonObject toJson() {
@@ -97,6 +99,7 @@ public record AlertSettings(List<Integer> budgetThresholdsPct, int lowBalanceHou
         .put("hysteresisPct", hysteresisPct)
         .put("hysteresisMinutes", hysteresisMinutes)
         .put("flapCycles", flapCycles)
-        .put("fixCoverHours", fixCoverHours);
+        .put("fixCoverHours", fixCoverHours)
+        .put("pacingBeforeHour", pacingBeforeHour);
   }
 }

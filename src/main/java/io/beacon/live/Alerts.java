@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.ZoneOffset;
@@ -50,6 +51,8 @@ public final class Alerts {
 
   private record CachedSettings(AlertSettings settings, long until) {}
 
+  private record CachedZone(ZoneId zone, long until) {}
+
   private final RedisAPI redis;
   private final LiveBus bus;
   private final AlertStore store;
@@ -59,6 +62,7 @@ public final class Alerts {
   private final MeterRegistry metrics;
   private final AlertPreferenceStore preferences;
   private final Map<Long, CachedSettings> settings = new ConcurrentHashMap<>();
+  private final Map<Long, CachedZone> zones = new ConcurrentHashMap<>();
   private volatile AlertDelivery delivery = AlertDelivery.NONE;
 
   Alerts(RedisAPI redis, LiveBus bus, AlertStore store, AlertPreferenceStore preferences, LiveStore liveStore, LiveKeys keys,
@@ -96,14 +100,33 @@ public final class Alerts {
     });
   }
 
-  /** Budget and balance rules over fresh figures. */
+  /** The agency's time zone (pacing is judged against its midnight), cached like the settings. */
+  Future<ZoneId> zone(long agencyId) {
+    CachedZone c = zones.get(agencyId);
+    if (c != null && c.until > System.currentTimeMillis()) return Future.succeededFuture(c.zone);
+    return liveStore.agencyZone(agencyId).map(zone -> {
+      zones.put(agencyId, new CachedZone(zone, System.currentTimeMillis() + SETTINGS_CACHE_MILLIS));
+      return zone;
+    });
+  }
+
+  /** Budget, balance and pacing rules over fresh figures. */
   Future<Void> evaluate(long agencyId, List<ClientSnapshot> snapshots) {
     if (snapshots.isEmpty()) return Future.succeededFuture();
-    return settings(agencyId).compose(cfg -> {
+    return Future.all(settings(agencyId), zone(agencyId)).compose(rules -> {
+      AlertSettings cfg = rules.resultAt(0);
+      ZoneId zone = rules.resultAt(1);
       List<Future<Void>> all = new ArrayList<>();
-      for (ClientSnapshot s : snapshots) all.add(apply(s, AlertRules.money(s, cfg), cfg));
+      for (ClientSnapshot s : snapshots) all.add(apply(s, moneyRules(s, cfg, zone), cfg));
       return Future.join(all).mapEmpty();
     });
+  }
+
+  /** The rules over a client's money: budget and balance, and pacing at the current time in the agency's zone. */
+  List<AlertRules.Decision> moneyRules(ClientSnapshot s, AlertSettings cfg, ZoneId zone) {
+    List<AlertRules.Decision> out = new ArrayList<>(AlertRules.money(s, cfg));
+    out.add(AlertRules.pacing(s, cfg, clock.instant().atZone(zone)));
+    return out;
   }
 
   /** Opens, raises or clears the client's alerts so they match the decisions. */
@@ -280,7 +303,7 @@ public final class Alerts {
     return Future.all(preferences.of(agencyId, people.stream().map(AlertStore.Recipient::staffId).toList()), liveStore.agencyZone(agencyId))
         .map(all -> {
           Map<Long, AlertPreferences> prefs = all.resultAt(0);
-          LocalTime local = clock.instant().atZone(all.<java.time.ZoneId>resultAt(1)).toLocalTime();
+          LocalTime local = clock.instant().atZone(all.<ZoneId>resultAt(1)).toLocalTime();
           List<Reach> out = new ArrayList<>();
           for (AlertStore.Recipient r : people) {
             AlertPreferences p = prefs.getOrDefault(r.staffId(), AlertPreferences.DEFAULTS);
@@ -434,7 +457,7 @@ public final class Alerts {
   Future<JsonObject> preferences(long agencyId, Long staffId) {
     long staff = staffOnly(staffId);
     return Future.all(preferences.of(agencyId, List.of(staff)), liveStore.agencyZone(agencyId)).map(all -> all.<Map<Long, AlertPreferences>>resultAt(0)
-        .getOrDefault(staff, AlertPreferences.DEFAULTS).toJson().put("timeZone", all.<java.time.ZoneId>resultAt(1).getId()));
+        .getOrDefault(staff, AlertPreferences.DEFAULTS).toJson().put("timeZone", all.<ZoneId>resultAt(1).getId()));
   }
 
   Future<JsonObject> putPreferences(long agencyId, Long staffId, JsonObject body) {

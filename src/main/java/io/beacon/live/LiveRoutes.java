@@ -108,7 +108,9 @@ final class LiveRoutes implements ApiRouter.Feature {
     ClientScope scope = ClientScope.of(c);
     long clientId = pathId(ctx);
     json(ctx, visible(scope, clientId)
-        .compose(v -> live.counters().client(c.agencyId(), clientId))
+        .compose(v -> Future.all(live.counters().client(c.agencyId(), clientId), live.alerts().zone(c.agencyId())))
+        .map(all -> all.<JsonObject>resultAt(0).put("pacing",
+            Pacing.of(all.resultAt(0), live.platform().clock().instant().atZone(all.<java.time.ZoneId>resultAt(1))).toJson()))
         .compose(counters -> live.alerts().openFor(scope, clientId).map(open -> counters.put("alerts", open))));
   }
 

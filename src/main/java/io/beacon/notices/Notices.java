@@ -109,6 +109,7 @@ public final class Notices {
       case "spend-drop" -> "消耗骤降 Spend drop";
       case "spend-stall" -> "消耗停滞 Spend stalled";
       case "flapping" -> "告警反复 Alert flapping";
+      case "pacing" -> "预算将提前耗尽 Budget pacing";
       default -> "告警 Alert " + kind;
     };
     return name;

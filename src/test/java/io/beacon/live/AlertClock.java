@@ -1,6 +1,7 @@
 package io.beacon.live;
 
 import io.beacon.Beacon;
+import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
@@ -59,18 +60,31 @@ final class AlertClock implements AutoCloseable {
   /**
    * A fixture on this instance: an agency whose clients 0 and 1 are assigned to its dedicated employee, in a
    * time zone where it is now around noon (so moving the clock by an hour or two stays in the business day),
-   * each client funded with {@code cashFen}.
+   * each client funded with {@code cashFen}, pacing alerts off.
    */
   LiveFixture fixture(int clients, long cashFen) {
     LiveFixture shared = new LiveFixture(clients);
     int offset = 12 - clock.instant().atZone(ZoneOffset.UTC).getHour();
-    TestBeacon.shared().platform().pg().preparedQuery("UPDATE agencies SET time_zone = $2 WHERE id = $1")
+    // Pacing would fire beside most budget alerts here (a whole hour's spend at once); the pacing test turns it on.
+    TestBeacon.shared().platform().pg().preparedQuery("""
+            UPDATE agencies SET time_zone = $2, settings = jsonb_set(settings, '{alerts}', '{"pacingBeforeHour": 0}') WHERE id = $1""")
         .execute(Tuple.of(shared.agency.id, ZoneOffset.ofHours(offset).getId())).await();
     for (long c : shared.agency.clients) shared.fund(c, cashFen, 0, 0);
     return new LiveFixture(shared, http);
   }
 
+  void settings(LiveFixture f, JsonObject change) {
+    TestHttp.Response r = http.put("/api/v1/live/alert-settings", f.agency.token(Role.MAIN), change);
+    assertEquals(200, r.status(), r.toString());
+  }
+
   void advance(Duration d) { clock.advance(d); }
+
+  /** The fixture agency's time zone. */
+  java.time.ZoneId zone(LiveFixture f) {
+    return java.time.ZoneId.of(TestAgency.one(beacon.platform().pg(), "SELECT time_zone FROM agencies WHERE id = $1", Tuple.of(f.agency.id))
+        .getString(0));
+  }
 
   /** Moves the clock on by {@code d} and runs the alert time rules once. */
   void after(Duration d) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -242,7 +243,7 @@ class AlertLifecycleTest {
   void flapping() {
     LiveFixture f = time.fixture(1, 1_000_000);
     long c = f.agency.clients.get(0);
-    assertEquals(200, time.http.put("/api/v1/live/alert-settings", f.agency.token(Role.MAIN), new JsonObject().put("flapCycles", 2)).status());
+    time.settings(f, new JsonObject().put("flapCycles", 2));
     time.spend(f, c, 8_000);
     for (int i = 0; i < 5; i++) {
       time.budget(f, c, 9_000);     // 80 % = 7,200: 11 % past, past the hysteresis margin every time
@@ -404,5 +405,32 @@ class AlertLifecycleTest {
     assertEquals(proposed, f.live(unassigned).getLong("dailyBudgetFen"));
     List<String> steps = AlertClock.steps(time.detail(f, Role.ADMIN, id));
     assertEquals(List.of("fixed", "cleared"), steps.subList(steps.size() - 2, steps.size()));
+  }
+
+  @Test
+  @DisplayName("pacing: the live view and the monitoring table project today's spend and when the balance reaches zero; a pacing alert while the budget would run out before 18:00, cleared by a higher budget")
+  void pacing() {
+    LiveFixture f = time.fixture(1, 1_000_000);     // local time is now around noon
+    time.settings(f, new JsonObject().put("pacingBeforeHour", 18));
+    long c = f.agency.clients.get(0);
+    time.budget(f, c, 100_000);
+    time.spend(f, c, 30_000);                       // 30,000 an hour: the other 70,000 go by about 14:20
+    ZonedDateTime now = time.clock.instant().atZone(time.zone(f));
+    long secondsLeft = Duration.between(now, now.toLocalDate().plusDays(1).atStartOfDay(now.getZone())).toSeconds();
+    JsonObject pacing = f.live(c).getJsonObject("pacing");
+    assertEquals(30_000, pacing.getLong("rateFenPerHour"));
+    assertEquals(30_000 + 30_000 * secondsLeft / 3600, pacing.getLong("projectedSpendFen"));
+    assertEquals(now.toInstant().plusSeconds(970_000L * 3600 / 30_000).toString(), pacing.getString("balanceZeroAt"));
+    assertEquals(now.toInstant().plusSeconds(70_000L * 3600 / 30_000).toString(), pacing.getString("budgetReachedAt"));
+    JsonObject row = time.http.get("/api/v1/monitor/clients?range=today", f.agency.token(Role.MAIN)).json().getJsonArray("rows").getJsonObject(0);
+    assertEquals(pacing.getLong("projectedSpendFen"), row.getJsonObject("pacing").getLong("projectedSpendFen"));
+
+    JsonObject alert = time.only(f, c, "pacing");
+    assertEquals("open", alert.getString("state"));
+    assertEquals(18, alert.getJsonObject("figures").getInteger("pacingBeforeHour"));
+    assertEquals("budget", time.detail(f, Role.MAIN, alert.getLong("id")).getJsonObject("proposal").getString("fix"));
+
+    time.budget(f, c, 250_000);                     // now reached after 19:00: no longer pacing
+    assertEquals("cleared", time.only(f, c, "pacing").getString("state"));
   }
 }
