@@ -88,6 +88,7 @@ public final class Beacon implements AutoCloseable {
           () -> ApiRouter.create(platform, features.apiFilters(), features.apiRoutes(), features.rootRoutes()),
           config.http().port());
       vertx.deployVerticle(http).await();
+      engines.servingOn(http.actualPort());
       features.startBackground().await();
 
       List<AutoCloseable> closeables = new ArrayList<>(features.closeables());

@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 /** Command line: {@code serve} (default), {@code migrate}, {@code bench}; the live feature adds {@code simulate}. */
 @Command(name = "beacon", mixinStandardHelpOptions = true, version = "Beacon 0.1",
     description = "Real-time workbench for advertising agencies.",
-    subcommands = {Main.Serve.class, Main.Migrate.class, Main.Bench.class, Main.Simulate.class})
+    subcommands = {Main.Serve.class, Main.Migrate.class, Main.Bench.class, Main.Chaos.class, Main.Simulate.class})
 public final class Main implements Callable<Integer> {
 
   /** Flags shared by the commands that start engines. */
@@ -137,6 +137,37 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  @Command(name = "chaos", description = "Run the reliability scenarios (kill -9 mid-ingest, PostgreSQL down, Redis restart, "
+      + "dropped dashboards, a slow consumer) against real processes; prints JSON, exit code 1 if a guarantee failed.")
+  static final class Chaos implements Callable<Integer> {
+    @Option(names = "--quick", description = "short durations (the CI run)")
+    boolean quick;
+
+    @Option(names = "--seed", defaultValue = "20261207", description = "seed of the senders and of which connections drop")
+    long seed;
+
+    @Option(names = "--only", paramLabel = "<scenario,...>", description = "run only these: kill9, resume, slow_consumer, pg_down, redis_restart")
+    String only;
+
+    @Option(names = "--out", description = "also write the JSON report to this file")
+    java.nio.file.Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      java.util.Set<String> scenarios;
+      try {
+        scenarios = io.beacon.chaos.ChaosRun.select(only);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--only: " + e.getMessage());
+      }
+      io.vertx.core.json.JsonObject report = io.beacon.chaos.ChaosRun.run(quick, seed, scenarios);
+      String json = report.encodePrettily();
+      System.out.println(json);
+      if (out != null) java.nio.file.Files.writeString(out, json + "\n");
+      return report.getBoolean("passed") ? 0 : 1;
+    }
+  }
+
   @CommandLine.Mixin ServerOptions server = new ServerOptions();
 
   @Option(names = "--demo", description = "load demo data on an empty database and simulate live traffic")
@@ -152,11 +183,18 @@ public final class Main implements Callable<Integer> {
   }
 
   /** Commands whose stdout is their result (JSON for scripts): their log goes to stderr (conf/logback.xml). */
-  private static final java.util.Set<String> RESULT_ON_STDOUT = java.util.Set.of("bench", "simulate");
+  private static final java.util.Set<String> RESULT_ON_STDOUT = java.util.Set.of("bench", "chaos", "simulate");
+
+  /** A start refused for a reason the user can act on is one line, not a stack trace; anything else stays loud. */
+  private static int refusal(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+    if (!(e instanceof io.beacon.platform.DataDirLock.DataDirInUseException)) throw e;
+    cmd.getErr().println("beacon: " + e.getMessage());
+    return 2;
+  }
 
   public static void main(String[] args) {
     // Before anything logs: logback reads the target once, when it starts.
     if (args.length > 0 && RESULT_ON_STDOUT.contains(args[0])) System.setProperty("BEACON_LOG_TARGET", "System.err");
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(new CommandLine(new Main()).setExecutionExceptionHandler(Main::refusal).execute(args));
   }
 }

@@ -35,6 +35,7 @@ public final class TestBeacon {
       Map<String, String> o = new HashMap<>();
       o.put("dataDir", Files.createTempDirectory("beacon-test").toString());
       o.put("http.port", "0");
+      o.put("storage.embeddedPgFsyncOff", "true"); // throwaway data: the suite runs without fsync
       o.putAll(extra);
       return BeaconConfig.load(System.getenv(), o);
     } catch (IOException e) {

@@ -10,19 +10,19 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Builds ingest batches (SPEC M1 events) over a set of clients; every event id is unique in the run. */
-final class EventBatches {
+public final class EventBatches {
   private static final String[] MODES = {"smart", "search", "display", "external"};
   private static final AtomicLong SEQ = new AtomicLong();
 
   private final String runId = Long.toString(System.nanoTime(), 36);
   private final SplittableRandom random;
 
-  EventBatches(long seed) { this.random = new SplittableRandom(seed); }
+  public EventBatches(long seed) { this.random = new SplittableRandom(seed); }
 
   /** One batch: its JSON body and the spend it adds per client. */
-  record Batch(Buffer body, int events, Map<Long, Long> spendByClient) {}
+  public record Batch(Buffer body, int events, Map<Long, Long> spendByClient) {}
 
-  Batch next(List<Long> clients, int size) {
+  public Batch next(List<Long> clients, int size) {
     StringBuilder json = new StringBuilder(size * 260).append('[');
     Map<Long, Long> spend = new HashMap<>();
     String billedAt = Instant.now().toString();

@@ -5,11 +5,11 @@ import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 
 /** A thread-safe latency recorder in microseconds that reports milliseconds. */
-final class Latency {
+public final class Latency {
   private final Recorder recorder = new Recorder(3);
   private Histogram total;
 
-  void recordNanos(long nanos) { recorder.recordValue(Math.max(0, nanos / 1_000)); }
+  public void recordNanos(long nanos) { recorder.recordValue(Math.max(0, nanos / 1_000)); }
 
   /** Snapshot since creation (call once when the scenario is over). */
   synchronized Histogram histogram() {
@@ -19,7 +19,7 @@ final class Latency {
     return total;
   }
 
-  JsonObject json() {
+  public JsonObject json() {
     Histogram h = histogram();
     return new JsonObject()
         .put("count", h.getTotalCount())

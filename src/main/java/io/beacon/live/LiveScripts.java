@@ -63,8 +63,9 @@ final class LiveScripts {
     return redis.batch(loads).mapEmpty();
   }
 
+  /** A single reply says "NOSCRIPT …"; a failed batch says "ERR [i] NOSCRIPT …" for each command it lost. */
   private static boolean isNoScript(Throwable e) {
-    return e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
+    return e.getMessage() != null && e.getMessage().contains("NOSCRIPT");
   }
 
   private static String read(String name) {

@@ -29,7 +29,12 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
   public record Http(int port, int bodyLimitBytes, String staticDir) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Storage(String pgUrl, String redisUrl, boolean redisCluster, int pgPoolSize, String redisAppendFsync) {
+  /**
+   * {@code embeddedPgFsyncOff} is for throwaway data only (the test suite): the embedded PostgreSQL then runs
+   * without fsync and synchronous commit, and a crash can lose or corrupt committed rows. Absent means off.
+   */
+  public record Storage(String pgUrl, String redisUrl, boolean redisCluster, int pgPoolSize, String redisAppendFsync,
+                        boolean embeddedPgFsyncOff) {
     public boolean embeddedPg() { return pgUrl == null || pgUrl.isBlank(); }
     public boolean embeddedRedis() { return redisUrl == null || redisUrl.isBlank(); }
 
@@ -159,6 +164,8 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
         || push.webhookTimeoutMillis() < 100 || push.webhookDisableAfter() < 1 || push.webhookPollMillis() < 10))
       problems.add("push.authTimeoutSeconds, push.webhook* must be positive (webhookTimeoutMillis at least 100)");
     if (storage == null || storage.pgPoolSize() < 1) problems.add("storage.pgPoolSize must be positive");
+    if (storage != null && !java.util.Set.of("always", "everysec", "no").contains(storage.redisAppendFsync()))
+      problems.add("storage.redisAppendFsync must be always, everysec or no");
     if (storage != null && storage.redisCluster() && storage.embeddedRedis())
       problems.add("storage.redisCluster needs storage.redisUrl (the cluster's node URLs); embedded Redis is a single server");
     if (storage != null && !storage.redisCluster() && storage.redisUrls().size() > 1)

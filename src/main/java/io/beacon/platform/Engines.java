@@ -29,57 +29,97 @@ public final class Engines implements AutoCloseable {
   private final RedisServer embeddedRedis;
   private final String pgUrl;
   private final List<String> redisUrls;
+  private final DataDirLock lock;
+  private final EngineWatchdog watchdog;
 
   private final BeaconConfig config;
 
-  private Engines(BeaconConfig config, EmbeddedPostgres pg, RedisServer redis, String pgUrl, List<String> redisUrls) {
+  private Engines(BeaconConfig config, Started started, String pgUrl, List<String> redisUrls) {
     this.config = config;
-    this.embeddedPg = pg;
-    this.embeddedRedis = redis;
+    this.embeddedPg = started.pg;
+    this.embeddedRedis = started.redis;
+    this.lock = started.lock;
+    this.watchdog = started.watchdog;
     this.pgUrl = pgUrl;
     this.redisUrls = redisUrls;
   }
 
-  /** Starts what the configuration does not point elsewhere. Blocking: call at start-up only. */
+  /** What {@link #start} has brought up so far, so a failure half-way stops exactly that. */
+  private static final class Started {
+    DataDirLock lock;
+    EmbeddedPostgres pg;
+    RedisServer redis;
+    EngineWatchdog watchdog;
+
+    void close() {
+      if (watchdog != null) watchdog.close();
+      closeQuietly(pg, redis);
+      if (lock != null) lock.close();
+    }
+  }
+
+  /**
+   * Starts what the configuration does not point elsewhere. Blocking: call at start-up only. Embedded
+   * engines left running on this data directory by a Beacon that was killed are stopped cleanly first; a
+   * data directory held by another live Beacon is refused.
+   */
   public static Engines start(BeaconConfig config) {
     Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
-    EmbeddedPostgres pg = null;
-    RedisServer redis = null;
+    Started started = new Started();
     String pgUrl = config.storage().pgUrl();
     List<String> redisUrls = config.storage().redisUrls();
+    Path pgDir = null;
+    Path redisDir = null;
     try {
+      if (config.storage().embeddedPg() || config.storage().embeddedRedis()) {
+        started.lock = DataDirLock.acquire(dataDir);
+        dataDir = dataDir.toRealPath(); // the engines' /proc/{pid}/cwd is a real path
+      }
       if (config.storage().embeddedPg()) {
-        Path pgDir = Files.createDirectories(dataDir.resolve("pg"));
-        pg = startPg(pgDir, freePort());
-        pgUrl = "postgresql://postgres@127.0.0.1:" + pg.getPort() + "/postgres";
-        log.info("embedded PostgreSQL on port {} with data in {}", pg.getPort(), pgDir);
+        pgDir = Files.createDirectories(dataDir.resolve("pg"));
+        LeftoverEngines.stopPostgres(pgDir);
+        started.pg = startPg(pgDir, freePort(), !config.storage().embeddedPgFsyncOff());
+        pgUrl = "postgresql://postgres@127.0.0.1:" + started.pg.getPort() + "/postgres";
+        log.info("embedded PostgreSQL on port {} with data in {}{}", started.pg.getPort(), pgDir,
+            config.storage().embeddedPgFsyncOff() ? " (fsync OFF: throwaway data only)" : "");
       } else {
         log.info("external PostgreSQL at {}", redact(pgUrl));
       }
       if (config.storage().embeddedRedis()) {
-        Path redisDir = Files.createDirectories(dataDir.resolve("redis"));
+        redisDir = Files.createDirectories(dataDir.resolve("redis"));
+        LeftoverEngines.stopRedis(redisDir);
         int port = freePort();
-        redis = RedisServer.newRedisServer()
+        started.redis = RedisServer.newRedisServer()
             .port(port)
             .bind("127.0.0.1")
             .setting("dir " + redisDir)
+            .setting("pidfile " + redisDir.resolve(LeftoverEngines.REDIS_PID_FILE))
             .setting("appendonly yes")
             .setting("appendfsync " + config.storage().redisAppendFsync())
             .setting("save \"\"")
             .build();
-        redis.start();
+        started.redis.start();
         redisUrls = List.of("redis://127.0.0.1:" + port);
-        log.info("embedded Redis on port {} with AOF in {}", port, redisDir);
+        log.info("embedded Redis on port {} with AOF in {} (appendfsync {})", port, redisDir, config.storage().redisAppendFsync());
       } else if (config.storage().redisCluster()) {
         log.info("external Redis Cluster, seed nodes {}", redisUrls.stream().map(Engines::redact).toList());
       } else {
         log.info("external Redis at {}", redact(redisUrls.get(0)));
       }
-      return new Engines(config, pg, redis, pgUrl, redisUrls);
+      if (pgDir != null || redisDir != null) started.watchdog = EngineWatchdog.start(pgDir, redisDir);
+      return new Engines(config, started, pgUrl, redisUrls);
     } catch (IOException e) {
-      closeQuietly(pg, redis);
+      started.close();
       throw new UncheckedIOException("cannot start embedded engines under " + dataDir, e);
+    } catch (RuntimeException e) {
+      started.close();
+      throw e;
     }
+  }
+
+  /** Says in the data directory's lock file where this Beacon serves, for a second one that finds it taken. */
+  public void servingOn(int httpPort) {
+    if (lock != null) lock.describe("pid " + ProcessHandle.current().pid() + ", http://localhost:" + httpPort);
   }
 
   public String pgUrl() { return pgUrl; }
@@ -116,7 +156,7 @@ public final class Engines implements AutoCloseable {
     return "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
   }
 
-  private static EmbeddedPostgres startPg(Path dir, int port) throws IOException {
+  private static EmbeddedPostgres startPg(Path dir, int port, boolean durable) throws IOException {
     return EmbeddedPostgres.builder()
         .setDataDirectory(dir.toFile())
         .setCleanDataDirectory(false)
@@ -126,6 +166,11 @@ public final class Engines implements AutoCloseable {
         .setServerConfig("wal_level", "minimal")
         .setServerConfig("max_wal_senders", "0")
         .setServerConfig("max_wal_size", "2GB")
+        // the library starts PostgreSQL with -F (fsync off) and synchronous_commit off; these -c settings come
+        // after it and win, so a committed ledger row survives a crash or a power cut
+        .setServerConfig("fsync", durable ? "on" : "off")
+        .setServerConfig("synchronous_commit", durable ? "on" : "off")
+        .setServerConfig("full_page_writes", durable ? "on" : "off")
         .start();
   }
 
@@ -137,7 +182,7 @@ public final class Engines implements AutoCloseable {
     if (embeddedPg == null) return;
     PgConnectOptions o = pgOptions();
     Path dir = Path.of(config.dataDir()).toAbsolutePath().normalize().resolve("pg");
-    embeddedPg = startPg(dir, o.getPort());
+    embeddedPg = startPg(dir, o.getPort(), !config.storage().embeddedPgFsyncOff());
   }
 
   public boolean embeddedRedis() { return embeddedRedis != null; }
@@ -151,7 +196,9 @@ public final class Engines implements AutoCloseable {
 
   @Override
   public void close() {
+    if (watchdog != null) watchdog.close();
     closeQuietly(embeddedPg, embeddedRedis);
+    if (lock != null) lock.close();
   }
 
   private static void closeQuietly(EmbeddedPostgres pg, RedisServer redis) {
