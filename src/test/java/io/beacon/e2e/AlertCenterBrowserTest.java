@@ -80,4 +80,30 @@ class AlertCenterBrowserTest {
     assertEquals(0, live.getLong("arrearsFen"), live.encode());
     assertTrue(live.getLong("balanceFen") >= 100_000, live.encode());
   }
+
+  @Test
+  @DisplayName("the client view shows today's projected spend and when the balance runs out at the current rate")
+  void clientViewPacing() {
+    TestAgency agency = TestAgency.create(2);
+    TestHttp.Response recharge = TestHttp.shared().send(HttpMethod.POST, "/api/v1/finance/recharges", agency.token(Role.MAIN),
+        new JsonObject().put("amountFen", 1_000_000).put("paymentReference", "pay-" + UUID.randomUUID()),
+        MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", UUID.randomUUID().toString()));
+    assertEquals(201, recharge.status(), recharge.toString());
+    long client = agency.clients.get(0);
+    assertEquals(201, TestHttp.shared().send(HttpMethod.POST, "/api/v1/clients/" + client + "/transfers", agency.token(Role.MAIN),
+        new JsonObject().put("direction", "in").put("amountFen", 500_000),
+        MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", UUID.randomUUID().toString())).status());
+    WebAppBrowserTest.ingest(BrowserHarness.ingestKey(agency), client, 10_000);
+    JsonObject pacing = TestHttp.shared().get("/api/v1/clients/" + client + "/live", agency.token(Role.MAIN)).json().getJsonObject("pacing");
+    try (BrowserContext ctx = harness.desktop()) {
+      Page page = harness.signedIn(ctx, agency, Role.MAIN);
+      page.navigate("/#/monitor");
+      page.locator("tr[data-client='" + client + "'] button[data-act=enter]").click();
+      assertThat(page.locator("[data-testid=client-banner]")).containsText("Client 0");
+      assertThat(WebAppBrowserTest.kpi(page, "projected")).containsText("¥");
+      assertThat(WebAppBrowserTest.kpi(page, "balanceZero")).not().hasText("—");
+      assertTrue(pacing.getLong("projectedSpendFen") >= 10_000, pacing.encode());
+      BrowserHarness.shot(page, "client-pacing");
+    }
+  }
 }
