@@ -24,14 +24,18 @@ class AlertCenterBrowserTest {
 
   private static void submit(Page page) { page.click("dialog.modal button[type=submit]"); }
 
+  /** A money movement of the main account (201), with its own Idempotency-Key. */
+  private static void post(TestAgency agency, String path, JsonObject body) {
+    TestHttp.Response r = TestHttp.shared().send(HttpMethod.POST, path, agency.token(Role.MAIN), body,
+        MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", UUID.randomUUID().toString()));
+    assertEquals(201, r.status(), r.toString());
+  }
+
   @Test
   @DisplayName("alerts arrive live; acknowledge and snooze with a reason; fix a balance alert with the proposed allocation; the timeline shows each step with who did it")
   void alertCenter() {
     TestAgency agency = TestAgency.create(3);
-    TestHttp.Response recharge = TestHttp.shared().send(HttpMethod.POST, "/api/v1/finance/recharges", agency.token(Role.MAIN),
-        new JsonObject().put("amountFen", 10_000_000).put("paymentReference", "pay-" + UUID.randomUUID()),
-        MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", UUID.randomUUID().toString()));
-    assertEquals(201, recharge.status(), recharge.toString());
+    post(agency, "/api/v1/finance/recharges", new JsonObject().put("amountFen", 10_000_000).put("paymentReference", "pay-" + UUID.randomUUID()));
     String key = BrowserHarness.ingestKey(agency);
     long client = agency.clients.get(0);
     WebAppBrowserTest.ingest(key, client, 5_000);     // no funds: the balance is exhausted
@@ -85,14 +89,9 @@ class AlertCenterBrowserTest {
   @DisplayName("the client view shows today's projected spend and when the balance runs out at the current rate")
   void clientViewPacing() {
     TestAgency agency = TestAgency.create(2);
-    TestHttp.Response recharge = TestHttp.shared().send(HttpMethod.POST, "/api/v1/finance/recharges", agency.token(Role.MAIN),
-        new JsonObject().put("amountFen", 1_000_000).put("paymentReference", "pay-" + UUID.randomUUID()),
-        MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", UUID.randomUUID().toString()));
-    assertEquals(201, recharge.status(), recharge.toString());
+    post(agency, "/api/v1/finance/recharges", new JsonObject().put("amountFen", 1_000_000).put("paymentReference", "pay-" + UUID.randomUUID()));
     long client = agency.clients.get(0);
-    assertEquals(201, TestHttp.shared().send(HttpMethod.POST, "/api/v1/clients/" + client + "/transfers", agency.token(Role.MAIN),
-        new JsonObject().put("direction", "in").put("amountFen", 500_000),
-        MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", UUID.randomUUID().toString())).status());
+    post(agency, "/api/v1/clients/" + client + "/transfers", new JsonObject().put("direction", "in").put("amountFen", 500_000));
     WebAppBrowserTest.ingest(BrowserHarness.ingestKey(agency), client, 10_000);
     JsonObject pacing = TestHttp.shared().get("/api/v1/clients/" + client + "/live", agency.token(Role.MAIN)).json().getJsonObject("pacing");
     try (BrowserContext ctx = harness.desktop()) {
