@@ -3,7 +3,6 @@ package io.beacon.accounts;
 import io.beacon.auth.AuditLog;
 import io.beacon.auth.Caller;
 import io.beacon.auth.Role;
-import io.beacon.platform.ApiException;
 import io.beacon.platform.ApiRouter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -16,9 +15,12 @@ import org.apache.commons.csv.CSVPrinter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.List;
+import static io.beacon.platform.RequestParams.intParam;
+import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.page;
 
-import static io.beacon.platform.QueryParams.intParam;
-import static io.beacon.platform.QueryParams.param;
 
 /** Staff (A2) and the operation log (A3). Permissions come from the contract and {@link StaffService}. */
 public final class AccountsRoutes implements ApiRouter.Feature {
@@ -36,25 +38,25 @@ public final class AccountsRoutes implements ApiRouter.Feature {
   public void mount(Router api) {
     api.get("/staff").handler(this::list);
     api.post("/staff").handler(this::create);
-    api.get("/staff/:staffId").handler(ctx -> staff.get(Caller.of(ctx), id(ctx, "staffId")).onSuccess(ctx::json).onFailure(ctx::fail));
-    api.post("/staff/:staffId/disable").handler(ctx -> respond(ctx, staff.setEnabled(Caller.of(ctx), id(ctx, "staffId"), false)));
-    api.post("/staff/:staffId/enable").handler(ctx -> respond(ctx, staff.setEnabled(Caller.of(ctx), id(ctx, "staffId"), true)));
+    api.get("/staff/:staffId").handler(ctx -> staff.get(Caller.of(ctx), pathId(ctx, "staffId")).onSuccess(ctx::json).onFailure(ctx::fail));
+    api.post("/staff/:staffId/disable").handler(ctx -> respond(ctx, staff.setEnabled(Caller.of(ctx), pathId(ctx, "staffId"), false)));
+    api.post("/staff/:staffId/enable").handler(ctx -> respond(ctx, staff.setEnabled(Caller.of(ctx), pathId(ctx, "staffId"), true)));
     api.post("/staff/:staffId/reset-password").handler(ctx -> respond(ctx,
-        staff.resetPassword(Caller.of(ctx), id(ctx, "staffId"), body(ctx).getString("password"))));
+        staff.resetPassword(Caller.of(ctx), pathId(ctx, "staffId"), body(ctx).getString("password"))));
     api.put("/staff/:staffId/lead-admin").handler(ctx -> respond(ctx,
-        staff.setLeadAdmin(Caller.of(ctx), id(ctx, "staffId"), body(ctx).getBoolean("leadAdmin"))));
+        staff.setLeadAdmin(Caller.of(ctx), pathId(ctx, "staffId"), body(ctx).getBoolean("leadAdmin"))));
     api.post("/staff/:staffId/clients").handler(ctx -> {
       List<Long> ids = body(ctx).getJsonArray("clientIds").stream().map(o -> ((Number) o).longValue()).distinct().toList();
-      respond(ctx, staff.assign(Caller.of(ctx), id(ctx, "staffId"), ids));
+      respond(ctx, staff.assign(Caller.of(ctx), pathId(ctx, "staffId"), ids));
     });
     api.delete("/staff/:staffId/clients/:clientId").handler(ctx -> respond(ctx,
-        staff.unassign(Caller.of(ctx), id(ctx, "staffId"), id(ctx, "clientId"))));
+        staff.unassign(Caller.of(ctx), pathId(ctx, "staffId"), pathId(ctx, "clientId"))));
     api.get("/operation-log").handler(this::operationLog);
     api.get("/operation-log/export").handler(this::exportOperationLog);
   }
 
   private void list(RoutingContext ctx) {
-    int page = intParam(ctx, "page", 1);
+    int page = page(ctx);
     int pageSize = intParam(ctx, "pageSize", 20);
     var filter = new AccountsStore.StaffFilter(param(ctx, "role"), param(ctx, "status"), param(ctx, "account"),
         param(ctx, "name"), param(ctx, "q"));
@@ -76,7 +78,7 @@ public final class AccountsRoutes implements ApiRouter.Feature {
   }
 
   private void operationLog(RoutingContext ctx) {
-    int page = intParam(ctx, "page", 1);
+    int page = page(ctx);
     int pageSize = intParam(ctx, "pageSize", 50);
     store.operationLog(Caller.of(ctx).agencyId(), logFilter(ctx), pageSize, (page - 1) * pageSize)
         .onSuccess(p -> ctx.json(new JsonObject().put("items", new JsonArray(p.items())).put("total", p.total())
@@ -111,18 +113,5 @@ public final class AccountsRoutes implements ApiRouter.Feature {
       AuditLog.after(ctx, c.after());
       ctx.json(c.result());
     }).onFailure(ctx::fail);
-  }
-
-  private static JsonObject body(RoutingContext ctx) {
-    JsonObject b = ctx.body().asJsonObject();
-    return b == null ? new JsonObject() : b;
-  }
-
-  private static long id(RoutingContext ctx, String name) {
-    try {
-      return Long.parseLong(ctx.pathParam(name));
-    } catch (NumberFormatException e) {
-      throw ApiException.invalidField(name, "must be an integer id");
-    }
   }
 }

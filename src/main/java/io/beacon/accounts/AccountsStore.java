@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import io.beacon.platform.RequestParams;
 
 /**
  * SQL of staff (A2), their client assignments and the operation log (A3). Every statement is scoped
@@ -55,7 +56,7 @@ public final class AccountsStore {
         return s == null || s.isBlank() ? null : s;
       };
       String staffId = v.apply("staffId");
-      return new LogFilter(v.apply("action"), v.apply("type"), staffId == null ? null : Long.valueOf(staffId),
+      return new LogFilter(v.apply("action"), v.apply("type"), staffId == null ? null : RequestParams.parse("staffId", staffId, 1, Long.MAX_VALUE),
           time(v.apply("from"), "from"), time(v.apply("to"), "to"), v.apply("q"));
     }
 

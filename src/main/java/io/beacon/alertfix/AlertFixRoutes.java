@@ -3,12 +3,13 @@ package io.beacon.alertfix;
 import io.beacon.auth.AuditLog;
 import io.beacon.auth.Caller;
 import io.beacon.finance.FinanceService;
-import io.beacon.platform.ApiException;
 import io.beacon.platform.ApiRouter;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.RequestParams.pathId;
 
 /**
  * HTTP of fix-from-the-alert. Capabilities are checked before these handlers (openapi.yaml: funds need
@@ -21,9 +22,9 @@ public final class AlertFixRoutes implements ApiRouter.Feature {
 
   @Override
   public void mount(Router api) {
-    api.post("/alerts/:id/fix/allocation").handler(ctx -> money(ctx, fixes.allocate(Caller.of(ctx), id(ctx), key(ctx), body(ctx))));
-    api.post("/alerts/:id/fix/coupon").handler(ctx -> money(ctx, fixes.coupon(Caller.of(ctx), id(ctx), key(ctx), body(ctx))));
-    api.post("/alerts/:id/fix/daily-budget").handler(ctx -> fixes.dailyBudget(Caller.of(ctx), id(ctx), body(ctx))
+    api.post("/alerts/:id/fix/allocation").handler(ctx -> money(ctx, fixes.allocate(Caller.of(ctx), pathId(ctx, "id"), key(ctx), body(ctx))));
+    api.post("/alerts/:id/fix/coupon").handler(ctx -> money(ctx, fixes.coupon(Caller.of(ctx), pathId(ctx, "id"), key(ctx), body(ctx))));
+    api.post("/alerts/:id/fix/daily-budget").handler(ctx -> fixes.dailyBudget(Caller.of(ctx), pathId(ctx, "id"), body(ctx))
         .onSuccess(r -> {
           AuditLog.after(ctx, r.getJsonObject("fix"));
           ctx.json(r);
@@ -41,16 +42,4 @@ public final class AlertFixRoutes implements ApiRouter.Feature {
   }
 
   private static String key(RoutingContext ctx) { return ctx.request().getHeader("Idempotency-Key"); }
-
-  private static JsonObject body(RoutingContext ctx) {
-    return ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
-  }
-
-  private static long id(RoutingContext ctx) {
-    try {
-      return Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      throw ApiException.invalidField("id", "must be an integer");
-    }
-  }
 }

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import io.beacon.platform.ClientAddress;
 
 /**
  * The one mechanism that writes the operation log (A3): every state-changing /api/v1 request that
@@ -62,7 +63,7 @@ public final class AuditLog implements Handler<RoutingContext> {
                 .addString(targetType(ctx.normalizedPath()))
                 .addString(target)
                 .addValue(before).addValue(after)
-                .addString(ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress())
+                .addString(ClientAddress.of(ctx))
                 .addString(RequestIds.of(ctx))
                 .addOffsetDateTime(at))
             .onFailure(e -> log.error("operation log write failed for {}", RequestIds.of(ctx), e));

@@ -6,6 +6,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.beacon.platform.ClientAddress;
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.Replies.json;
 
 /** Login, identity selection, refresh, logout, switch account, act-as-client, own password and /me. */
 public final class AuthRoutes implements ApiRouter.Feature {
@@ -30,14 +33,14 @@ public final class AuthRoutes implements ApiRouter.Feature {
     api.get("/me").handler(ctx -> ctx.json(me(Caller.of(ctx))));
     api.post("/me/password").handler(ctx -> {
       JsonObject b = body(ctx);
-      auth.changePassword(Caller.of(ctx), b.getString("currentPassword"), b.getString("newPassword"))
+      auth.changePassword(Caller.of(ctx), b.getString("currentPassword"), b.getString("newPassword"), ClientAddress.of(ctx))
           .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
     });
   }
 
   private void login(RoutingContext ctx) {
     JsonObject b = body(ctx);
-    String ip = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    String ip = ClientAddress.of(ctx);
     json(ctx, auth.login(b.getString("account"), b.getString("password"), ip).compose(r -> recordActor(ctx, r)));
   }
 
@@ -69,14 +72,5 @@ public final class AuthRoutes implements ApiRouter.Feature {
         .put("role", c.role().dbValue())
         .put("leadAdmin", c.leadAdmin())
         .put("capabilities", new JsonArray(Authenticate.capabilityNames(c)));
-  }
-
-  static JsonObject body(RoutingContext ctx) {
-    JsonObject b = ctx.body().asJsonObject();
-    return b == null ? new JsonObject() : b;
-  }
-
-  static void json(RoutingContext ctx, Future<JsonObject> result) {
-    result.onSuccess(ctx::json).onFailure(ctx::fail);
   }
 }

@@ -11,14 +11,33 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import io.micrometer.core.instrument.Counter;
 
 /**
  * Password login with throttling, identity selection, refresh rotation with reuse detection, logout,
  * password changes, acting as a client (L4) and revocation (logout, password change, disablement).
  */
 public final class AuthService {
-  static final int ACCOUNT_FAILURES_PER_MINUTE = 5;
-  static final int IP_FAILURES_PER_MINUTE = 30;
+  /** Password checks of one account from one client address per minute. */
+  static final int ACCOUNT_ADDRESS_ATTEMPTS_PER_MINUTE = 5;
+  /** Failed checks of one account from all addresses per minute: an address storm cannot lock the owner out alone. */
+  static final int ACCOUNT_ATTEMPTS_PER_MINUTE = 50;
+  /** Failed checks from one client address across all accounts per minute. */
+  static final int ADDRESS_ATTEMPTS_PER_MINUTE = 30;
+  static final String WINDOW_SECONDS = "60";
+  /**
+   * Reserves one attempt: INCR and the window's expiry in one step, so parallel attempts each get their
+   * own number and no key is left without an expiry. Returns {count, seconds left in the window}.
+   */
+  private static final String RESERVE = """
+      local n = redis.call('INCR', KEYS[1])
+      if redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+      return {n, redis.call('TTL', KEYS[1])}""";
+  /** Gives a reserved attempt back (it was not a failure), keeping the window's expiry. */
+  private static final String RELEASE = """
+      local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+      if n > 1 then redis.call('DECR', KEYS[1]) elseif n == 1 then redis.call('DEL', KEYS[1]) end
+      return 0""";
   /** Verifying against this keeps an unknown account as slow as a wrong password. */
   private static final String DUMMY_HASH = PasswordHasher.hash("not-a-password");
 
@@ -26,36 +45,84 @@ public final class AuthService {
   private final AuthStore store;
   private final TokenService tokens;
   private final RedisAPI redis;
+  private final Counter passwordChecks;
+  private final Counter throttled;
 
   public AuthService(Platform platform, AuthStore store, TokenService tokens) {
     this.platform = platform;
     this.store = store;
     this.tokens = tokens;
     this.redis = platform.redis();
+    this.passwordChecks = platform.metrics().counter("beacon_login_password_checks_total");
+    this.throttled = platform.metrics().counter("beacon_login_throttled_total");
   }
 
   public AuthStore store() { return store; }
 
   public TokenService tokens() { return tokens; }
 
-  /** Tokens when the login holds one agency identity; otherwise the identity list and a selection token. */
-  public Future<JsonObject> login(String account, String password, String ip) {
-    String accountKey = "auth:fail:account:" + account.toLowerCase(java.util.Locale.ROOT);
-    String ipKey = "auth:fail:ip:" + ip;
-    return throttle(accountKey, ACCOUNT_FAILURES_PER_MINUTE)
-        .compose(v -> throttle(ipKey, IP_FAILURES_PER_MINUTE))
+  /**
+   * Tokens when the login holds one agency identity; otherwise the identity list and a selection token.
+   * The attempt is reserved before the password is checked, so parallel guesses cannot outrun the limits.
+   */
+  public Future<JsonObject> login(String account, String password, String address) {
+    Attempt attempt = new Attempt(account, address);
+    return attempt.reserve()
         .compose(v -> store.loginByAccount(account))
         .compose(login -> platform.vertx().executeBlocking(() -> {
+          passwordChecks.increment();
           boolean ok = PasswordHasher.matches(password, login.map(AuthStore.Login::passwordHash).orElse(DUMMY_HASH));
           return ok && login.isPresent() && "active".equals(login.get().status()) ? login : Optional.<AuthStore.Login>empty();
         }, false))
         .compose(login -> {
-          if (login.isEmpty()) {
-            return recordFailure(accountKey).compose(v -> recordFailure(ipKey))
-                .compose(v -> Future.failedFuture(ApiException.unauthorized("Account or password is incorrect")));
-          }
-          return redis.del(List.of(accountKey)).compose(v -> afterPassword(login.get().id()));
+          if (login.isEmpty()) return Future.failedFuture(ApiException.unauthorized("Account or password is incorrect"));
+          return attempt.succeeded().compose(v -> afterPassword(login.get().id()));
         });
+  }
+
+  /**
+   * One password attempt counted against three windows of a minute: the account from this address
+   * (a few tries), the account from anywhere (a higher ceiling, so one address's storm does not lock
+   * the owner out elsewhere) and the address across accounts. Each key is one Redis key, so the
+   * counting works unchanged on Redis Cluster.
+   */
+  private final class Attempt {
+    private final String pair;
+    private final String accountKey;
+    private final String addressKey;
+
+    Attempt(String account, String address) {
+      String a = account.toLowerCase(java.util.Locale.ROOT);
+      this.pair = "auth:try:pair:" + a + "|" + address;
+      this.accountKey = "auth:try:account:" + a;
+      this.addressKey = "auth:try:address:" + address;
+    }
+
+    /** Counts the attempt in all three windows, or a 429 (counting nothing) when one is full. */
+    Future<Void> reserve() {
+      return take(pair, ACCOUNT_ADDRESS_ATTEMPTS_PER_MINUTE)
+          .compose(v -> take(addressKey, ADDRESS_ATTEMPTS_PER_MINUTE).recover(e -> release(pair).compose(x -> Future.failedFuture(e))))
+          .compose(v -> take(accountKey, ACCOUNT_ATTEMPTS_PER_MINUTE)
+              .recover(e -> release(pair).compose(x -> release(addressKey)).compose(x -> Future.failedFuture(e))));
+    }
+
+    /** The right password: this address starts afresh for the account, and the attempt was no failure elsewhere. */
+    Future<Void> succeeded() {
+      return redis.del(List.of(pair)).compose(v -> release(accountKey)).compose(v -> release(addressKey));
+    }
+
+    private Future<Void> take(String key, int limit) {
+      return redis.eval(List.of(RESERVE, "1", key, WINDOW_SECONDS)).compose(r -> {
+        long n = r.get(0).toLong();
+        if (n <= limit) return Future.succeededFuture();
+        throttled.increment();
+        return Future.failedFuture(ApiException.tooManyRequests(Math.max(1, r.get(1).toLong())));
+      });
+    }
+
+    private Future<Void> release(String key) {
+      return redis.eval(List.of(RELEASE, "1", key)).mapEmpty();
+    }
   }
 
   /** After a successful sign-in (password or QR): straight in with one agency identity, else the picker. */
@@ -147,21 +214,21 @@ public final class AuthService {
    * Change one's own password: the current one must match (failures count towards the login
    * throttle); every session of the login, this one included, is revoked at once.
    */
-  public Future<Void> changePassword(Caller caller, String current, String next) {
-    String accountKey = "auth:fail:account:" + caller.account().toLowerCase(java.util.Locale.ROOT);
-    return throttle(accountKey, ACCOUNT_FAILURES_PER_MINUTE)
+  public Future<Void> changePassword(Caller caller, String current, String next, String address) {
+    Attempt attempt = new Attempt(caller.account(), address);
+    return attempt.reserve()
         .compose(v -> store.loginById(caller.loginId()))
-        .compose(login -> platform.vertx().executeBlocking(
-            () -> login.isPresent() && PasswordHasher.matches(current, login.get().passwordHash()), false))
+        .compose(login -> platform.vertx().executeBlocking(() -> {
+          passwordChecks.increment();
+          return login.isPresent() && PasswordHasher.matches(current, login.get().passwordHash());
+        }, false))
         .compose(ok -> {
-          if (!ok) {
-            return recordFailure(accountKey).compose(v -> Future.failedFuture(
-                ApiException.invalidField("currentPassword", "the current password is incorrect")));
-          }
+          if (!ok) return Future.failedFuture(ApiException.invalidField("currentPassword", "the current password is incorrect"));
           if (current.equals(next)) {
-            return Future.failedFuture(ApiException.invalidField("newPassword", "must differ from the current password"));
+            return attempt.succeeded().compose(v -> Future.failedFuture(
+                ApiException.invalidField("newPassword", "must differ from the current password")));
           }
-          return replacePassword(caller.loginId(), next, "password-change");
+          return attempt.succeeded().compose(v -> replacePassword(caller.loginId(), next, "password-change"));
         });
   }
 
@@ -191,16 +258,5 @@ public final class AuthService {
             .put("identity", new JsonObject().put("id", identity.id()).put("kind", identity.kind()).put("name", identity.label())
                 .put("agencyId", identity.agencyId()).put("clientId", identity.clientId()).put("role", identity.role().dbValue()))
             .put("actingClientId", actingClientId));
-  }
-
-  private Future<Void> throttle(String key, int limit) {
-    return redis.get(key).compose(count -> {
-      if (count == null || count.toInteger() < limit) return Future.succeededFuture();
-      return redis.ttl(key).compose(ttl -> Future.failedFuture(ApiException.tooManyRequests(Math.max(1, ttl.toLong()))));
-    });
-  }
-
-  private Future<Void> recordFailure(String key) {
-    return redis.incr(key).compose(n -> n.toLong() == 1 ? redis.expire(List.of(key, "60")).mapEmpty() : Future.succeededFuture());
   }
 }

@@ -11,6 +11,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.beacon.platform.ClientAddress;
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.Replies.json;
 
 /**
  * QR login over HTTP: the desktop creates a ticket and waits on its server-sent events; the phone
@@ -29,14 +32,14 @@ public final class QrRoutes implements ApiRouter.Feature {
   @Override
   public void mount(Router api) {
     api.post("/auth/qr-tickets").handler(this::create);
-    api.get("/auth/qr-tickets/:ticketId").handler(ctx -> AuthRoutes.json(ctx, qr.status(ctx.pathParam("ticketId"))));
-    api.post("/auth/qr-tickets/:ticketId/confirm").handler(ctx -> AuthRoutes.json(ctx,
-        qr.confirm(Caller.of(ctx), ctx.pathParam("ticketId"), AuthRoutes.body(ctx).getLong("identityId"))));
+    api.get("/auth/qr-tickets/:ticketId").handler(ctx -> json(ctx, qr.status(ctx.pathParam("ticketId"))));
+    api.post("/auth/qr-tickets/:ticketId/confirm").handler(ctx -> json(ctx,
+        qr.confirm(Caller.of(ctx), ctx.pathParam("ticketId"), body(ctx).getLong("identityId"))));
     api.get("/auth/qr-tickets/:ticketId/events").handler(this::events);
   }
 
   private void create(RoutingContext ctx) {
-    String ip = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    String ip = ClientAddress.of(ctx);
     qr.create(ip).onSuccess(t -> {
       String link = origin(ctx) + CONFIRM_PAGE + t.id();
       ctx.response().setStatusCode(201);

@@ -5,7 +5,6 @@ import io.beacon.auth.Caller;
 import io.beacon.platform.ApiException;
 import io.beacon.platform.ApiRouter;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,7 +13,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
+import io.beacon.platform.RequestParams;
+import static io.beacon.platform.RequestParams.intParam;
+import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.RequestParams.date;
+import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.longParam;
 
 /** /api/v1/leads and /api/v1/opportunities (C4–C5). */
 public final class LeadRoutes implements ApiRouter.Feature {
@@ -25,26 +30,26 @@ public final class LeadRoutes implements ApiRouter.Feature {
   @Override
   public void mount(Router api) {
     api.get("/leads").handler(ctx -> {
-      LeadStore.Query q = query(ctx.queryParams());
+      LeadStore.Query q = query(ctx);
       leads.leads(Caller.of(ctx), scope(ctx), q).onSuccess(p -> ctx.json(page(p.items().stream().map(Lead::toJson).toList(), p.total(), q)))
           .onFailure(ctx::fail);
     });
     api.post("/leads/import").handler(this::importCsv);
-    api.get("/leads/:leadId").handler(ctx -> leads.lead(Caller.of(ctx), id(ctx, "leadId")).onSuccess(ctx::json).onFailure(ctx::fail));
+    api.get("/leads/:leadId").handler(ctx -> leads.lead(Caller.of(ctx), pathId(ctx, "leadId")).onSuccess(ctx::json).onFailure(ctx::fail));
     api.post("/leads/:leadId/assign").handler(ctx ->
-        done(ctx, leads.assignLead(Caller.of(ctx), id(ctx, "leadId"), body(ctx).getLong("staffId")), () -> leads.lead(Caller.of(ctx), id(ctx, "leadId"))));
+        done(ctx, leads.assignLead(Caller.of(ctx), pathId(ctx, "leadId"), body(ctx).getLong("staffId")), () -> leads.lead(Caller.of(ctx), pathId(ctx, "leadId"))));
     api.post("/leads/:leadId/follow-ups").handler(ctx -> {
       JsonObject b = body(ctx);
-      done(ctx, leads.followUpLead(Caller.of(ctx), id(ctx, "leadId"), LeadState.of(b.getString("state")), b.getBoolean("privateContact"),
-          b.getString("note")), () -> leads.lead(Caller.of(ctx), id(ctx, "leadId")));
+      done(ctx, leads.followUpLead(Caller.of(ctx), pathId(ctx, "leadId"), LeadState.of(b.getString("state")), b.getBoolean("privateContact"),
+          b.getString("note")), () -> leads.lead(Caller.of(ctx), pathId(ctx, "leadId")));
     });
     api.post("/leads/:leadId/calls").handler(ctx -> call(ctx, LeadStore.Pipeline.LEADS, "leadId"));
     api.post("/leads/:leadId/company").handler(ctx -> {
       JsonObject b = body(ctx);
-      done(ctx, leads.linkCompany(Caller.of(ctx), id(ctx, "leadId"), b.getString("companyName"), b.getString("creditCode")),
-          () -> leads.lead(Caller.of(ctx), id(ctx, "leadId")));
+      done(ctx, leads.linkCompany(Caller.of(ctx), pathId(ctx, "leadId"), b.getString("companyName"), b.getString("creditCode")),
+          () -> leads.lead(Caller.of(ctx), pathId(ctx, "leadId")));
     });
-    api.post("/leads/:leadId/convert").handler(ctx -> leads.convert(Caller.of(ctx), id(ctx, "leadId"), body(ctx))
+    api.post("/leads/:leadId/convert").handler(ctx -> leads.convert(Caller.of(ctx), pathId(ctx, "leadId"), body(ctx))
         .onSuccess(o -> {
           AuditLog.after(ctx, new JsonObject().put("opportunityId", o.id()));
           ctx.response().setStatusCode(201).putHeader("Location", "/api/v1/opportunities/" + o.id());
@@ -52,15 +57,15 @@ public final class LeadRoutes implements ApiRouter.Feature {
         }).onFailure(ctx::fail));
 
     api.get("/opportunities").handler(ctx -> {
-      LeadStore.Query q = query(ctx.queryParams());
+      LeadStore.Query q = query(ctx);
       leads.opportunities(Caller.of(ctx), scope(ctx), q)
           .onSuccess(p -> ctx.json(page(p.items().stream().map(Opportunity::toJson).toList(), p.total(), q))).onFailure(ctx::fail);
     });
-    api.get("/opportunities/:opportunityId").handler(ctx -> leads.opportunity(Caller.of(ctx), id(ctx, "opportunityId"))
+    api.get("/opportunities/:opportunityId").handler(ctx -> leads.opportunity(Caller.of(ctx), pathId(ctx, "opportunityId"))
         .onSuccess(ctx::json).onFailure(ctx::fail));
     api.post("/opportunities/:opportunityId/assign").handler(ctx -> done(ctx,
-        leads.assignOpportunity(Caller.of(ctx), id(ctx, "opportunityId"), body(ctx).getLong("staffId")),
-        () -> leads.opportunity(Caller.of(ctx), id(ctx, "opportunityId"))));
+        leads.assignOpportunity(Caller.of(ctx), pathId(ctx, "opportunityId"), body(ctx).getLong("staffId")),
+        () -> leads.opportunity(Caller.of(ctx), pathId(ctx, "opportunityId"))));
     api.post("/opportunities/:opportunityId/follow-ups").handler(ctx -> {
       JsonObject b = body(ctx);
       JsonObject details = new JsonObject();
@@ -68,8 +73,8 @@ public final class LeadRoutes implements ApiRouter.Feature {
         if (b.getValue(f) != null) details.put(f, b.getValue(f));
       }
       if (details.containsKey("expectedOpenDate")) date(details.getString("expectedOpenDate"), "expectedOpenDate");
-      done(ctx, leads.followUpOpportunity(Caller.of(ctx), id(ctx, "opportunityId"), LeadState.of(b.getString("state")), details,
-          b.getString("note")), () -> leads.opportunity(Caller.of(ctx), id(ctx, "opportunityId")));
+      done(ctx, leads.followUpOpportunity(Caller.of(ctx), pathId(ctx, "opportunityId"), LeadState.of(b.getString("state")), details,
+          b.getString("note")), () -> leads.opportunity(Caller.of(ctx), pathId(ctx, "opportunityId")));
     });
     api.post("/opportunities/:opportunityId/calls").handler(ctx -> call(ctx, LeadStore.Pipeline.OPPORTUNITIES, "opportunityId"));
   }
@@ -87,6 +92,10 @@ public final class LeadRoutes implements ApiRouter.Feature {
       ctx.fail(ApiException.invalidField("body", "the file must be UTF-8 CSV"));
       return;
     }
+    if (text.indexOf('\0') >= 0) {
+      ctx.fail(ApiException.invalidField("body", "the file must not contain NUL characters"));
+      return;
+    }
     leads.importCsv(Caller.of(ctx), text, ctx.request().getHeader("Idempotency-Key"))
         .onSuccess(i -> {
           AuditLog.after(ctx, new JsonObject().put("batchId", i.batchId()).put("rows", i.rows()));
@@ -98,7 +107,7 @@ public final class LeadRoutes implements ApiRouter.Feature {
 
   private void call(RoutingContext ctx, LeadStore.Pipeline p, String param) {
     JsonObject b = body(ctx);
-    long id = id(ctx, param);
+    long id = pathId(ctx, param);
     Caller c = Caller.of(ctx);
     done(ctx, leads.call(c, p, id, b.getString("outcome"), b.getInteger("durationSeconds", 0), b.getString("note")),
         () -> p == LeadStore.Pipeline.LEADS ? leads.lead(c, id) : leads.opportunity(c, id));
@@ -113,29 +122,12 @@ public final class LeadRoutes implements ApiRouter.Feature {
     return new JsonObject().put("items", new JsonArray(items)).put("total", total).put("page", q.page()).put("pageSize", q.pageSize());
   }
 
-  private static LeadStore.Query query(MultiMap p) {
-    int page = p.get("page") == null ? 1 : Integer.parseInt(p.get("page"));
-    int pageSize = p.get("pageSize") == null ? 20 : Integer.parseInt(p.get("pageSize"));
-    return new LeadStore.Query(0, p.get("followerId") == null ? null : Long.valueOf(p.get("followerId")),
-        p.get("state") == null ? null : LeadState.of(p.get("state")), p.get("type"), p.get("priority"), p.get("intentLevel"),
-        date(p.get("importedFrom"), "importedFrom"), date(p.get("importedTo"), "importedTo"), p.get("q"), page, pageSize);
+  private static LeadStore.Query query(RoutingContext ctx) {
+    String state = param(ctx, "state");
+    return new LeadStore.Query(0, longParam(ctx, "followerId"), state == null ? null : LeadState.of(state), param(ctx, "type"),
+        param(ctx, "priority"), param(ctx, "intentLevel"), date(ctx, "importedFrom"), date(ctx, "importedTo"), param(ctx, "q"),
+        RequestParams.page(ctx), intParam(ctx, "pageSize", 20));
   }
 
-  private static String scope(RoutingContext ctx) { return ctx.queryParams().get("scope") == null ? "mine" : ctx.queryParams().get("scope"); }
-
-  private static LocalDate date(String s, String field) {
-    if (s == null) return null;
-    try {
-      return LocalDate.parse(s);
-    } catch (RuntimeException e) {
-      throw ApiException.invalidField(field, "a date like 2026-11-26");
-    }
-  }
-
-  private static JsonObject body(RoutingContext ctx) {
-    JsonObject b = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
-    return b == null ? new JsonObject() : b;
-  }
-
-  private static long id(RoutingContext ctx, String param) { return Long.parseLong(ctx.pathParam(param)); }
+  private static String scope(RoutingContext ctx) { return param(ctx, "scope", "mine"); }
 }

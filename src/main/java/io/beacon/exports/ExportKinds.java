@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import io.beacon.platform.RequestParams;
 
 /**
  * The kinds Beacon exports, each reading the owning feature's own read model through its public class,
@@ -85,7 +86,7 @@ public final class ExportKinds {
     return new ExportKind("data-detail", Capability.CLIENTS_VIEW, "dataDetail", (caller, f) -> {
       ReportsService.Filters filters = new ReportsService.Filters(f.getOrDefault("range", "today"), f.get("from"), f.get("to"),
           "hour".equals(f.get("granularity")), f.getOrDefault("attribution", "billing"),
-          f.get("clientId") == null ? null : Long.valueOf(f.get("clientId")), f.get("goal"));
+          f.get("clientId") == null ? null : RequestParams.parse("clientId", f.get("clientId"), 1, Long.MAX_VALUE), f.get("goal"));
       return new StreamReader((sink, header) -> reports.scoped(caller, filters).compose(s -> {
         ReportsService.DetailQuery d = ReportsService.detailQuery(s, f.get("dimensions"), f.get("columns"));
         List<String> columns = detailHeader(d);

@@ -6,9 +6,11 @@ import io.beacon.platform.ApiRouter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import static io.beacon.platform.RequestParams.intParam;
+import static io.beacon.platform.RequestParams.page;
+import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.RequestParams.body;
 
-import static io.beacon.platform.QueryParams.intParam;
 
 /** The task center (X1): create an export, list and read tasks, download a finished file, delete a task. */
 public final class ExportRoutes implements ApiRouter.Feature {
@@ -19,7 +21,7 @@ public final class ExportRoutes implements ApiRouter.Feature {
   @Override
   public void mount(Router api) {
     api.post("/exports").handler(ctx -> {
-      JsonObject b = ctx.body().asJsonObject();   // the contract has checked kind, format and that filters is an object
+      JsonObject b = body(ctx);   // the contract has checked kind, format and that filters is an object
       exports.create(Caller.of(ctx), b.getString("kind"), b.getString("format"), b.getJsonObject("filters"))
           .onSuccess(task -> {
             AuditLog.after(ctx, new JsonObject().put("id", task.id()).put("kind", task.kind()).put("format", task.format()));
@@ -29,20 +31,20 @@ public final class ExportRoutes implements ApiRouter.Feature {
           .onFailure(ctx::fail);
     });
     api.get("/exports").handler(ctx -> {
-      int page = intParam(ctx, "page", 1);
+      int page = page(ctx);
       int pageSize = intParam(ctx, "pageSize", 20);
       exports.list(Caller.of(ctx), page, pageSize)
           .onSuccess(p -> ctx.json(new JsonObject().put("items", new JsonArray(p.items().stream().map(ExportTask::toJson).toList()))
               .put("total", p.total()).put("page", page).put("pageSize", pageSize)))
           .onFailure(ctx::fail);
     });
-    api.get("/exports/:id").handler(ctx -> exports.get(Caller.of(ctx), id(ctx))
+    api.get("/exports/:id").handler(ctx -> exports.get(Caller.of(ctx), pathId(ctx, "id"))
         .onSuccess(t -> ctx.json(t.toJson())).onFailure(ctx::fail));
-    api.delete("/exports/:id").handler(ctx -> exports.delete(Caller.of(ctx), id(ctx)).onSuccess(t -> {
+    api.delete("/exports/:id").handler(ctx -> exports.delete(Caller.of(ctx), pathId(ctx, "id")).onSuccess(t -> {
       AuditLog.before(ctx, new JsonObject().put("id", t.id()).put("kind", t.kind()).put("state", t.state()));
       ctx.response().setStatusCode(204).end();
     }).onFailure(ctx::fail));
-    api.get("/exports/:id/file").handler(ctx -> exports.download(Caller.of(ctx), id(ctx), ctx.response()).onFailure(e -> {
+    api.get("/exports/:id/file").handler(ctx -> exports.download(Caller.of(ctx), pathId(ctx, "id"), ctx.response()).onFailure(e -> {
       if (ctx.response().headWritten()) {
         ctx.response().reset();   // a failure mid-file: the client sees a broken download, never a truncated "success"
         return;
@@ -51,6 +53,4 @@ public final class ExportRoutes implements ApiRouter.Feature {
       ctx.fail(e);
     }));
   }
-
-  private static long id(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("id")); }   // the contract checked it
 }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import io.beacon.platform.RequestParams;
 
 /**
  * The task center (X1). Creating an export checks who may read the list, validates its filters against
@@ -181,11 +182,11 @@ public final class Exports implements AutoCloseable {
       }
       if (v == null || "".equals(v)) continue;
       boolean numeric = p.getSchemaType() == SchemaType.INTEGER || p.getSchemaType() == SchemaType.NUMBER;
-      if (numeric && v instanceof String s) {
+      if (numeric && (v instanceof String || v instanceof Number)) {
         try {
-          v = Long.parseLong(s.trim());
-        } catch (NumberFormatException notNumber) {
-          errors.add(new ApiException.FieldError(field, "must be an integer"));
+          v = RequestParams.parse(field, String.valueOf(v), Long.MIN_VALUE, Long.MAX_VALUE);
+        } catch (ApiException notInteger) {
+          errors.addAll(notInteger.errors());
           continue;
         }
       }

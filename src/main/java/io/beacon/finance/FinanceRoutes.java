@@ -5,14 +5,16 @@ import io.beacon.auth.Caller;
 import io.beacon.platform.ApiRouter;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.LocalDate;
+import static io.beacon.platform.RequestParams.intParam;
+import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.RequestParams.date;
+import static io.beacon.platform.Replies.json;
 
-import static io.beacon.platform.QueryParams.intParam;
-import static io.beacon.platform.QueryParams.param;
 
 /**
  * Finance endpoints (F1–F6). Capabilities come from the contract (WALLET_RECHARGE for recharge/refund,
@@ -35,12 +37,12 @@ public final class FinanceRoutes implements ApiRouter.Feature {
     api.get("/finance/overview").handler(ctx -> json(ctx, finance.overview(Caller.of(ctx))));
     api.post("/finance/recharges").handler(ctx -> money(ctx, finance.recharge(Caller.of(ctx), key(ctx), body(ctx))));
     api.post("/finance/refunds").handler(ctx -> money(ctx, finance.refund(Caller.of(ctx), key(ctx), body(ctx))));
-    api.post("/clients/:id/transfers").handler(ctx -> money(ctx, finance.transfer(Caller.of(ctx), id(ctx), key(ctx), body(ctx))));
-    api.post("/clients/:id/coupons").handler(ctx -> money(ctx, finance.grantCoupon(Caller.of(ctx), id(ctx), key(ctx), body(ctx))));
-    api.put("/clients/:id/credit-limit").handler(ctx -> money(ctx, finance.setCreditLimit(Caller.of(ctx), id(ctx), key(ctx), body(ctx))));
-    api.get("/clients/:id/funds").handler(ctx -> json(ctx, finance.clientFunds(Caller.of(ctx), id(ctx))));
+    api.post("/clients/:id/transfers").handler(ctx -> money(ctx, finance.transfer(Caller.of(ctx), pathId(ctx, "id"), key(ctx), body(ctx))));
+    api.post("/clients/:id/coupons").handler(ctx -> money(ctx, finance.grantCoupon(Caller.of(ctx), pathId(ctx, "id"), key(ctx), body(ctx))));
+    api.put("/clients/:id/credit-limit").handler(ctx -> money(ctx, finance.setCreditLimit(Caller.of(ctx), pathId(ctx, "id"), key(ctx), body(ctx))));
+    api.get("/clients/:id/funds").handler(ctx -> json(ctx, finance.clientFunds(Caller.of(ctx), pathId(ctx, "id"))));
     api.post("/finance/freezes").handler(ctx -> money(ctx, finance.freeze(Caller.of(ctx), key(ctx), body(ctx))));
-    api.post("/finance/freezes/:id/unfreeze").handler(ctx -> money(ctx, finance.unfreeze(Caller.of(ctx), id(ctx), key(ctx))));
+    api.post("/finance/freezes/:id/unfreeze").handler(ctx -> money(ctx, finance.unfreeze(Caller.of(ctx), pathId(ctx, "id"), key(ctx))));
     api.get("/finance/deposit").handler(ctx -> json(ctx, finance.deposit(Caller.of(ctx))));
     api.post("/finance/deposit/items").handler(ctx -> money(ctx, finance.createDepositItem(Caller.of(ctx), key(ctx), body(ctx))));
     api.post("/finance/deposit/payments").handler(ctx -> money(ctx, finance.payDeposit(Caller.of(ctx), key(ctx), body(ctx))));
@@ -86,23 +88,7 @@ public final class FinanceRoutes implements ApiRouter.Feature {
     return ListFilter.of(ctx.request()::getParam);
   }
 
-  private static LocalDate date(RoutingContext ctx, String name) {
-    String v = param(ctx, name);
-    return v == null ? null : FinanceService.parseDate(v, name);
-  }
-
-  private static long id(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("id")); }
-
   private static String key(RoutingContext ctx) { return ctx.request().getHeader(IDEMPOTENCY_KEY); }
-
-  private static JsonObject body(RoutingContext ctx) {
-    JsonObject b = ctx.body().asJsonObject();
-    return b == null ? new JsonObject() : b;
-  }
-
-  private static void json(RoutingContext ctx, Future<JsonObject> result) {
-    result.onSuccess(ctx::json).onFailure(ctx::fail);
-  }
 
   private static void money(RoutingContext ctx, Future<FinanceService.Outcome> result) {
     result.onSuccess(o -> {

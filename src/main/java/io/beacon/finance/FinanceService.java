@@ -3,6 +3,7 @@ package io.beacon.finance;
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
 import io.beacon.platform.ApiException;
+import io.beacon.platform.RequestParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -199,7 +200,7 @@ public final class FinanceService {
   // ------------------------------------------------------------------ deposit (main, admin)
 
   public Future<Outcome> createDepositItem(Caller c, String key, JsonObject body) {
-    LocalDate due = body.getString("dueDate") == null ? null : parseDate(body.getString("dueDate"), "dueDate");
+    LocalDate due = body.getString("dueDate") == null ? null : RequestParams.date(body.getString("dueDate"), "dueDate");
     return run(c, key, "createDepositItem", body, conn ->
         store.insertDepositItem(conn, c.agencyId(), body.getString("title"), body.getLong("amountDueFen"), due)
             .map(item -> new Idempotent.Result(201, item.toJson())));
@@ -337,14 +338,6 @@ public final class FinanceService {
       return OffsetDateTime.parse(value).withOffsetSameInstant(ZoneOffset.UTC);
     } catch (RuntimeException e) {
       throw ApiException.invalidField(field, "must be an ISO-8601 date-time with offset");
-    }
-  }
-
-  static LocalDate parseDate(String value, String field) {
-    try {
-      return LocalDate.parse(value);
-    } catch (RuntimeException e) {
-      throw ApiException.invalidField(field, "must be a date YYYY-MM-DD");
     }
   }
 }

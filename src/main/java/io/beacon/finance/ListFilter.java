@@ -2,6 +2,7 @@ package io.beacon.finance;
 
 import java.time.LocalDate;
 import java.util.function.Function;
+import io.beacon.platform.RequestParams;
 
 /**
  * The filters of the finance detail lists (F3), all optional: text search over client name, account
@@ -22,13 +23,13 @@ public record ListFilter(String q, Long clientId, LocalDate from, LocalDate to, 
       return s == null || s.isEmpty() ? null : s;
     };
     String clientId = v.apply("clientId");
-    return new ListFilter(v.apply("q"), clientId == null ? null : Long.parseLong(clientId), date(v, "from"), date(v, "to"),
+    return new ListFilter(v.apply("q"), clientId == null ? null : RequestParams.parse("clientId", clientId, 1, Long.MAX_VALUE), date(v, "from"), date(v, "to"),
         v.apply("wallet"), v.apply("changeType"), v.apply("couponType"), v.apply("status"), v.apply("product"),
         v.apply("spendType"), v.apply("granularity"));
   }
 
   private static LocalDate date(Function<String, String> values, String name) {
     String s = values.apply(name);
-    return s == null ? null : FinanceService.parseDate(s, name);
+    return RequestParams.date(s, name);
   }
 }

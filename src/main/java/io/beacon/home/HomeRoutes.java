@@ -2,10 +2,9 @@ package io.beacon.home;
 
 import io.beacon.auth.Caller;
 import io.beacon.platform.ApiRouter;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import static io.beacon.platform.Replies.json;
+import static io.beacon.platform.RequestParams.param;
 
 /** /api/v1/home/*: the barometer's read models. Parameters are validated by the contract first. */
 public final class HomeRoutes implements ApiRouter.Feature {
@@ -21,15 +20,5 @@ public final class HomeRoutes implements ApiRouter.Feature {
         param(ctx, "industry", null), param(ctx, "attribution", "billing"))));
     api.get("/home/industries").handler(ctx -> json(ctx, home.industries(Caller.of(ctx))));
     api.get("/home/finance").handler(ctx -> json(ctx, home.financeCard(Caller.of(ctx))));
-  }
-
-  /** A query parameter, or {@code fallback} when absent or empty. */
-  public static String param(RoutingContext ctx, String name, String fallback) {
-    String v = ctx.queryParams().get(name);
-    return v == null || v.isEmpty() ? fallback : v;
-  }
-
-  public static void json(RoutingContext ctx, Future<JsonObject> result) {
-    result.onSuccess(ctx::json).onFailure(ctx::fail);
   }
 }

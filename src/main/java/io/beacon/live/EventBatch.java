@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 /**
  * One ingest request's spend events (M1), parsed with Jackson's streaming parser into columns (no
@@ -26,7 +28,10 @@ final class EventBatch {
   /** Events may be re-sent (and are de-duplicated) for this long after they were billed. */
   static final long WINDOW_SECONDS = 48 * 3600;
   static final long FUTURE_SKEW_SECONDS = 600;
-  private static final JsonFactory JSON = new JsonFactory();
+  /** Events are flat objects: a body nested deeper than this is refused before it is walked. */
+  static final int MAX_NESTING = 32;
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()).build();
 
   int size;
   int[] index;
@@ -91,11 +96,15 @@ final class EventBatch {
             if (t == null) throw notAnArray();
             b.parseEvent(p, t, nowEpochSecond);
           }
+          // The array must be the whole body: junk after it means the body is not what the sender meant.
+          if (p.nextToken() != null) throw ApiException.invalidField("body", "unexpected data after the array of events");
         }
       }
+    } catch (StreamConstraintsException e) {
+      throw ApiException.invalidField("body", "nested more than " + MAX_NESTING + " levels deep");
     } catch (JsonProcessingException e) {
-      throw ApiException.invalidField("body", "malformed JSON at line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr());
+      throw ApiException.invalidField("body", e.getLocation() == null ? "malformed JSON"
+          : "malformed JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
     } catch (IOException e) {
       throw ApiException.invalidField("body", "unreadable body");
     }
@@ -154,7 +163,7 @@ final class EventBatch {
         case "eventId" -> {
           if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT) {
             id = p.getText();
-            if (id.isEmpty() || id.length() > 128) problem = "must be 1 to 128 characters";
+            if (id.isEmpty() || id.length() > 128 || hasControl(id)) problem = "must be 1 to 128 characters without control characters";
           } else problem = "must be a string";
         }
         case "clientId" -> {
@@ -321,9 +330,15 @@ final class EventBatch {
     rejected.add(r.put("errors", new JsonArray(errors.stream().map(FieldError::toJson).toList())));
   }
 
-  /** Rejects the event in slot {@code s} after parsing (unknown client). */
-  void rejectSlot(int s, String field, String message) {
+  /** Rejects the event in slot {@code s} after parsing (unknown or terminated client); {@code reason} is a stable slug or null. */
+  void rejectSlot(int s, String field, String message, String reason) {
     reject(index[s], eventId[s], List.of(new FieldError(field, message)));
+    if (reason != null) rejected.get(rejected.size() - 1).put("reason", reason);
+  }
+
+  private static boolean hasControl(String s) {
+    for (int i = 0; i < s.length(); i++) if (s.charAt(i) < 0x20 || s.charAt(i) == 0x7f) return true;
+    return false;
   }
 
   int total() { return seen; }

@@ -89,7 +89,11 @@ final class IngestService {
     for (int s = 0; s < b.size; s++) {
       LiveStore.ClientInfo info = found.get(b.clientId[s]);
       if (info == null || info.agencyId() != agencyId) {
-        b.rejectSlot(s, "clientId", "is not a client of this agency");
+        b.rejectSlot(s, "clientId", "is not a client of this agency", null);
+        partOf[s] = -1;
+      } else if (info.terminated()) {
+        // A terminated contract bills nothing more; a paused client still takes late billing for earlier delivery.
+        b.rejectSlot(s, "clientId", "the client's contract is terminated", "client-terminated");
         partOf[s] = -1;
       } else {
         partOf[s] = keys.partition(b.clientId[s]);

@@ -13,6 +13,11 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import static io.beacon.platform.RequestParams.intParam;
+import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.RequestParams.longParam;
+import static io.beacon.platform.Replies.json;
 
 /**
  * HTTP of the live feature: ingest (key-authenticated), ingest keys, a client's live figures,
@@ -39,7 +44,7 @@ final class LiveRoutes implements ApiRouter.Feature {
         .map(r -> new JsonObject().put("items", r.resultAt(0)).put("timeZone", r.<java.time.ZoneId>resultAt(1).getId()))));
     api.post("/ingest-keys").handler(ctx -> {
       Caller c = Caller.of(ctx);
-      live.ingestKeys().create(c.agencyId(), ctx.body().asJsonObject().getString("name"), c.staffId())
+      live.ingestKeys().create(c.agencyId(), body(ctx).getString("name"), c.staffId())
           .onSuccess(k -> {
             AuditLog.after(ctx, k.copy().put("key", "(shown once)"));
             ctx.response().setStatusCode(201);
@@ -49,24 +54,24 @@ final class LiveRoutes implements ApiRouter.Feature {
     });
     api.get("/ingest-keys").handler(ctx -> json(ctx, live.ingestKeys().list(Caller.of(ctx).agencyId())
         .map(items -> new JsonObject().put("items", new JsonArray(items)))));
-    api.delete("/ingest-keys/:id").handler(ctx -> json(ctx, live.ingestKeys().revoke(Caller.of(ctx).agencyId(), pathId(ctx))));
+    api.delete("/ingest-keys/:id").handler(ctx -> json(ctx, live.ingestKeys().revoke(Caller.of(ctx).agencyId(), pathId(ctx, "id"))));
     api.get("/clients/:id/live").handler(this::clientLive);
     api.put("/clients/:id/daily-budget").handler(this::dailyBudget);
     api.get("/live/totals").handler(this::totals);
     api.get("/alerts").handler(this::alerts);
     api.get("/alerts/:id").handler(ctx -> {
       ClientScope scope = ClientScope.of(Caller.of(ctx));
-      json(ctx, live.alerts().detail(scope, pathId(ctx)).compose(d -> live.fixes()
+      json(ctx, live.alerts().detail(scope, pathId(ctx, "id")).compose(d -> live.fixes()
           .proposal(scope.agencyId(), d.getLong("clientId"), d.getString("kind"))
           .map(p -> d.put("proposal", "cleared".equals(d.getString("state")) ? null : p))));
     });
     api.post("/alerts/:id/ack").handler(ctx -> {
       Caller c = Caller.of(ctx);
-      json(ctx, live.alerts().ack(ClientScope.of(c), pathId(ctx), c.staffId(), body(ctx)));
+      json(ctx, live.alerts().ack(ClientScope.of(c), pathId(ctx, "id"), c.staffId(), body(ctx)));
     });
     api.post("/alerts/:id/snooze").handler(ctx -> {
       Caller c = Caller.of(ctx);
-      json(ctx, live.alerts().snooze(ClientScope.of(c), pathId(ctx), c.staffId(), body(ctx)));
+      json(ctx, live.alerts().snooze(ClientScope.of(c), pathId(ctx, "id"), c.staffId(), body(ctx)));
     });
     api.get("/me/alert-preferences").handler(ctx -> {
       Caller c = Caller.of(ctx);
@@ -74,7 +79,7 @@ final class LiveRoutes implements ApiRouter.Feature {
     });
     api.put("/me/alert-preferences").handler(ctx -> {
       Caller c = Caller.of(ctx);
-      json(ctx, live.alerts().putPreferences(c.agencyId(), c.staffId(), ctx.body().asJsonObject()));
+      json(ctx, live.alerts().putPreferences(c.agencyId(), c.staffId(), body(ctx)));
     });
     api.post("/live/reconcile").handler(ctx -> json(ctx, live.reconcile(Caller.of(ctx).agencyId(),
         "true".equals(ctx.queryParams().get("repair")))));
@@ -83,7 +88,7 @@ final class LiveRoutes implements ApiRouter.Feature {
       long agencyId = Caller.of(ctx).agencyId();
       json(ctx, live.alerts().settings(agencyId).compose(before -> {
         AuditLog.before(ctx, before.toJson());
-        return live.alerts().putSettings(agencyId, ctx.body().asJsonObject());
+        return live.alerts().putSettings(agencyId, body(ctx));
       }).map(after -> {
         AuditLog.after(ctx, after.toJson());
         return after.toJson();
@@ -106,7 +111,7 @@ final class LiveRoutes implements ApiRouter.Feature {
   private void clientLive(RoutingContext ctx) {
     Caller c = Caller.of(ctx);
     ClientScope scope = ClientScope.of(c);
-    long clientId = pathId(ctx);
+    long clientId = pathId(ctx, "id");
     json(ctx, visible(scope, clientId)
         .compose(v -> Future.all(live.counters().client(c.agencyId(), clientId), live.alerts().zone(c.agencyId())))
         .map(all -> all.<JsonObject>resultAt(0).put("pacing",
@@ -116,8 +121,8 @@ final class LiveRoutes implements ApiRouter.Feature {
 
   private void dailyBudget(RoutingContext ctx) {
     Caller c = Caller.of(ctx);
-    long clientId = pathId(ctx);
-    long budget = ctx.body().asJsonObject().getLong("dailyBudgetFen");
+    long clientId = pathId(ctx, "id");
+    long budget = body(ctx).getLong("dailyBudgetFen");
     json(ctx, store.setDailyBudget(ClientScope.of(c), clientId, budget).compose(old -> {
       if (old.isEmpty()) return Future.failedFuture(ApiException.notFound("Client"));
       AuditLog.before(ctx, new JsonObject().put("dailyBudgetFen", old.get()));
@@ -155,7 +160,7 @@ final class LiveRoutes implements ApiRouter.Feature {
   private void alerts(RoutingContext ctx) {
     Caller c = Caller.of(ctx);
     var q = ctx.queryParams();
-    int limit = q.get("limit") == null ? 50 : Integer.parseInt(q.get("limit"));
+    int limit = intParam(ctx, "limit", 50);
     if (q.get("kind") != null && !AlertRules.KINDS.contains(q.get("kind"))) {
       throw ApiException.invalidField("kind", "must be one of " + String.join(", ", AlertRules.KINDS));
     }
@@ -166,8 +171,7 @@ final class LiveRoutes implements ApiRouter.Feature {
       throw ApiException.invalidField("state", "must be one of " + String.join(", ", STATES));
     }
     AlertStore.Query query = new AlertStore.Query(q.get("status"), q.get("state"), q.get("kind"),
-        q.get("clientId") == null ? null : Long.parseLong(q.get("clientId")),
-        q.get("assignee") == null ? null : Long.parseLong(q.get("assignee")),
+        longParam(ctx, "clientId"), longParam(ctx, "assignee"),
         time(q.get("from"), "from"), time(q.get("to"), "to"), Alerts.fromCursor(q.get("cursor")), limit);
     json(ctx, live.alerts().list(ClientScope.of(c), query));
   }
@@ -183,22 +187,5 @@ final class LiveRoutes implements ApiRouter.Feature {
     } catch (DateTimeParseException e) {
       throw ApiException.invalidField(field, "must be an ISO-8601 date-time with offset");
     }
-  }
-
-  private static long pathId(RoutingContext ctx) {
-    try {
-      return Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      throw ApiException.invalidField("id", "must be an integer");
-    }
-  }
-
-  /** An optional JSON body ({} when there is none). */
-  private static JsonObject body(RoutingContext ctx) {
-    return ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
-  }
-
-  private static void json(RoutingContext ctx, Future<JsonObject> result) {
-    result.onSuccess(ctx::json).onFailure(ctx::fail);
   }
 }

@@ -3,9 +3,11 @@ package io.beacon.notices;
 import io.beacon.auth.OperatorKey;
 import io.beacon.platform.ApiRouter;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import static io.beacon.platform.RequestParams.intParam;
+import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.RequestParams.page;
+import static io.beacon.platform.RequestParams.body;
 
-import static io.beacon.platform.QueryParams.intParam;
 
 /** GET /api/v1/announcements (any signed-in user) and the operator's publish / withdraw under /api/v1/operator/announcements. */
 public final class AnnouncementRoutes implements ApiRouter.Feature {
@@ -19,14 +21,14 @@ public final class AnnouncementRoutes implements ApiRouter.Feature {
 
   @Override
   public void mount(Router api) {
-    api.get("/announcements").handler(ctx -> announcements.list(intParam(ctx, "page", 1), intParam(ctx, "pageSize", 10))
+    api.get("/announcements").handler(ctx -> announcements.list(page(ctx), intParam(ctx, "pageSize", 10))
         .onSuccess(ctx::json).onFailure(ctx::fail));
     api.route("/operator/announcements*").handler(operatorKey);
-    api.post("/operator/announcements").handler(ctx -> announcements.publish(ctx.body().asJsonObject())
+    api.post("/operator/announcements").handler(ctx -> announcements.publish(body(ctx))
         .onSuccess(a -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(a.toJson().encode()))
         .onFailure(ctx::fail));
     api.delete("/operator/announcements/:announcementId").handler(ctx ->
-        announcements.withdraw(Long.parseLong(ctx.pathParam("announcementId")))
+        announcements.withdraw(pathId(ctx, "announcementId"))
             .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
   }
 }

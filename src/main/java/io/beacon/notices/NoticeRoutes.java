@@ -12,6 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import static io.beacon.platform.RequestParams.intParam;
+import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.longParam;
 
 /** /api/v1/notices: the message center and the caller's work-notice subscription. */
 public final class NoticeRoutes implements ApiRouter.Feature {
@@ -25,7 +30,7 @@ public final class NoticeRoutes implements ApiRouter.Feature {
     api.get("/notices/unread-count").handler(ctx -> notices.unread(Caller.of(ctx))
         .onSuccess(counts -> ctx.json(unread(counts))).onFailure(ctx::fail));
     api.post("/notices/read-all").handler(this::readAll);
-    api.post("/notices/:noticeId/read").handler(ctx -> notices.markRead(Caller.of(ctx), Long.parseLong(ctx.pathParam("noticeId")))
+    api.post("/notices/:noticeId/read").handler(ctx -> notices.markRead(Caller.of(ctx), pathId(ctx, "noticeId"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
     api.get("/notices/subscription").handler(ctx -> notices.subscription(Caller.of(ctx))
         .onSuccess(s -> ctx.json(s.toJson())).onFailure(ctx::fail));
@@ -35,12 +40,10 @@ public final class NoticeRoutes implements ApiRouter.Feature {
   }
 
   private void list(RoutingContext ctx) {
-    NoticeKind kind = kind(ctx.queryParams().get("kind"), "kind");
-    String unread = ctx.queryParams().get("unread");
-    String clientId = ctx.queryParams().get("clientId");
-    int limit = Integer.parseInt(ctx.queryParams().get("limit") == null ? "20" : ctx.queryParams().get("limit"));
+    NoticeKind kind = kind(param(ctx, "kind"), "kind");
+    String unread = param(ctx, "unread");
     notices.list(Caller.of(ctx), kind, unread == null ? null : Boolean.valueOf(unread),
-            clientId == null ? null : Long.valueOf(clientId), decodeCursor(ctx.queryParams().get("cursor")), limit)
+            longParam(ctx, "clientId"), decodeCursor(param(ctx, "cursor")), intParam(ctx, "limit", 20))
         .onSuccess(page -> ctx.json(unread(page.unreadByKind())
             .put("items", new JsonArray(page.items().stream().map(Notice::toJson).toList()))
             .put("nextCursor", page.nextBeforeId() == null ? null : encodeCursor(page.nextBeforeId()))))
@@ -48,13 +51,13 @@ public final class NoticeRoutes implements ApiRouter.Feature {
   }
 
   private void readAll(RoutingContext ctx) {
-    JsonObject body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    JsonObject body = body(ctx);
     notices.markAllRead(Caller.of(ctx), kind(body.getString("kind"), "kind"))
         .onSuccess(n -> ctx.json(new JsonObject().put("marked", n))).onFailure(ctx::fail);
   }
 
   private void subscribe(RoutingContext ctx) {
-    JsonObject b = ctx.body().asJsonObject();
+    JsonObject b = body(ctx);
     List<NoticeKind> kinds = b.getJsonArray("kinds").stream().map(k -> kind((String) k, "kinds")).toList();
     List<Long> clientIds = b.getJsonArray("clientIds", new JsonArray()).stream().map(c -> ((Number) c).longValue()).distinct().toList();
     notices.subscribe(Caller.of(ctx), kinds, clientIds, b.getString("webhookUrl"), b.getString("secret"), b.getBoolean("enabled", true))

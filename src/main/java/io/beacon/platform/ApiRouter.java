@@ -24,6 +24,7 @@ public final class ApiRouter {
                               List<Feature> rootFeatures) {
     Router root = Router.router(platform.vertx());
     root.route().handler(new RequestIds());
+    root.route().handler(new ClientAddress(platform.config().http().trustedProxies()));
     new HealthRoutes(platform).mount(root);
     root.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").sendFile("openapi.yaml"));
     root.get("/asyncapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").sendFile("asyncapi.yaml"));

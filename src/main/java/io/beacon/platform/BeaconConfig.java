@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonFormat;
 
 /**
  * One immutable configuration tree: conf/application.yaml (or the copy on the classpath), then
@@ -26,7 +27,8 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
                            Exports exports) {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Http(int port, int bodyLimitBytes, String staticDir) {}
+  public record Http(int port, int bodyLimitBytes, String staticDir,
+                     @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> trustedProxies) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   /**
@@ -74,6 +76,7 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
       Map.entry("BEACON_HTTP_PORT", "http.port"),
       Map.entry("BEACON_BODY_LIMIT_BYTES", "http.bodyLimitBytes"),
       Map.entry("BEACON_STATIC_DIR", "http.staticDir"),
+      Map.entry("BEACON_HTTP_TRUSTED_PROXIES", "http.trustedProxies"),
       Map.entry("BEACON_PG_URL", "storage.pgUrl"),
       Map.entry("BEACON_REDIS_URL", "storage.redisUrl"),
       Map.entry("BEACON_REDIS_CLUSTER", "storage.redisCluster"),
@@ -151,6 +154,13 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
     List<String> problems = new ArrayList<>();
     if (http == null || http.port() < 0 || http.port() > 65535) problems.add("http.port must be 0..65535");
     if (http != null && http.bodyLimitBytes() < 1024) problems.add("http.bodyLimitBytes must be at least 1024");
+    if (http != null) {
+      try {
+        ClientAddress.parse(http.trustedProxies());
+      } catch (IllegalArgumentException e) {
+        problems.add("http.trustedProxies must list CIDR blocks such as 10.0.0.0/8: " + e.getMessage());
+      }
+    }
     try { ZoneId.of(timeZone); } catch (Exception e) { problems.add("timeZone is not a time zone: " + timeZone); }
     if (live == null || live.partitions() < 1 || live.partitions() > 4096) problems.add("live.partitions must be 1..4096");
     if (live != null && live.coalesceMillis() < 10) problems.add("live.coalesceMillis must be at least 10");

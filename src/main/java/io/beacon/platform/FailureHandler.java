@@ -11,6 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Set;
+import io.vertx.core.http.HttpServerRequest;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /**
  * The one failure handler: maps every failure to application/problem+json. Stack traces are logged
@@ -36,6 +40,13 @@ public final class FailureHandler implements Handler<RoutingContext> {
         .end(problem.toProblem(ctx.request().path()).encode());
   }
 
+  /**
+   * PostgreSQL data exceptions caused by input: character not in repertoire (NUL), invalid text
+   * representation, numeric value out of range, untranslatable character, string too long,
+   * invalid or overflowing date/time.
+   */
+  private static final Set<String> UNSTORABLE = Set.of("22021", "22P02", "22003", "22P05", "22001", "22007", "22008");
+
   static ApiException toProblem(Throwable failure, int statusCode) {
     if (failure instanceof ApiException api) return api;
     if (failure instanceof ValidatorException v) return OpenApiValidation.toProblem(v);
@@ -44,6 +55,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
       return ApiException.conflict("duplicate", "The object already exists");
+    }
+    if (failure instanceof PgException pg && UNSTORABLE.contains(pg.getSqlState())) {
+      // A value the request parsers should have refused; still the client's input, so never a 500.
+      log.warn("PostgreSQL refused a request value (SQLSTATE {}): {}", pg.getSqlState(), pg.getErrorMessage());
+      return ApiException.badRequest("A value of the request cannot be stored",
+          List.of(new ApiException.FieldError("request", "a value is out of range or contains characters that cannot be stored")));
     }
     if (failure instanceof HttpException http) statusCode = http.getStatusCode();
     return switch (statusCode) {
@@ -60,6 +77,23 @@ public final class FailureHandler implements Handler<RoutingContext> {
           ? new ApiException(statusCode, "client-error", "Request failed")
           : new ApiException(500, "internal", "Internal error; the request id is in the X-Request-Id header");
     };
+  }
+
+  /**
+   * Requests the HTTP decoder refused before any route ran (header fields or request line over the
+   * limit, malformed HTTP): answered as problem+json too, then the connection is closed.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+    ApiException problem = cause instanceof TooLongHttpHeaderException
+        ? new ApiException(431, "header-fields-too-large", "The request's header fields are too large")
+        : cause instanceof TooLongHttpLineException
+        ? new ApiException(414, "uri-too-long", "The request line is too long")
+        : ApiException.badRequest("The request is not valid HTTP", List.of());
+    request.response().setStatusCode(problem.status())
+        .putHeader("Content-Type", "application/problem+json")
+        .putHeader("Connection", "close")
+        .end(problem.toProblem(null).encode());
   }
 
   /** For places that write a problem without a RoutingContext failure (e.g. SSE, WebSocket upgrade). */

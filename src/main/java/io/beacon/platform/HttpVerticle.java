@@ -25,12 +25,13 @@ public final class HttpVerticle extends VerticleBase {
         .setPort(port)
         .setCompressionSupported(true)
         .setMaxWebSocketFrameSize(65536)
+        .setMaxWebSocketMessageSize(4 * 65536)
         .setRegisterWebSocketWriteHandlers(false)
         // Push encodes each message once for every socket; per-socket deflate would redo the work per
         // socket and hold a compressor per connection (memory per idle socket), so it is off.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false);
-    return vertx.createHttpServer(options).requestHandler(router.get()).listen().onSuccess(s -> server = s);
+    return vertx.createHttpServer(options).requestHandler(router.get()).invalidRequestHandler(FailureHandler::invalidRequest).listen().onSuccess(s -> server = s);
   }
 
   public int actualPort() { return server.actualPort(); }

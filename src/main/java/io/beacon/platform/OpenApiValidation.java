@@ -55,8 +55,14 @@ public final class OpenApiValidation implements Handler<RoutingContext> {
       String path = ctx.request().path();
       Operation op = contract.findOperation(path, ctx.request().method());
       if (op == null) {
-        ctx.fail(contract.findPath(path) == null ? ApiException.notFound("Resource")
-            : new ApiException(405, "method-not-allowed", "Method " + ctx.request().method() + " is not allowed here"));
+        io.vertx.openapi.contract.Path known = contract.findPath(path);
+        if (known == null) {
+          ctx.fail(ApiException.notFound("Resource"));
+          return;
+        }
+        // RFC 9110: a 405 says which methods the resource does allow.
+        ctx.response().putHeader("Allow", String.join(", ", known.getOperations().stream().map(o -> o.getHttpMethod().name()).toList()));
+        ctx.fail(new ApiException(405, "method-not-allowed", "Method " + ctx.request().method() + " is not allowed here"));
         return;
       }
       ctx.put(OPERATION_ID, op.getOperationId());
@@ -68,6 +74,12 @@ public final class OpenApiValidation implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Operation op = contract.operation(ctx.get(OPERATION_ID));
+    try {
+      HostileInput.checkParameters(ctx.request(), op);
+    } catch (ApiException e) {
+      ctx.fail(e);
+      return;
+    }
     JsonObject raw = op.getOpenAPIModel();
     JsonArray declared = raw.getJsonArray(ApiContract.CONTENT_TYPES);
     if (declared != null && hasBody(ctx)) {
@@ -87,6 +99,14 @@ public final class OpenApiValidation implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
+    if (hasBody(ctx)) {
+      try {
+        HostileInput.checkJsonStrings(ctx.body().buffer());
+      } catch (ApiException e) {
+        ctx.fail(e);
+        return;
+      }
+    }
     extract(ctx, op)
         .compose(request -> validator.validate(request, op.getOperationId()))
         .onSuccess(validated -> ctx.next())
@@ -94,22 +114,34 @@ public final class OpenApiValidation implements Handler<RoutingContext> {
   }
 
   /**
-   * vertx-openapi URL-decodes query values that the HTTP server has already decoded (so "q=100%25"
-   * failed with "Can't decode URL value"), and reads a string value as JSON when it can (so "q=1.5"
-   * became a number and "q=\"x" failed). The extractor is shown the request with its parameters
-   * encoded again, string ones as JSON string literals, so it validates exactly what handlers read.
+   * vertx-openapi URL-decodes query and header values (query values the HTTP server has already
+   * decoded, so "q=100%25" failed with "Can't decode URL value"; header values are never URL-encoded,
+   * so "Idempotency-Key: 50%off" failed), and reads a string value as JSON when it can (so "q=1.5"
+   * became a number and "q=\"x" or "Idempotency-Key: abc\"def" failed). The extractor is shown the
+   * request with those values encoded again, string ones as JSON string literals, so it validates
+   * exactly what handlers read.
    */
   private static Future<ValidatableRequest> extract(RoutingContext ctx, Operation op) {
     HttpServerRequest request = ctx.request();
     Set<String> strings = new HashSet<>();
+    Set<String> stringHeaders = new HashSet<>();
     op.getParameters().stream().filter(p -> p.getIn() == Location.QUERY && p.getSchemaType() == SchemaType.STRING)
         .forEach(p -> strings.add(p.getName()));
+    op.getParameters().stream().filter(p -> p.getIn() == Location.HEADER && p.getSchemaType() == SchemaType.STRING)
+        .forEach(p -> stringHeaders.add(p.getName().toLowerCase(java.util.Locale.ROOT)));
     HttpServerRequest reencoded = new HttpServerRequestWrapper((HttpServerRequestInternal) request) {
       @Override
       public MultiMap params() { return encode(request.params(), strings); }
 
       @Override
       public MultiMap params(boolean semicolonIsNormalChar) { return encode(request.params(semicolonIsNormalChar), strings); }
+
+      @Override
+      public String getHeader(String name) {
+        String v = request.getHeader(name);
+        return v == null || !stringHeaders.contains(name.toLowerCase(java.util.Locale.ROOT)) ? v
+            : URLEncoder.encode(Json.encode(v), StandardCharsets.UTF_8);
+      }
     };
     return RequestUtils.extract(reencoded, op, () -> Future.succeededFuture(ctx.body().buffer()));
   }

@@ -8,6 +8,11 @@ import io.beacon.platform.RequestIds;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.beacon.platform.ClientAddress;
+import static io.beacon.platform.RequestParams.intParam;
+import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.RequestParams.page;
 
 /**
  * GET/PUT /api/v1/clients/{id}/qualification (agency staff) and the operator's review queue and
@@ -24,9 +29,9 @@ public final class QualificationRoutes implements ApiRouter.Feature {
 
   @Override
   public void mount(Router api) {
-    api.get("/clients/:id/qualification").handler(ctx -> qualifications.get(Caller.of(ctx), clientId(ctx))
+    api.get("/clients/:id/qualification").handler(ctx -> qualifications.get(Caller.of(ctx), pathId(ctx, "id"))
         .onSuccess(ctx::json).onFailure(ctx::fail));
-    api.put("/clients/:id/qualification").handler(ctx -> qualifications.submit(Caller.of(ctx), clientId(ctx), ctx.body().asJsonObject())
+    api.put("/clients/:id/qualification").handler(ctx -> qualifications.submit(Caller.of(ctx), pathId(ctx, "id"), body(ctx))
         .onSuccess(view -> {
           AuditLog.after(ctx, new JsonObject().put("version", view.getJsonObject("current").getInteger("version")).put("state", "pending"));
           ctx.json(view);
@@ -35,9 +40,7 @@ public final class QualificationRoutes implements ApiRouter.Feature {
 
     api.route("/operator/qualifications*").handler(operatorKey);
     api.get("/operator/qualifications").handler(ctx -> {
-      var p = ctx.queryParams();
-      qualifications.pending(p.get("page") == null ? 1 : Integer.parseInt(p.get("page")),
-              p.get("pageSize") == null ? 20 : Integer.parseInt(p.get("pageSize")))
+      qualifications.pending(page(ctx), intParam(ctx, "pageSize", 20))
           .onSuccess(ctx::json).onFailure(ctx::fail);
     });
     api.post("/operator/qualifications/:versionId/approve").handler(ctx -> review(ctx, true));
@@ -45,14 +48,12 @@ public final class QualificationRoutes implements ApiRouter.Feature {
   }
 
   private void review(RoutingContext ctx, boolean approve) {
-    JsonObject b = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    JsonObject b = body(ctx);
     QualificationStore.OperatorAudit audit = new QualificationStore.OperatorAudit(
         approve ? "operatorApproveQualification" : "operatorRejectQualification",
-        ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), RequestIds.of(ctx));
-    qualifications.review(Long.parseLong(ctx.pathParam("versionId")), approve, b.getString("reason"), b.getString("note"), audit)
+        ClientAddress.of(ctx), RequestIds.of(ctx));
+    qualifications.review(pathId(ctx, "versionId"), approve, b.getString("reason"), b.getString("note"), audit)
         .onSuccess(q -> ctx.json(q.toJson().put("agencyId", q.agencyId()).put("clientName", q.clientName())))
         .onFailure(ctx::fail);
   }
-
-  private static long clientId(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("id")); }
 }

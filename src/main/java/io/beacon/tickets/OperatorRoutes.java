@@ -8,6 +8,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.beacon.platform.ClientAddress;
+import static io.beacon.platform.RequestParams.intParam;
+import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.page;
 
 /**
  * The support side's API (T7) under /api/v1/operator: its own credential ({@link OperatorKey}), never an
@@ -28,24 +34,24 @@ public final class OperatorRoutes implements ApiRouter.Feature {
   public void mount(Router api) {
     api.route("/operator/tickets*").handler(key);
     api.get("/operator/tickets").handler(ctx -> {
-      var p = ctx.queryParams();
-      int page = p.get("page") == null ? 1 : Integer.parseInt(p.get("page"));
-      int pageSize = p.get("pageSize") == null ? 20 : Integer.parseInt(p.get("pageSize"));
-      tickets.operatorList(p.get("status") == null ? null : TicketStatus.of(p.get("status")), page, pageSize)
+      int page = page(ctx);
+      int pageSize = intParam(ctx, "pageSize", 20);
+      String status = param(ctx, "status");
+      tickets.operatorList(status == null ? null : TicketStatus.of(status), page, pageSize)
           .onSuccess(r -> ctx.json(new JsonObject().put("items", new JsonArray(r.items().stream().map(t -> t.toJson()
               .put("agencyId", t.agencyId())).toList())).put("total", r.total()).put("page", page).put("pageSize", pageSize)))
           .onFailure(ctx::fail);
     });
-    api.get("/operator/tickets/:ticketId").handler(ctx -> tickets.operatorDetail(id(ctx))
+    api.get("/operator/tickets/:ticketId").handler(ctx -> tickets.operatorDetail(pathId(ctx, "ticketId"))
         .onSuccess(d -> ctx.json(TicketRoutes.detail(d).put("agencyId", d.ticket().agencyId()))).onFailure(ctx::fail));
     api.post("/operator/tickets/:ticketId/return").handler(ctx -> {
-      JsonObject b = TicketRoutes.body(ctx);
-      done(ctx, tickets.operatorReturn(id(ctx), b.getString("reason"), b.getString("note"), audit(ctx, "operatorReturnTicket")));
+      JsonObject b = body(ctx);
+      done(ctx, tickets.operatorReturn(pathId(ctx, "ticketId"), b.getString("reason"), b.getString("note"), audit(ctx, "operatorReturnTicket")));
     });
     api.post("/operator/tickets/:ticketId/complete").handler(ctx ->
-        done(ctx, tickets.operatorComplete(id(ctx), TicketRoutes.body(ctx).getString("note"), audit(ctx, "operatorCompleteTicket"))));
+        done(ctx, tickets.operatorComplete(pathId(ctx, "ticketId"), body(ctx).getString("note"), audit(ctx, "operatorCompleteTicket"))));
     api.post("/operator/tickets/:ticketId/notes").handler(ctx ->
-        done(ctx, tickets.operatorNote(id(ctx), TicketRoutes.body(ctx).getString("note"), audit(ctx, "operatorNoteTicket"))));
+        done(ctx, tickets.operatorNote(pathId(ctx, "ticketId"), body(ctx).getString("note"), audit(ctx, "operatorNoteTicket"))));
   }
 
   private static void done(RoutingContext ctx, Future<Ticket> result) {
@@ -54,8 +60,6 @@ public final class OperatorRoutes implements ApiRouter.Feature {
 
   private static TicketStore.OperatorAudit audit(RoutingContext ctx, String action) {
     return new TicketStore.OperatorAudit(action,
-        ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), RequestIds.of(ctx));
+        ClientAddress.of(ctx), RequestIds.of(ctx));
   }
-
-  private static long id(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("ticketId")); }
 }

@@ -2,7 +2,6 @@ package io.beacon.tickets;
 
 import io.beacon.auth.AuditLog;
 import io.beacon.auth.Caller;
-import io.beacon.platform.ApiException;
 import io.beacon.platform.ApiRouter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -10,9 +9,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import static io.beacon.platform.RequestParams.intParam;
+import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.RequestParams.date;
+import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.longParam;
+import static io.beacon.platform.RequestParams.page;
 
 /** /api/v1/tickets for agency staff (T1–T6). The support side is {@link OperatorRoutes}. */
 public final class TicketRoutes implements ApiRouter.Feature {
@@ -26,17 +31,17 @@ public final class TicketRoutes implements ApiRouter.Feature {
     api.get("/tickets/images/:imageId").handler(this::image);
     api.post("/tickets").handler(this::create);
     api.get("/tickets").handler(this::list);
-    api.get("/tickets/:ticketId").handler(ctx -> tickets.detail(Caller.of(ctx), id(ctx))
+    api.get("/tickets/:ticketId").handler(ctx -> tickets.detail(Caller.of(ctx), pathId(ctx, "ticketId"))
         .onSuccess(d -> ctx.json(detail(d))).onFailure(ctx::fail));
-    api.post("/tickets/:ticketId/urge").handler(ctx -> changed(ctx, tickets.urge(Caller.of(ctx), id(ctx), english(ctx))));
-    api.post("/tickets/:ticketId/cancel").handler(ctx -> changed(ctx, tickets.cancel(Caller.of(ctx), id(ctx))));
+    api.post("/tickets/:ticketId/urge").handler(ctx -> changed(ctx, tickets.urge(Caller.of(ctx), pathId(ctx, "ticketId"), english(ctx))));
+    api.post("/tickets/:ticketId/cancel").handler(ctx -> changed(ctx, tickets.cancel(Caller.of(ctx), pathId(ctx, "ticketId"))));
     api.post("/tickets/:ticketId/resubmit").handler(ctx -> {
       JsonObject b = body(ctx);
-      changed(ctx, tickets.resubmit(Caller.of(ctx), id(ctx), b, images(b, null)));
+      changed(ctx, tickets.resubmit(Caller.of(ctx), pathId(ctx, "ticketId"), b, images(b, null)));
     });
     api.post("/tickets/:ticketId/satisfaction").handler(ctx -> {
       JsonObject b = body(ctx);
-      changed(ctx, tickets.rate(Caller.of(ctx), id(ctx), b.getString("result"), b.getString("reason")));
+      changed(ctx, tickets.rate(Caller.of(ctx), pathId(ctx, "ticketId"), b.getString("result"), b.getString("reason")));
     });
   }
 
@@ -52,13 +57,13 @@ public final class TicketRoutes implements ApiRouter.Feature {
   }
 
   private void list(RoutingContext ctx) {
-    var p = ctx.queryParams();
-    int page = p.get("page") == null ? 1 : Integer.parseInt(p.get("page"));
-    int pageSize = p.get("pageSize") == null ? 20 : Integer.parseInt(p.get("pageSize"));
-    TicketStore.Query filters = new TicketStore.Query(null, longOrNull(p.get("submitterId")),
-        p.get("status") == null ? null : TicketStatus.of(p.get("status")), longOrNull(p.get("id")), p.get("category"),
-        longOrNull(p.get("clientId")), date(p.get("from"), "from"), date(p.get("to"), "to"), p.get("submitter"), page, pageSize);
-    tickets.list(Caller.of(ctx), p.get("scope") == null ? "mine" : p.get("scope"), filters)
+    int page = page(ctx);
+    int pageSize = intParam(ctx, "pageSize", 20);
+    String status = param(ctx, "status");
+    TicketStore.Query filters = new TicketStore.Query(null, longParam(ctx, "submitterId"),
+        status == null ? null : TicketStatus.of(status), longParam(ctx, "id"), param(ctx, "category"),
+        longParam(ctx, "clientId"), date(ctx, "from"), date(ctx, "to"), param(ctx, "submitter"), page, pageSize);
+    tickets.list(Caller.of(ctx), param(ctx, "scope", "mine"), filters)
         .onSuccess(r -> ctx.json(new JsonObject().put("items", new JsonArray(r.items().stream().map(t -> t.toJson()
                 .put("urgeAvailableAt", Tickets.urgeAvailableAt(t).toString())).toList()))
             .put("total", r.total()).put("page", page).put("pageSize", pageSize)))
@@ -78,7 +83,7 @@ public final class TicketRoutes implements ApiRouter.Feature {
   }
 
   private void image(RoutingContext ctx) {
-    tickets.image(Caller.of(ctx), Long.parseLong(ctx.pathParam("imageId")))
+    tickets.image(Caller.of(ctx), pathId(ctx, "imageId"))
         .onSuccess(i -> ctx.response().putHeader("Content-Type", i.contentType()).putHeader("X-Content-Type-Options", "nosniff")
             .putHeader("Cache-Control", "private, max-age=3600").putHeader("Content-Disposition", "inline").end(i.data()))
         .onFailure(ctx::fail);
@@ -126,21 +131,4 @@ public final class TicketRoutes implements ApiRouter.Feature {
     return ids == null ? absent : ids.stream().map(v -> ((Number) v).longValue()).distinct().toList();
   }
 
-  static JsonObject body(RoutingContext ctx) {
-    JsonObject b = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
-    return b == null ? new JsonObject() : b;
-  }
-
-  private static long id(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("ticketId")); }
-
-  private static Long longOrNull(String s) { return s == null ? null : Long.valueOf(s); }
-
-  private static LocalDate date(String s, String field) {
-    if (s == null) return null;
-    try {
-      return LocalDate.parse(s);
-    } catch (RuntimeException e) {
-      throw ApiException.invalidField(field, "a date like 2026-11-26");
-    }
-  }
 }

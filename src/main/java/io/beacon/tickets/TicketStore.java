@@ -36,7 +36,7 @@ public final class TicketStore {
   /** An operator's action, written to the operation log in the same transaction. */
   public record OperatorAudit(String action, String ip, String requestId) {}
 
-  public record Image(long id, long agencyId, Long ticketId, String contentType, Buffer data) {}
+  public record Image(long id, long agencyId, Long ticketId, long uploadedBy, String contentType, Buffer data) {}
 
   private final Pool pg;
 
@@ -193,12 +193,12 @@ public final class TicketStore {
   }
 
   public Future<Optional<Image>> image(long agencyId, long imageId) {
-    return pg.preparedQuery("SELECT id, agency_id, ticket_id, content_type, data FROM ticket_images WHERE agency_id = $1 AND id = $2")
+    return pg.preparedQuery("SELECT id, agency_id, ticket_id, uploaded_by, content_type, data FROM ticket_images WHERE agency_id = $1 AND id = $2")
         .execute(Tuple.of(agencyId, imageId))
         .map(rows -> {
           if (rows.size() == 0) return Optional.empty();
           Row r = rows.iterator().next();
-          return Optional.of(new Image(r.getLong("id"), r.getLong("agency_id"), r.getLong("ticket_id"), r.getString("content_type"),
+          return Optional.of(new Image(r.getLong("id"), r.getLong("agency_id"), r.getLong("ticket_id"), r.getLong("uploaded_by"), r.getString("content_type"),
               r.getBuffer("data")));
         });
   }

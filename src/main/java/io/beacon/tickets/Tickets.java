@@ -196,9 +196,18 @@ public final class Tickets {
     return store.insertImage(caller.agencyId(), staffId, sniffed.get(), data, now());
   }
 
+  /** An image is readable by exactly those who may read its ticket; before it is attached, by its uploader alone. */
   public Future<TicketStore.Image> image(Caller caller, long imageId) {
-    return store.image(caller.agencyId(), imageId)
-        .compose(i -> i.isPresent() ? Future.succeededFuture(i.get()) : Future.failedFuture(ApiException.notFound("Image")));
+    return store.image(caller.agencyId(), imageId).compose(found -> {
+      if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("Image"));
+      TicketStore.Image i = found.get();
+      if (i.ticketId() != null) {
+        return visible(caller, i.ticketId()).map(t -> i).recover(e -> Future.failedFuture(
+            e instanceof ApiException a && a.status() == 404 ? ApiException.notFound("Image") : e));
+      }
+      boolean uploader = caller.staffId() != null && caller.staffId() == i.uploadedBy();
+      return uploader ? Future.succeededFuture(i) : Future.failedFuture(ApiException.notFound("Image"));
+    });
   }
 
   // ------------------------------------------------------------------ internals

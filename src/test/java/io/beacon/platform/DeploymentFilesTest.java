@@ -48,7 +48,10 @@ class DeploymentFilesTest {
       }
       assertTrue(env.get("BEACON_PG_URL").asText().contains("@postgres:5432/"));
       assertTrue(env.get("BEACON_REDIS_URL").asText().startsWith("redis://redis:6379"));
+      String proxyAddress = services.get("proxy").get("networks").get("default").get("ipv4_address").asText();
+      assertEquals(proxyAddress + "/32", env.get("BEACON_HTTP_TRUSTED_PROXIES").asText(), name + " trusts exactly the proxy's X-Forwarded-For");
     }
+    assertTrue(nginx.contains("X-Forwarded-For $proxy_add_x_forwarded_for"), "the proxy appends the peer address");
     assertEquals(List.of("beacon1", "beacon2"), beacons);
 
     String dockerfile = Files.readString(Path.of("Dockerfile"));

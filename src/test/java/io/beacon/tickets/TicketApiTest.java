@@ -234,7 +234,7 @@ class TicketApiTest {
     TestHttp.Response up = upload(a.token(Role.EMPLOYEE), "image/png", Buffer.buffer(png));
     assertEquals(201, up.status(), up.toString());
     long imageId = up.json().getLong("id");
-    TestHttp.Response back = http.get(up.json().getString("url"), a.token(Role.ADMIN));
+    TestHttp.Response back = http.get(up.json().getString("url"), a.token(Role.EMPLOYEE));
     assertEquals(200, back.status());
     assertEquals("image/png", back.header("Content-Type"));
     assertArrayEquals(png, back.body().getBytes());

@@ -38,6 +38,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 
 /**
  * The push hub of one instance (M6, M9): ONE Redis connection subscribed to every agency channel
@@ -59,6 +61,8 @@ public final class PushHub extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(PushHub.class);
   static final String REVOCATIONS = "auth:revocations";
   private static final String PREFIX = "beacon:live:";
+  static final short CLOSE_UNSUPPORTED_DATA = 1003;
+  static final short CLOSE_TOO_LARGE = 1009;
   static final short CLOSE_IDLE = 4000;
   static final short CLOSE_STARTING = 4001;
   static final short CLOSE_UNAUTHORIZED = 4500;
@@ -512,7 +516,11 @@ public final class PushHub extends VerticleBase {
     ws.pongHandler(b -> c.lastHeard = now());
     ws.closeHandler(v -> ctx.runOnContext(x -> closed(c)));
     ws.drainHandler(v -> ctx.runOnContext(x -> onDrain(c)));
-    ws.exceptionHandler(e -> log.debug("websocket error: {}", e.toString()));
+    ws.binaryMessageHandler(b -> ws.close(CLOSE_UNSUPPORTED_DATA, "binary frames are not accepted; send JSON text"));
+    ws.exceptionHandler(e -> {
+      if (tooLarge(e)) ws.close(CLOSE_TOO_LARGE, "frames may carry at most 64 KiB and messages at most 256 KiB");
+      else log.debug("websocket error: {}", e.toString());
+    });
     ctx.runOnContext(v -> {
       opened(c);
       if (token != null && !token.isBlank()) {
@@ -523,6 +531,15 @@ public final class PushHub extends VerticleBase {
         });
       }
     });
+  }
+
+  /**
+   * Netty refuses a frame over the server's frame limit, Vert.x a fragmented message over the message
+   * limit; neither tells the client. Closing with 1009 does (RFC 6455 "message too big").
+   */
+  private static boolean tooLarge(Throwable e) {
+    return e instanceof CorruptedWebSocketFrameException corrupted && corrupted.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG
+        || e instanceof IllegalStateException && e.getMessage() != null && e.getMessage().contains("max message size");
   }
 
   /** A new SSE stream (any thread) of an already authenticated caller. */

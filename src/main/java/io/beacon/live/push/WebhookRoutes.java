@@ -12,6 +12,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import static io.beacon.platform.RequestParams.intParam;
+import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.body;
 
 /** Webhook subscriptions of the caller's agency (INTEGRATIONS_MANAGE: main account and admins), their test and delivery log. */
 public final class WebhookRoutes implements ApiRouter.Feature {
@@ -25,7 +29,7 @@ public final class WebhookRoutes implements ApiRouter.Feature {
         .onSuccess(list -> ctx.json(new JsonObject().put("items", new JsonArray(list.stream().map(Webhook::toJson).toList()))))
         .onFailure(ctx::fail));
     api.post("/webhooks").handler(ctx -> {
-      JsonObject body = ctx.body().asJsonObject();
+      JsonObject body = body(ctx);
       String secret = body.getString("secret") != null ? body.getString("secret") : WebhookDispatcher.newSecret();
       webhooks.create(Caller.of(ctx), spec(body, secret)).onSuccess(w -> {
         AuditLog.after(ctx, w.toJson());
@@ -33,18 +37,18 @@ public final class WebhookRoutes implements ApiRouter.Feature {
         ctx.json(w.toJson().put("secret", w.secret()));
       }).onFailure(ctx::fail);
     });
-    api.get("/webhooks/:webhookId").handler(ctx -> webhooks.get(Caller.of(ctx), id(ctx))
+    api.get("/webhooks/:webhookId").handler(ctx -> webhooks.get(Caller.of(ctx), pathId(ctx, "webhookId"))
         .onSuccess(w -> ctx.json(w.toJson())).onFailure(ctx::fail));
     api.put("/webhooks/:webhookId").handler(ctx -> {
-      JsonObject body = ctx.body().asJsonObject();
-      webhooks.update(Caller.of(ctx), id(ctx), spec(body, body.getString("secret"))).onSuccess(w -> {
+      JsonObject body = body(ctx);
+      webhooks.update(Caller.of(ctx), pathId(ctx, "webhookId"), spec(body, body.getString("secret"))).onSuccess(w -> {
         AuditLog.after(ctx, w.toJson());
         ctx.json(w.toJson());
       }).onFailure(ctx::fail);
     });
-    api.delete("/webhooks/:webhookId").handler(ctx -> webhooks.delete(Caller.of(ctx), id(ctx))
+    api.delete("/webhooks/:webhookId").handler(ctx -> webhooks.delete(Caller.of(ctx), pathId(ctx, "webhookId"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
-    api.post("/webhooks/:webhookId/test").handler(ctx -> webhooks.test(Caller.of(ctx), id(ctx))
+    api.post("/webhooks/:webhookId/test").handler(ctx -> webhooks.test(Caller.of(ctx), pathId(ctx, "webhookId"))
         .onSuccess(deliveryId -> {
           ctx.response().setStatusCode(202);
           ctx.json(new JsonObject().put("deliveryId", deliveryId));
@@ -53,9 +57,10 @@ public final class WebhookRoutes implements ApiRouter.Feature {
   }
 
   private void deliveries(RoutingContext ctx) {
-    int limit = ctx.queryParam("limit").isEmpty() ? 50 : Integer.parseInt(ctx.queryParam("limit").get(0));
-    Long before = ctx.queryParam("cursor").isEmpty() ? null : cursor(ctx.queryParam("cursor").get(0));
-    webhooks.deliveries(Caller.of(ctx), id(ctx), before, limit).onSuccess(items -> {
+    int limit = intParam(ctx, "limit", 50);
+    String cursor = param(ctx, "cursor");
+    Long before = cursor == null ? null : cursor(cursor);
+    webhooks.deliveries(Caller.of(ctx), pathId(ctx, "webhookId"), before, limit).onSuccess(items -> {
       JsonObject page = new JsonObject().put("items", new JsonArray(items));
       if (items.size() == limit) {
         String last = String.valueOf(items.get(items.size() - 1).getLong("id"));
@@ -72,8 +77,6 @@ public final class WebhookRoutes implements ApiRouter.Feature {
       throw ApiException.invalidField("cursor", "is not a cursor this list returned");
     }
   }
-
-  private static long id(RoutingContext ctx) { return Long.parseLong(ctx.pathParam("webhookId")); }
 
   /** The request body (already validated against the contract) as a subscription spec. */
   private static Webhook.Spec spec(JsonObject b, String secret) {
