@@ -42,7 +42,7 @@ public final class Live implements AutoCloseable {
     this.counters = new LiveCounters(keys, scripts, store, directory, platform.clock());
     this.alerts = new Alerts(platform.redis(), bus, new AlertStore(platform.pg()), store, keys, platform.clock(), platform.metrics());
     this.ingestKeys = new IngestKeys(new IngestKeyStore(platform.pg()));
-    this.ingest = new IngestService(keys, scripts, directory, counters, platform.clock(), platform.metrics());
+    this.ingest = new IngestService(keys, scripts, directory, store, counters, platform.clock(), platform.metrics());
     this.reconciler = new Reconciler(platform.vertx(), platform.redisClient(), counters, store, scripts, keys, platform.metrics());
     counters.onChange(this::changed);
   }
