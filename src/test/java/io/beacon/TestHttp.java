@@ -10,7 +10,10 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
-/** A small blocking HTTP client for tests (call from the test thread, never an event loop). */
+/**
+ * A small blocking HTTP client for tests (call from the test thread, never an event loop). Every
+ * response is held to /openapi.yaml ({@link ResponseContract}).
+ */
 public final class TestHttp {
   private static final Vertx VERTX = Vertx.vertx();
   private static final WebClient CLIENT = WebClient.create(VERTX, new WebClientOptions());
@@ -53,6 +56,7 @@ public final class TestHttp {
         : body instanceof Buffer b ? req.sendBuffer(b)
         : req.sendBuffer(Buffer.buffer(body.toString()));
     var r = future.await();
+    ResponseContract.check(method, path, r.statusCode(), r.getHeader("Content-Type"), r.body() == null ? Buffer.buffer() : r.body());
     return new Response(r.statusCode(), r.headers(), r.body());
   }
 }

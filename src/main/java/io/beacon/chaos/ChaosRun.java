@@ -27,7 +27,7 @@ public final class ChaosRun {
   record Settings(long seed, boolean quick) {
     int loadSeconds() { return quick ? 10 : 40; }
     int pgDownSeconds() { return quick ? 10 : 60; }
-    int redisDownSeconds() { return quick ? 3 : 10; }
+    int redisDownSeconds() { return 10; }
     int resumeSeconds() { return quick ? 10 : 60; }
     int slowSeconds() { return quick ? 8 : 30; }
   }

@@ -34,6 +34,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       ctx.response().putHeader("Retry-After", String.valueOf(problem.extensions().getLong("retryAfterSeconds", 1L)));
     }
     if (problem.status() == 401) ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    if (problem.status() == 503) ctx.response().putHeader("Retry-After", "1");
     ctx.response()
         .setStatusCode(problem.status())
         .putHeader("Content-Type", "application/problem+json")
@@ -62,6 +63,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
       return ApiException.badRequest("A value of the request cannot be stored",
           List.of(new ApiException.FieldError("request", "a value is out of range or contains characters that cannot be stored")));
     }
+    if (storageUnreachable(failure)) {
+      return new ApiException(503, "storage-unavailable", "PostgreSQL or Redis cannot be reached right now; retry shortly");
+    }
     if (failure instanceof HttpException http) statusCode = http.getStatusCode();
     return switch (statusCode) {
       case 400 -> ApiException.badRequest("Bad request", List.of());
@@ -77,6 +81,24 @@ public final class FailureHandler implements Handler<RoutingContext> {
           ? new ApiException(statusCode, "client-error", "Request failed")
           : new ApiException(500, "internal", "Internal error; the request id is in the X-Request-Id header");
     };
+  }
+
+  /**
+   * A storage engine that is down, restarting or still loading its data: the request itself is fine and
+   * the same request will succeed once it is back (a 503 with Retry-After, not a 500). PostgreSQL says so
+   * with connection-exception (08…) and operator-intervention (57P…) states; Redis with LOADING or a
+   * refused or closed connection.
+   */
+  static boolean storageUnreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException) return true;
+      if (t instanceof PgException pg && pg.getSqlState() != null
+          && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) return true;
+      String m = t.getMessage();
+      if (m != null && (m.startsWith("LOADING") || m.contains("] LOADING") || m.contains("Connection refused")
+          || m.contains("Connection is closed") || m.contains("Connection was closed") || m.contains("Pool closed"))) return true;
+    }
+    return false;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.beacon.auth;
 
+import io.beacon.ResponseContract;
 import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
@@ -201,19 +202,25 @@ class PermissionMatrixTest {
     }
   }
 
+  /** What came back; {@code body} is null for an event stream, whose status is the answer. */
+  private record Answer(int status, String type, Buffer body) {}
+
+  /** Sends the request and holds the answer to the contract (on this thread, not the event loop). */
   private static Result exchange(RequestOptions options, Buffer payload) {
-    return CLIENT.request(new RequestOptions(options).setIdleTimeout(10_000))
+    Answer a = CLIENT.request(new RequestOptions(options).setIdleTimeout(10_000))
         .compose(req -> payload == null ? req.send() : req.send(payload))
         .compose(res -> {
           String type = res.getHeader("Content-Type");
-          if (type != null && type.startsWith("text/event-stream")) {   // a stream: the status is the answer
+          if (type != null && type.startsWith("text/event-stream")) {
             res.request().connection().close();
-            return Future.succeededFuture(new Result(res.statusCode(), "(event stream)"));
+            return Future.succeededFuture(new Answer(res.statusCode(), type, null));
           }
-          return res.body().map(b -> new Result(res.statusCode(), b.toString()));
+          return res.body().map(b -> new Answer(res.statusCode(), type, b));
         })
         .timeout(5, TimeUnit.SECONDS)
         .await();
+    ResponseContract.check(options.getMethod(), options.getURI(), a.status(), a.type(), a.body());
+    return new Result(a.status(), a.body() == null ? "(event stream)" : a.body().toString());
   }
 
   private String path(Op op, long clientId) {

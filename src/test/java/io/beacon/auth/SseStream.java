@@ -1,5 +1,6 @@
 package io.beacon.auth;
 
+import io.beacon.ResponseContract;
 import io.beacon.TestHttp;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -30,9 +31,11 @@ final class SseStream implements AutoCloseable {
 
   static SseStream open(int port, String path) {
     // The handler is set on the event loop as the response arrives, so no early chunk is missed.
-    return CLIENT.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost")
+    SseStream stream = CLIENT.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost")
             .setPort(port).setURI(path).putHeader("Accept", "text/event-stream"))
         .compose(req -> req.send()).map(SseStream::new).await();
+    ResponseContract.check(HttpMethod.GET, path, stream.status, stream.response.getHeader("Content-Type"), null);
+    return stream;
   }
 
   private synchronized void parse(String text) {

@@ -63,6 +63,7 @@ class EmbeddedEnginesTest {
       assertEquals(503, down.json().getInteger("status"));
       assertEquals("down", down.json().getString("redis"));
       assertEquals("up", down.json().getString("postgres"));
+      assertUnavailable(http.post("/api/v1/auth/login", null, LOGIN));
       engines.startRedis();
       awaitReady(http, r -> r.status() == 200);
 
@@ -70,11 +71,22 @@ class EmbeddedEnginesTest {
       down = awaitReady(http, r -> r.status() == 503);
       assertEquals("down", down.json().getString("postgres"));
       assertEquals("up", down.json().getString("redis"));
+      assertUnavailable(http.post("/api/v1/auth/login", null, LOGIN));
       engines.startPg();
       JsonObject up = awaitReady(http, r -> r.status() == 200).json();
       assertEquals("up", up.getString("postgres"));
     }
     TestBeacon.deleteTree(dir);
+  }
+
+  private static final JsonObject LOGIN = new JsonObject().put("account", "nobody@example.com").put("password", "not-checked-1");
+
+  /** An engine that is down is the server's trouble, not the request's: 503 with Retry-After, never a bare 500. */
+  private static void assertUnavailable(TestHttp.Response r) {
+    assertEquals(503, r.status(), r.toString());
+    assertEquals("application/problem+json", r.header("Content-Type"));
+    assertEquals("1", r.header("Retry-After"));
+    assertTrue(r.json().getString("type").endsWith("storage-unavailable"), r.toString());
   }
 
   private static TestHttp http(Beacon beacon) {

@@ -1,6 +1,7 @@
 package io.beacon.live.push;
 
 import io.beacon.TestBeacon;
+import io.beacon.ResponseContract;
 import io.beacon.TestHttp;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -39,7 +40,9 @@ final class SseStream extends Received implements AutoCloseable {
     HttpClientRequest req = client.request(HttpMethod.GET, TestBeacon.shared().port(), "localhost", "/api/v1/stream" + query).await();
     req.putHeader("Authorization", "Bearer " + token);
     if (lastEventId != null) req.putHeader("Last-Event-ID", lastEventId);
-    return req.send().map(response -> new SseStream(client, response)).await();
+    SseStream stream = req.send().map(response -> new SseStream(client, response)).await();
+    ResponseContract.check(HttpMethod.GET, "/api/v1/stream", stream.response.statusCode(), stream.response.getHeader("Content-Type"), null);
+    return stream;
   }
 
   @Override
