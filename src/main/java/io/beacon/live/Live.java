@@ -45,7 +45,7 @@ public final class Live implements AutoCloseable {
         platform.clock(), platform.metrics());
     this.fixes = new AlertFixes(alerts, new AlertStore(platform.pg()), counters, store, platform.clock());
     this.ingestKeys = new IngestKeys(new IngestKeyStore(platform.pg()));
-    this.ingest = new IngestService(keys, scripts, directory, counters, platform.clock(), platform.metrics());
+    this.ingest = new IngestService(keys, scripts, directory, store, counters, platform.clock(), platform.metrics());
     this.reconciler = new Reconciler(platform.vertx(), platform.redisClient(), counters, store, scripts, keys, platform.metrics());
     counters.onChange(this::changed);
   }
