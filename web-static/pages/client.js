@@ -1,9 +1,14 @@
 // Client view (L4): after switching into a client (or for an advertiser's own identity) — the client's
 // own home with its live counters and open alerts, clearly marked as the client's view.
 import { registerPage } from '../app.js';
-import { t } from '../i18n.js';
+import { t, registerMessages } from '../i18n.js';
 import * as fmt from '../format.js';
 import { kpiTiles, alertItem, itemsOf, trendChart, throttled, withPartialLast } from '../widgets.js';
+
+registerMessages({
+  'zh-CN': { 'client.projected': '预计今日消耗', 'client.balanceZero': '余额预计耗尽' },
+  en: { 'client.projected': 'Projected today', 'client.balanceZero': 'Balance runs out' },
+});
 
 registerPage('client', {
   title: { 'zh-CN': '委托人首页', en: 'Client home' },
@@ -21,6 +26,7 @@ registerPage('client', {
         <section class="card span-4"><header><h2>${t('client.alerts')}</h2></header><ul class="feed" data-alerts></ul></section></div>`;
     const chart = trendChart(el.querySelector('[data-chart]'));
     let name = '';
+    let pacing = null;   // today's projection at the current rate (GET clients/{id}/live); counters messages do not carry it
 
     function tiles(c) {
       kpiTiles(el.querySelector('[data-kpis]'), [
@@ -31,6 +37,8 @@ registerPage('client', {
         { key: 'impressions', label: t('col.impressions'), value: fmt.count(c.impressions) },
         { key: 'clicks', label: t('col.clicks'), value: fmt.count(c.clicks) },
         { key: 'conversions', label: t('col.conversions'), value: fmt.count(c.conversions) },
+        { key: 'projected', label: t('client.projected'), value: pacing ? fmt.money(pacing.projectedSpendFen) : '—' },
+        { key: 'balanceZero', label: t('client.balanceZero'), value: pacing?.balanceZeroAt ? fmt.time(pacing.balanceZeroAt) : '—' },
       ]);
     }
 
@@ -45,6 +53,7 @@ registerPage('client', {
         ...(split.partial ? [{ name: t('col.spend') + ' · ' + t('chart.partialDay'), values: split.partial, partial: true }] : [])]);
       const today = await api.get('monitor/clients', { range: 'today', pageSize: 1 });
       const liveCounters = await api.optional(`clients/${clientId}/live`);
+      pacing = liveCounters?.pacing || pacing;
       tiles({ ...(today.rows[0] || {}), ...((liveCounters && (liveCounters.counters || liveCounters)) || {}) });
       const alerts = itemsOf(liveCounters && liveCounters.alerts ? liveCounters.alerts : await api.optional('alerts', { status: 'open' }));
       const feed = el.querySelector('[data-alerts]');

@@ -93,12 +93,13 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     // --- finance (issue 7)
     Finance finance = new Finance(platform, LiveLink.of(live.counters()::adjustBalance, live.counters()::clients, live.alerts()::fundAnomaly));
     api.add(finance.routes());
+    api.add(new io.beacon.alertfix.AlertFixRoutes(new io.beacon.alertfix.AlertFixService(live.fixes(), finance.service(), platform.clock())));
     background.add(finance::start);
     closeables.add(finance);
 
     // --- tickets, notices, leads (issue 8)
     Notices notices = new Notices(platform, bus, webhooks::deliverTo);
-    live.alerts().onChange(notices::onAlert);
+    live.alerts().deliverWith(notices::deliverAlert);
     Tickets tickets = new Tickets(platform, notices);
     String configuredOperatorKey = platform.config().tickets().operatorKey();
     String operatorKey = configuredOperatorKey != null && !configuredOperatorKey.isBlank() ? configuredOperatorKey

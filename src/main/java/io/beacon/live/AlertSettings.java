@@ -7,15 +7,29 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An agency's alert thresholds (kept in {@code agencies.settings.alerts}). Defaults from SPEC M3–M5:
  * budget at 80% and 95%, low balance under 6 hours of current spend or under the floor, surge at
- * 200% and drop at 50% of the client's baseline, stall after 30 minutes without spend.
+ * 200% and drop at 50% of the client's baseline, stall after 30 minutes without spend. The life-cycle
+ * rules: an unacknowledged alert moves to the next people after {@code escalationMinutes} (per kind in
+ * {@code escalationMinutesByKind}); a cleared alert reopens only once its figure is {@code hysteresisPct}
+ * of the threshold past it or {@code hysteresisMinutes} have passed; more than {@code flapCycles}
+ * openings of one kind in an hour become one flapping alert. A fix from a balance alert proposes funds
+ * for {@code fixCoverHours} of spend at the current rate. A pacing alert fires while the budget would run
+ * out before {@code pacingBeforeHour}:00 at the current rate (0: never).
  */
 public record AlertSettings(List<Integer> budgetThresholdsPct, int lowBalanceHours, long lowBalanceFloorFen,
-                            int surgePct, int dropPct, long swingMinBaselineFen, int stallMinutes) {
-  public static final AlertSettings DEFAULTS = new AlertSettings(List.of(80, 95), 6, 50_000, 200, 50, 10_000, 30);
+                            int surgePct, int dropPct, long swingMinBaselineFen, int stallMinutes,
+                            int escalationMinutes, Map<String, Integer> escalationMinutesByKind,
+                            int hysteresisPct, int hysteresisMinutes, int flapCycles, int fixCoverHours, int pacingBeforeHour) {
+  public static final AlertSettings DEFAULTS = new AlertSettings(List.of(80, 95), 6, 50_000, 200, 50, 10_000, 30,
+      15, Map.of(), 5, 10, 4, 24, 18);
+
+  /** Minutes an alert of {@code kind} waits for an acknowledgement before it moves to the next people. */
+  public int escalationMinutes(String kind) { return escalationMinutesByKind.getOrDefault(kind, escalationMinutes); }
 
   /** The stored document over the defaults; a stored document is always valid (it was validated on PUT). */
   static AlertSettings from(JsonObject stored) {
@@ -39,6 +53,17 @@ public record AlertSettings(List<Integer> budgetThresholdsPct, int lowBalanceHou
     range(d, "dropPct", 1, 99, errors);
     range(d, "swingMinBaselineFen", 0, 100_000_000_000L, errors);
     range(d, "stallMinutes", 5, 720, errors);
+    range(d, "escalationMinutes", 1, 1440, errors);
+    Object byKind = d.getValue("escalationMinutesByKind");
+    if (!(byKind instanceof JsonObject o) || !o.fieldNames().stream().allMatch(k -> AlertRules.KINDS.contains(k)
+        && o.getValue(k) instanceof Number n && n.doubleValue() == n.intValue() && n.intValue() >= 1 && n.intValue() <= 1440)) {
+      errors.add(new FieldError("escalationMinutesByKind", "must map alert kinds to whole minutes from 1 to 1440"));
+    }
+    range(d, "hysteresisPct", 0, 100, errors);
+    range(d, "hysteresisMinutes", 0, 1440, errors);
+    range(d, "flapCycles", 1, 60, errors);
+    range(d, "fixCoverHours", 1, 720, errors);
+    range(d, "pacingBeforeHour", 0, 24, errors);
     if (!errors.isEmpty()) throw ApiException.badRequest("The alert settings are invalid", errors);
     return parse(d);
   }
@@ -52,8 +77,12 @@ public record AlertSettings(List<Integer> budgetThresholdsPct, int lowBalanceHou
 
   private static AlertSettings parse(JsonObject d) {
     List<Integer> t = d.getJsonArray("budgetThresholdsPct").stream().map(v -> ((Number) v).intValue()).sorted().distinct().toList();
+    Map<String, Integer> byKind = new TreeMap<>();
+    d.getJsonObject("escalationMinutesByKind").forEach(e -> byKind.put(e.getKey(), ((Number) e.getValue()).intValue()));
     return new AlertSettings(t, d.getInteger("lowBalanceHours"), d.getLong("lowBalanceFloorFen"), d.getInteger("surgePct"),
-        d.getInteger("dropPct"), d.getLong("swingMinBaselineFen"), d.getInteger("stallMinutes"));
+        d.getInteger("dropPct"), d.getLong("swingMinBaselineFen"), d.getInteger("stallMinutes"), d.getInteger("escalationMinutes"),
+        Map.copyOf(byKind), d.getInteger("hysteresisPct"), d.getInteger("hysteresisMinutes"), d.getInteger("flapCycles"),
+        d.getInteger("fixCoverHours"), d.getInteger("pacingBeforeHour"));
   }
 
   public JsonObject toJson() {
@@ -64,6 +93,13 @@ public record AlertSettings(List<Integer> budgetThresholdsPct, int lowBalanceHou
         .put("surgePct", surgePct)
         .put("dropPct", dropPct)
         .put("swingMinBaselineFen", swingMinBaselineFen)
-        .put("stallMinutes", stallMinutes);
+        .put("stallMinutes", stallMinutes)
+        .put("escalationMinutes", escalationMinutes)
+        .put("escalationMinutesByKind", new JsonObject(new TreeMap<String, Object>(escalationMinutesByKind)))
+        .put("hysteresisPct", hysteresisPct)
+        .put("hysteresisMinutes", hysteresisMinutes)
+        .put("flapCycles", flapCycles)
+        .put("fixCoverHours", fixCoverHours)
+        .put("pacingBeforeHour", pacingBeforeHour);
   }
 }

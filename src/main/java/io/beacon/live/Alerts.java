@@ -11,30 +11,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Budget, balance, swing and stall alerts (M3–M5): one open alert per client and kind, opened when its
  * rule turns on and cleared when it turns off. Which alerts are open is marked in the client's Redis
  * hash ({@code al:<kind>}), claimed with HSETNX / released with HDEL, so any number of instances
  * evaluate the same figures and still open (and clear) each alert once. Alerts are persisted in
- * PostgreSQL, sent durably to the dashboards ({@code alert}, {@code alert-cleared}) and to listeners
- * ({@link #onChange}, e.g. notices).
+ * PostgreSQL with a timeline of every step, sent durably to the dashboards ({@code alert},
+ * {@code alert-updated}, {@code alert-cleared}) and handed to the people they are with ({@link AlertDelivery}).
+ *
+ * <p>The life cycle: an open alert goes to the client's dedicated employee (the admins when it has
+ * none) and, unless acknowledged or snoozed in time, moves on to the admins and then the main account.
+ * A snooze ends at its time or when the condition crosses its next level (a budget threshold, low
+ * balance to exhausted), whichever comes first. A cleared alert is held: it reopens only once the figure
+ * is a margin past the threshold or some minutes have passed (marker {@code held:<cleared millis>}); a
+ * client whose alert kept opening and clearing gets one flapping alert instead (marker
+ * {@code flap:<until millis>}).
  */
 public final class Alerts {
   private static final Logger log = LoggerFactory.getLogger(Alerts.class);
   private static final String PENDING = "pending";
+  private static final String HELD = "held:";
+  private static final String FLAP = "flap:";
   private static final long SETTINGS_CACHE_MILLIS = 30_000;
+  private static final int DUE_BATCH = 200;
+  private static final int MAX_SNOOZE_MINUTES = 7 * 24 * 60;
 
   private record CachedSettings(AlertSettings settings, long until) {}
+
+  private record CachedZone(ZoneId zone, long until) {}
 
   private final RedisAPI redis;
   private final LiveBus bus;
@@ -43,11 +60,15 @@ public final class Alerts {
   private final LiveKeys keys;
   private final Clock clock;
   private final MeterRegistry metrics;
-  private final List<Consumer<JsonObject>> listeners = new CopyOnWriteArrayList<>();
+  private final AlertPreferenceStore preferences;
   private final Map<Long, CachedSettings> settings = new ConcurrentHashMap<>();
+  private final Map<Long, CachedZone> zones = new ConcurrentHashMap<>();
+  private volatile AlertDelivery delivery = AlertDelivery.NONE;
 
-  Alerts(RedisAPI redis, LiveBus bus, AlertStore store, LiveStore liveStore, LiveKeys keys, Clock clock, MeterRegistry metrics) {
+  Alerts(RedisAPI redis, LiveBus bus, AlertStore store, AlertPreferenceStore preferences, LiveStore liveStore, LiveKeys keys,
+         Clock clock, MeterRegistry metrics) {
     this.redis = redis;
+    this.preferences = preferences;
     this.bus = bus;
     this.store = store;
     this.liveStore = liveStore;
@@ -56,8 +77,8 @@ public final class Alerts {
     this.metrics = metrics;
   }
 
-  /** Called with every {@code alert} / {@code alert-cleared} message (the same JSON the dashboards get). */
-  public void onChange(Consumer<JsonObject> listener) { listeners.add(listener); }
+  /** Who hands alerts to people (the notices feature, wired once every feature exists). */
+  public void deliverWith(AlertDelivery delivery) { this.delivery = delivery; }
 
   public Future<AlertSettings> settings(long agencyId) {
     CachedSettings c = settings.get(agencyId);
@@ -79,35 +100,72 @@ public final class Alerts {
     });
   }
 
-  /** Budget and balance rules over fresh figures. */
+  /** The agency's time zone (pacing is judged against its midnight), cached like the settings. */
+  Future<ZoneId> zone(long agencyId) {
+    CachedZone c = zones.get(agencyId);
+    if (c != null && c.until > System.currentTimeMillis()) return Future.succeededFuture(c.zone);
+    return liveStore.agencyZone(agencyId).map(zone -> {
+      zones.put(agencyId, new CachedZone(zone, System.currentTimeMillis() + SETTINGS_CACHE_MILLIS));
+      return zone;
+    });
+  }
+
+  /** Budget, balance and pacing rules over fresh figures. */
   Future<Void> evaluate(long agencyId, List<ClientSnapshot> snapshots) {
     if (snapshots.isEmpty()) return Future.succeededFuture();
-    return settings(agencyId).compose(cfg -> {
+    return Future.all(settings(agencyId), zone(agencyId)).compose(rules -> {
+      AlertSettings cfg = rules.resultAt(0);
+      ZoneId zone = rules.resultAt(1);
       List<Future<Void>> all = new ArrayList<>();
-      for (ClientSnapshot s : snapshots) all.add(apply(s, AlertRules.money(s, cfg)));
+      for (ClientSnapshot s : snapshots) all.add(apply(s, moneyRules(s, cfg, zone), cfg));
       return Future.join(all).mapEmpty();
     });
   }
 
-  /** Opens, escalates or clears the client's alerts so they match the decisions. */
-  Future<Void> apply(ClientSnapshot s, List<AlertRules.Decision> decisions) {
+  /** The rules over a client's money: budget and balance, and pacing at the current time in the agency's zone. */
+  List<AlertRules.Decision> moneyRules(ClientSnapshot s, AlertSettings cfg, ZoneId zone) {
+    List<AlertRules.Decision> out = new ArrayList<>(AlertRules.money(s, cfg));
+    out.add(AlertRules.pacing(s, cfg, clock.instant().atZone(zone)));
+    return out;
+  }
+
+  /** Opens, raises or clears the client's alerts so they match the decisions. */
+  Future<Void> apply(ClientSnapshot s, List<AlertRules.Decision> decisions, AlertSettings cfg) {
     List<Future<Void>> all = new ArrayList<>();
+    long nowMillis = clock.millis();
     for (AlertRules.Decision d : decisions) {
       String marker = s.alerts().get(d.kind());
       boolean pending = marker != null && marker.startsWith(PENDING);
+      boolean held = marker != null && (marker.startsWith(HELD) || marker.startsWith(FLAP));
       if (pending && stale(marker)) {
         // An instance died between claiming and recording this alert: take the claim over.
-        all.add(d.on() ? open(s, d, true) : redis.hdel(List.of(clientKey(s), "al:" + d.kind())).mapEmpty());
+        all.add(d.on() ? open(s, d, cfg, true) : redis.hdel(List.of(clientKey(s), "al:" + d.kind())).mapEmpty());
+      } else if (held) {
+        if (d.on() && released(marker, d, cfg, nowMillis)) all.add(open(s, d, cfg, true));
+        else if (!d.on() && holdOver(marker, cfg, nowMillis)) all.add(redis.hdel(List.of(clientKey(s), "al:" + d.kind())).mapEmpty());
       } else if (d.on() && marker == null) {
-        all.add(open(s, d, false));
+        all.add(open(s, d, cfg, false));
       } else if (d.on() && !pending && d.level() != levelOf(marker)) {
-        all.add(escalate(s, d, idOf(marker)));
+        all.add(raiseLevel(s, d, cfg, idOf(marker)));
       } else if (!d.on() && marker != null && !pending) {
         all.add(clear(s, d, idOf(marker)));
       }
     }
     return all.isEmpty() ? Future.succeededFuture() : Future.join(all).<Void>mapEmpty()
         .onFailure(e -> log.warn("alert update for client {} failed", s.clientId(), e));
+  }
+
+  /** Whether a held kind may open again: past the threshold by the margin, or the hold has run out. */
+  private static boolean released(String marker, AlertRules.Decision d, AlertSettings cfg, long nowMillis) {
+    long since = Long.parseLong(marker.substring(marker.indexOf(':') + 1));
+    if (marker.startsWith(FLAP)) return nowMillis >= since;
+    return d.overshootPct() >= cfg.hysteresisPct() || nowMillis - since >= cfg.hysteresisMinutes() * 60_000L;
+  }
+
+  /** A hold nothing needs any more (the condition is off and the hold has run out). */
+  private static boolean holdOver(String marker, AlertSettings cfg, long nowMillis) {
+    long since = Long.parseLong(marker.substring(marker.indexOf(':') + 1));
+    return marker.startsWith(FLAP) ? nowMillis >= since : nowMillis - since >= cfg.hysteresisMinutes() * 60_000L;
   }
 
   private String clientKey(ClientSnapshot s) { return LiveKeys.client(keys.partition(s.clientId()), s.clientId()); }
@@ -118,7 +176,7 @@ public final class Alerts {
     return colon < 0 || System.currentTimeMillis() - Long.parseLong(pendingMarker.substring(colon + 1)) > 60_000;
   }
 
-  private Future<Void> open(ClientSnapshot s, AlertRules.Decision d, boolean takeOver) {
+  private Future<Void> open(ClientSnapshot s, AlertRules.Decision d, AlertSettings cfg, boolean takeOver) {
     String key = clientKey(s);
     String field = "al:" + d.kind();
     String claim = PENDING + ":" + System.currentTimeMillis();
@@ -126,31 +184,72 @@ public final class Alerts {
         : redis.hsetnx(key, field, claim).map(r -> r.toInteger() == 1);
     return claimed.compose(won -> {
       if (!won) return Future.succeededFuture();
-      Integer level = d.level() > 0 ? d.level() : null;
       String cause = AlertRules.cause(d.kind());
-      return store.open(s.agencyId(), s.clientId(), d.kind(), cause, level, d.figures().get(), now())
-          .compose(opened -> {
-            if (opened.isPresent()) return Future.succeededFuture(opened.get()).compose(a -> mark(key, field, a)).compose(a -> publish("alert", a));
-            // Open in PostgreSQL already (Redis was rebuilt): adopt it silently.
-            return store.openOne(s.agencyId(), s.clientId(), d.kind(), cause)
-                .compose(found -> found.isPresent() ? mark(key, field, found.get()).mapEmpty() : redis.hdel(List.of(key, field)).mapEmpty());
-          })
-          .recover(e -> redis.hdel(List.of(key, field)).transform(x -> Future.failedFuture(e)));
+      OffsetDateTime now = now();
+      return store.openedSince(s.agencyId(), s.clientId(), d.kind(), cause, now.minusHours(1)).compose(cycles -> {
+        if (cycles >= cfg.flapCycles()) return flapping(s, d, cfg, cycles, key, field);
+        Integer level = d.level() > 0 ? d.level() : null;
+        return store.open(s.agencyId(), s.clientId(), d.kind(), cause, level, d.figures().get(), now, cfg.escalationMinutes(d.kind()))
+            .compose(opened -> {
+              if (opened.isPresent()) {
+                return mark(key, field, opened.get()).compose(a -> publish("alert", a))
+                    .compose(a -> route(a, false).compose(v -> rearmBelow(a, cfg)));
+              }
+              // Open in PostgreSQL already (Redis was rebuilt): adopt it silently.
+              return store.openOne(s.agencyId(), s.clientId(), d.kind(), cause)
+                  .compose(found -> found.isPresent() ? mark(key, field, found.get()).mapEmpty() : redis.hdel(List.of(key, field)).mapEmpty());
+            });
+      }).recover(e -> redis.hdel(List.of(key, field)).transform(x -> Future.failedFuture(e)));
     });
   }
 
-  private Future<Void> escalate(ClientSnapshot s, AlertRules.Decision d, long id) {
+  /**
+   * The kind kept opening and clearing: instead of another alert, one flapping alert for the client (cause:
+   * the kind), and the kind stays quiet for an hour.
+   */
+  private Future<Void> flapping(ClientSnapshot s, AlertRules.Decision d, AlertSettings cfg, int cycles, String key, String field) {
+    OffsetDateTime now = now();
+    JsonObject figures = new JsonObject().put("flappingKind", d.kind()).put("openingsLastHour", cycles)
+        .put("flapCycles", cfg.flapCycles()).put("figures", d.figures().get());
+    return redis.hset(List.of(key, field, FLAP + now.plusHours(1).toInstant().toEpochMilli()))
+        .compose(v -> store.open(s.agencyId(), s.clientId(), AlertRules.FLAPPING, d.kind(), null, figures, now,
+            cfg.escalationMinutes(AlertRules.FLAPPING)))
+        .compose(opened -> opened.isEmpty() ? Future.succeededFuture()
+            : publish("alert", opened.get()).compose(a -> route(a, false)));
+  }
+
+  /** The condition crossed into its next level: an acknowledged or snoozed alert of the level below re-arms. */
+  private Future<Void> rearmBelow(AlertStore.Alert opened, AlertSettings cfg) {
+    List<Future<Void>> all = new ArrayList<>();
+    AlertRules.NEXT_LEVEL.forEach((below, next) -> {
+      if (!next.equals(opened.kind())) return;
+      all.add(store.openOne(opened.agencyId(), opened.clientId(), below, "").compose(found -> found.isEmpty() ? Future.succeededFuture()
+          : rearmed(store.rearm(opened.agencyId(), found.get().id(), new JsonObject().put("because", "next-level")
+              .put("kind", opened.kind()).put("alertId", opened.id()), now(), cfg.escalationMinutes(below), false))));
+    });
+    return Future.join(all).mapEmpty();
+  }
+
+  private Future<Void> rearmed(Future<Optional<AlertStore.Alert>> change) {
+    return change.compose(a -> a.isEmpty() ? Future.succeededFuture()
+        : publish("alert-updated", a.get()).compose(x -> route(x, false)));
+  }
+
+  private Future<Void> raiseLevel(ClientSnapshot s, AlertRules.Decision d, AlertSettings cfg, long id) {
     String key = clientKey(s);
-    return store.escalate(s.agencyId(), id, d.level(), d.figures().get()).compose(found -> found.isEmpty() ? Future.succeededFuture()
-        : mark(key, "al:" + d.kind(), found.get()).compose(a -> publish("alert", a)));
+    return store.raiseLevel(s.agencyId(), id, d.level(), d.figures().get(), now(), cfg.escalationMinutes(d.kind()))
+        .compose(found -> found.isEmpty() ? Future.succeededFuture()
+            : mark(key, "al:" + d.kind(), found.get()).compose(a -> publish("alert", a)).compose(a -> route(a, false)));
   }
 
   private Future<Void> clear(ClientSnapshot s, AlertRules.Decision d, long id) {
     String key = clientKey(s);
-    return redis.hdel(List.of(key, "al:" + d.kind())).compose(removed -> {
+    String field = "al:" + d.kind();
+    return redis.hdel(List.of(key, field)).compose(removed -> {
       if (removed.toInteger() == 0) return Future.succeededFuture();
-      return store.clear(s.agencyId(), id, d.figures().get(), now())
-          .compose(found -> found.isEmpty() ? Future.succeededFuture() : publish("alert-cleared", found.get()));
+      return redis.hsetnx(key, field, HELD + clock.millis())
+          .compose(v -> store.clear(s.agencyId(), id, d.figures().get(), now()))
+          .compose(found -> found.isEmpty() ? Future.succeededFuture() : publish("alert-cleared", found.get()).mapEmpty());
     });
   }
 
@@ -161,14 +260,16 @@ public final class Alerts {
    * logged, never the caller's (the money operation has been answered on its own terms).
    */
   public Future<Void> fundAnomaly(long agencyId, long clientId, String cause, JsonObject figures, boolean open) {
-    Future<java.util.Optional<AlertStore.Alert>> changed = open
-        ? store.open(agencyId, clientId, AlertRules.FUND_ANOMALY, cause, null, figures, now())
-        : store.clear(agencyId, clientId, AlertRules.FUND_ANOMALY, cause, figures, now());
-    return changed.compose(a -> a.isEmpty() ? Future.succeededFuture() : publish(open ? "alert" : "alert-cleared", a.get()))
-        .recover(e -> {
-          log.warn("fund anomaly {} of client {} could not be recorded", cause, clientId, e);
-          return Future.succeededFuture();
-        });
+    Future<Void> changed = open
+        ? settings(agencyId).compose(cfg -> store.open(agencyId, clientId, AlertRules.FUND_ANOMALY, cause, null, figures, now(),
+            cfg.escalationMinutes(AlertRules.FUND_ANOMALY)))
+            .compose(a -> a.isEmpty() ? Future.succeededFuture() : publish("alert", a.get()).compose(x -> route(x, false)))
+        : store.clear(agencyId, clientId, AlertRules.FUND_ANOMALY, cause, figures, now())
+            .compose(a -> a.isEmpty() ? Future.succeededFuture() : publish("alert-cleared", a.get()).mapEmpty());
+    return changed.recover(e -> {
+      log.warn("fund anomaly {} of client {} could not be recorded", cause, clientId, e);
+      return Future.succeededFuture();
+    });
   }
 
   private Future<AlertStore.Alert> mark(String key, String field, AlertStore.Alert a) {
@@ -176,18 +277,123 @@ public final class Alerts {
     return redis.hset(List.of(key, field, marker)).map(a);
   }
 
-  private Future<Void> publish(String type, AlertStore.Alert a) {
+  private Future<AlertStore.Alert> publish(String type, AlertStore.Alert a) {
     JsonObject message = new JsonObject().put("type", type).put("at", clock.instant().toString())
         .put("clientId", a.clientId()).put("alert", a.toJson());
     metrics.counter("beacon_alerts_total", "kind", a.kind(), "change", type).increment();
-    for (Consumer<JsonObject> l : listeners) {
-      try {
-        l.accept(message);
-      } catch (RuntimeException e) {
-        log.warn("alert listener failed", e);
-      }
+    return bus.publishDurable(a.agencyId(), message).map(a);
+  }
+
+  /** A person an alert is for, whether it is their quiet time, and the channels it reaches them on. */
+  private record Reach(AlertStore.Recipient who, boolean quiet, boolean inApp, boolean workNotice) {
+    boolean reached() { return inApp || workNotice; }
+
+    JsonObject toJson() {
+      JsonArray channels = new JsonArray();
+      if (inApp) channels.add("in-app");
+      if (workNotice) channels.add("work-notice");
+      return who.toJson().put("channels", channels).put("quietHours", quiet);
     }
-    return bus.publishDurable(a.agencyId(), message).mapEmpty();
+  }
+
+  /** Each person's preferences and quiet hours (in the agency's zone, now) for an alert of {@code kind}. */
+  private Future<List<Reach>> reach(long agencyId, String kind, List<AlertStore.Recipient> people) {
+    if (people.isEmpty()) return Future.succeededFuture(List.of());
+    boolean critical = AlertRules.CRITICAL.contains(kind);
+    return Future.all(preferences.of(agencyId, people.stream().map(AlertStore.Recipient::staffId).toList()), liveStore.agencyZone(agencyId))
+        .map(all -> {
+          Map<Long, AlertPreferences> prefs = all.resultAt(0);
+          LocalTime local = clock.instant().atZone(all.<ZoneId>resultAt(1)).toLocalTime();
+          List<Reach> out = new ArrayList<>();
+          for (AlertStore.Recipient r : people) {
+            AlertPreferences p = prefs.getOrDefault(r.staffId(), AlertPreferences.DEFAULTS);
+            boolean quiet = p.quietAt(local);
+            out.add(new Reach(r, quiet, p.inAppFor(critical, quiet), p.workNoticeFor(critical, quiet)));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Hands the alert to the people of its escalation step as their preferences and quiet hours allow, and
+   * records to whom in its timeline. A failed hand-over is logged: the alert itself stands (it is stored
+   * and on the dashboards).
+   */
+  private Future<Void> route(AlertStore.Alert a, boolean escalated) {
+    return store.recipients(a.agencyId(), a.clientId(), a.escalationStep())
+        .compose(people -> reach(a.agencyId(), a.kind(), people))
+        .compose(people -> handOver(a, people, escalated))
+        .recover(e -> {
+          log.warn("alert {} not handed to its people", a.id(), e);
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> handOver(AlertStore.Alert a, List<Reach> people, boolean escalated) {
+    JsonObject alert = a.toJson();
+    JsonArray to = new JsonArray();
+    List<Future<Void>> sent = new ArrayList<>();
+    for (Reach r : people) {
+      to.add(r.toJson());
+      if (r.reached()) sent.add(delivery.deliver(a.agencyId(), r.who().staffId(), alert, escalated, r.inApp(), r.workNotice()));
+    }
+    return Future.join(sent).transform(x -> store.record(a.agencyId(), a.id(), "pushed", null,
+        new JsonObject().put("step", a.escalationStep()).put("to", to), now()));
+  }
+
+  /**
+   * The time rules, run every few seconds by each instance (each change happens once): snoozes that
+   * ended re-arm, alerts nobody acknowledged in time move to the next people, and flapping alerts end
+   * after an hour.
+   */
+  Future<Void> runDue() {
+    OffsetDateTime now = now();
+    return store.snoozesEnded(now, DUE_BATCH)
+        .compose(due -> each(due, a -> settings(a.agencyId()).compose(cfg -> rearmed(store.rearm(a.agencyId(), a.id(),
+            new JsonObject().put("because", "snooze-ended").put("snoozedUntil", a.snoozedUntil().toInstant().toString()),
+            now, cfg.escalationMinutes(a.kind()), true)))))
+        .compose(v -> store.escalationsDue(now, DUE_BATCH))
+        .compose(due -> each(due, a -> escalate(a, now)))
+        .compose(v -> store.flappingDone(now.minusHours(1), DUE_BATCH))
+        .compose(due -> each(due, a -> store.clear(a.agencyId(), a.id(), new JsonObject().put("flappingKind", a.cause())
+            .put("quietMinutes", 60), now).compose(c -> c.isEmpty() ? Future.succeededFuture() : publish("alert-cleared", c.get()).mapEmpty())));
+  }
+
+  /**
+   * Moves the alert to the next people. Those in their quiet hours are passed by (unless the alert is
+   * critical); when nobody of a step is left, it moves on at once to the step after.
+   */
+  private Future<Void> escalate(AlertStore.Alert a, OffsetDateTime now) {
+    int at = AlertStore.STEPS.indexOf(a.escalationStep());
+    if (at < 0 || at == AlertStore.STEPS.size() - 1) return Future.succeededFuture();
+    String next = AlertStore.STEPS.get(at + 1);
+    boolean last = at + 1 == AlertStore.STEPS.size() - 1;
+    boolean critical = AlertRules.CRITICAL.contains(a.kind());
+    return Future.all(settings(a.agencyId()), store.recipients(a.agencyId(), a.clientId(), next)
+        .compose(people -> reach(a.agencyId(), a.kind(), people))).compose(all -> {
+      AlertSettings cfg = all.resultAt(0);
+      List<Reach> people = all.resultAt(1);
+      List<Reach> awake = people.stream().filter(r -> critical || !r.quiet()).toList();
+      OffsetDateTime nextAt = last ? null : awake.isEmpty() ? now : now.plusMinutes(cfg.escalationMinutes(a.kind()));
+      JsonObject detail = new JsonObject().put("from", a.escalationStep()).put("to", next)
+          .put("people", new JsonArray(awake.stream().map(r -> r.who().toJson()).toList()))
+          .put("skipped", new JsonArray(people.stream().filter(r -> !awake.contains(r))
+              .map(r -> r.who().toJson().put("why", "quiet-hours")).toList()));
+      return store.escalate(a.agencyId(), a.id(), a.escalationStep(), next, nextAt, detail, now)
+          .compose(moved -> moved.isEmpty() ? Future.succeededFuture() : publish("alert-updated", moved.get())
+              .compose(x -> handOver(x, awake, true).compose(v -> awake.isEmpty() ? escalate(x, now) : Future.succeededFuture())));
+    });
+  }
+
+  private static <T> Future<Void> each(List<T> items, Function<T, Future<Void>> work) {
+    Future<Void> chain = Future.succeededFuture();
+    for (T item : items) {
+      chain = chain.compose(v -> work.apply(item).recover(e -> {
+        log.warn("alert time rule failed for {}", item, e);
+        return Future.succeededFuture();
+      }));
+    }
+    return chain;
   }
 
   /** GET /alerts: newest first, {@code cursor} continues after the last item. */
@@ -199,8 +405,101 @@ public final class Alerts {
     });
   }
 
-  Future<JsonObject> ack(ClientScope scope, long id, Long staffId) {
-    return store.ack(scope, id, staffId).map(found -> found.orElseThrow(() -> ApiException.notFound("Alert")).toJson());
+  /** Acknowledges (once; a repeat answers the alert as it is); it stops moving on to other people. */
+  Future<JsonObject> ack(ClientScope scope, long id, Long staffId, JsonObject body) {
+    String reason = reason(body, false);
+    return store.ack(scope, id, staffId, reason, now()).compose(changed -> changed.isPresent()
+            ? publish("alert-updated", changed.get())
+            : store.get(scope, id).map(found -> found.orElseThrow(() -> ApiException.notFound("Alert"))))
+        .map(AlertStore.Alert::toJson);
+  }
+
+  /**
+   * Snoozes an open alert for {@code minutes} or {@code until} a time (at most a week), with a reason.
+   * A cleared alert answers 409.
+   */
+  Future<JsonObject> snooze(ClientScope scope, long id, Long staffId, JsonObject body) {
+    String reason = reason(body, true);
+    OffsetDateTime now = now();
+    OffsetDateTime until = snoozeUntil(body, now);
+    return store.snooze(scope, id, staffId, until, reason, now).compose(changed -> changed.isPresent()
+            ? publish("alert-updated", changed.get())
+            : store.get(scope, id).map(found -> {
+              if (found.isEmpty()) throw ApiException.notFound("Alert");
+              throw ApiException.conflict("alert-cleared", "A cleared alert cannot be snoozed");
+            }))
+        .map(AlertStore.Alert::toJson);
+  }
+
+  /** A fix of the alert's cause, in its timeline with who did it; the dashboards hear of it. Answers the alert as it is now. */
+  Future<JsonObject> fixed(ClientScope scope, long agencyId, long alertId, Long staffId, JsonObject detail) {
+    return store.record(agencyId, alertId, "fixed", staffId, detail, now())
+        .compose(v -> store.get(scope, alertId))
+        .compose(a -> a.isEmpty() ? Future.failedFuture(ApiException.notFound("Alert")) : publish("alert-updated", a.get()))
+        .map(AlertStore.Alert::toJson);
+  }
+
+  /** The alert as it is now. */
+  Future<JsonObject> current(ClientScope scope, long alertId) {
+    return store.get(scope, alertId).map(a -> a.orElseThrow(() -> ApiException.notFound("Alert")).toJson());
+  }
+
+  /** One alert with its timeline. */
+  Future<JsonObject> detail(ClientScope scope, long id) {
+    return store.get(scope, id).compose(found -> {
+      AlertStore.Alert a = found.orElseThrow(() -> ApiException.notFound("Alert"));
+      return store.timeline(a.agencyId(), a.id())
+          .map(steps -> a.toJson().put("timeline", new JsonArray(steps.stream().map(AlertStore.Step::toJson).toList())));
+    });
+  }
+
+  /** The caller's alert preferences, with the agency's zone (in which quiet hours are read). */
+  Future<JsonObject> preferences(long agencyId, Long staffId) {
+    long staff = staffOnly(staffId);
+    return Future.all(preferences.of(agencyId, List.of(staff)), liveStore.agencyZone(agencyId)).map(all -> all.<Map<Long, AlertPreferences>>resultAt(0)
+        .getOrDefault(staff, AlertPreferences.DEFAULTS).toJson().put("timeZone", all.<ZoneId>resultAt(1).getId()));
+  }
+
+  Future<JsonObject> putPreferences(long agencyId, Long staffId, JsonObject body) {
+    long staff = staffOnly(staffId);
+    AlertPreferences p = AlertPreferences.validate(body);
+    return preferences.put(agencyId, staff, p, now()).compose(v -> preferences(agencyId, staff));
+  }
+
+  private static long staffOnly(Long staffId) {
+    if (staffId == null) throw ApiException.forbidden("Alert preferences are for agency staff");
+    return staffId;
+  }
+
+  private static String reason(JsonObject body, boolean required) {
+    Object r = body == null ? null : body.getValue("reason");
+    if (r == null && !required) return null;
+    if (!(r instanceof String s) || s.isBlank() || s.length() > 500) {
+      throw ApiException.invalidField("reason", required ? "say why, in 1 to 500 characters" : "must be 1 to 500 characters");
+    }
+    return s.strip();
+  }
+
+  private static OffsetDateTime snoozeUntil(JsonObject body, OffsetDateTime now) {
+    Object minutes = body.getValue("minutes");
+    Object until = body.getValue("until");
+    if ((minutes == null) == (until == null)) throw ApiException.invalidField("minutes", "give either minutes or until");
+    if (minutes != null) {
+      if (!(minutes instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 1 || n.longValue() > MAX_SNOOZE_MINUTES) {
+        throw ApiException.invalidField("minutes", "must be a whole number from 1 to " + MAX_SNOOZE_MINUTES);
+      }
+      return now.plusMinutes(n.longValue());
+    }
+    OffsetDateTime t;
+    try {
+      t = OffsetDateTime.parse(String.valueOf(until));
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalidField("until", "must be an ISO-8601 date-time with offset");
+    }
+    if (!t.isAfter(now) || t.isAfter(now.plusMinutes(MAX_SNOOZE_MINUTES))) {
+      throw ApiException.invalidField("until", "must be in the future, at most a week from now");
+    }
+    return t;
   }
 
   Future<JsonArray> openFor(ClientScope scope, long clientId) {

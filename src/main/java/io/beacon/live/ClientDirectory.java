@@ -10,19 +10,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which agency (and time zone) each client belongs to and whether its contract is terminated, cached:
- * a client never changes agency, but it can be terminated, so an entry is read again after
- * {@value #STATUS_TTL_MILLIS} ms. Unknown ids are remembered briefly so a sender repeating them cannot
- * hammer PostgreSQL.
+ * Which agency (and time zone) each client belongs to, cached: a client never changes agency, so a
+ * hit never goes stale. Unknown ids are remembered briefly so a sender repeating them cannot hammer
+ * PostgreSQL.
  */
 final class ClientDirectory {
   private static final long UNKNOWN_TTL_MILLIS = 10_000;
-  static final long STATUS_TTL_MILLIS = 30_000;
-
-  private record Cached(LiveStore.ClientInfo info, long until) {}
 
   private final LiveStore store;
-  private final Map<Long, Cached> known = new ConcurrentHashMap<>();
+  private final Map<Long, LiveStore.ClientInfo> known = new ConcurrentHashMap<>();
   private final Map<Long, Long> unknownUntil = new ConcurrentHashMap<>();
 
   ClientDirectory(LiveStore store) { this.store = store; }
@@ -33,9 +29,9 @@ final class ClientDirectory {
     List<Long> misses = new ArrayList<>();
     long now = System.currentTimeMillis();
     for (Long id : ids) {
-      Cached cached = known.get(id);
-      if (cached != null && cached.until() >= now) {
-        found.put(id, cached.info());
+      LiveStore.ClientInfo info = known.get(id);
+      if (info != null) {
+        found.put(id, info);
       } else {
         Long until = unknownUntil.get(id);
         if (until == null || until < now) misses.add(id);
@@ -44,7 +40,7 @@ final class ClientDirectory {
     if (misses.isEmpty()) return Future.succeededFuture(found);
     return store.clientInfos(misses).map(infos -> {
       for (LiveStore.ClientInfo info : infos) {
-        known.put(info.clientId(), new Cached(info, now + STATUS_TTL_MILLIS));
+        known.put(info.clientId(), info);
         found.put(info.clientId(), info);
       }
       for (Long id : misses) if (!found.containsKey(id)) unknownUntil.put(id, now + UNKNOWN_TTL_MILLIS);

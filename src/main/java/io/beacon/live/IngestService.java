@@ -44,6 +44,7 @@ final class IngestService {
   private final LiveKeys keys;
   private final LiveScripts scripts;
   private final ClientDirectory directory;
+  private final LiveStore store;
   private final LiveCounters counters;
   private final Clock clock;
   private final Counter acceptedCount;
@@ -51,10 +52,12 @@ final class IngestService {
   private final Counter rejectedCount;
   private final Timer batchTimer;
 
-  IngestService(LiveKeys keys, LiveScripts scripts, ClientDirectory directory, LiveCounters counters, Clock clock, MeterRegistry metrics) {
+  IngestService(LiveKeys keys, LiveScripts scripts, ClientDirectory directory, LiveStore store, LiveCounters counters, Clock clock,
+                MeterRegistry metrics) {
     this.keys = keys;
     this.scripts = scripts;
     this.directory = directory;
+    this.store = store;
     this.counters = counters;
     this.clock = clock;
     this.acceptedCount = metrics.counter("beacon_ingest_events_total", "result", "accepted");
@@ -74,7 +77,8 @@ final class IngestService {
     }
     Set<Long> ids = new HashSet<>();
     for (int s = 0; s < b.size; s++) ids.add(b.clientId[s]);
-    return directory.lookup(ids).compose(found -> apply(agencyId, b, found)).onSuccess(r -> {
+    return Future.all(directory.lookup(ids), store.terminated(agencyId, ids))
+        .compose(found -> apply(agencyId, b, found.resultAt(0), found.resultAt(1))).onSuccess(r -> {
       acceptedCount.increment(r.accepted());
       duplicateCount.increment(r.duplicates());
       rejectedCount.increment(r.rejected().size());
@@ -82,7 +86,7 @@ final class IngestService {
     });
   }
 
-  private Future<Result> apply(long agencyId, EventBatch b, Map<Long, LiveStore.ClientInfo> found) {
+  private Future<Result> apply(long agencyId, EventBatch b, Map<Long, LiveStore.ClientInfo> found, Set<Long> terminated) {
     int partitions = keys.partitions();
     int[] counts = new int[partitions];
     int[] partOf = new int[b.size];
@@ -91,7 +95,7 @@ final class IngestService {
       if (info == null || info.agencyId() != agencyId) {
         b.rejectSlot(s, "clientId", "is not a client of this agency", null);
         partOf[s] = -1;
-      } else if (info.terminated()) {
+      } else if (terminated.contains(b.clientId[s])) {
         // A terminated contract bills nothing more; a paused client still takes late billing for earlier delivery.
         b.rejectSlot(s, "clientId", "the client's contract is terminated", "client-terminated");
         partOf[s] = -1;

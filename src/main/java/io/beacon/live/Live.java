@@ -24,6 +24,7 @@ public final class Live implements AutoCloseable {
   private final LiveScripts scripts;
   private final LiveCounters counters;
   private final Alerts alerts;
+  private final AlertFixes fixes;
   private final IngestKeys ingestKeys;
   private final IngestService ingest;
   private final LiveStore store;
@@ -40,9 +41,11 @@ public final class Live implements AutoCloseable {
     this.store = new LiveStore(platform.pg());
     ClientDirectory directory = new ClientDirectory(store);
     this.counters = new LiveCounters(keys, scripts, store, directory, platform.clock());
-    this.alerts = new Alerts(platform.redis(), bus, new AlertStore(platform.pg()), store, keys, platform.clock(), platform.metrics());
+    this.alerts = new Alerts(platform.redis(), bus, new AlertStore(platform.pg()), new AlertPreferenceStore(platform.pg()), store, keys,
+        platform.clock(), platform.metrics());
+    this.fixes = new AlertFixes(alerts, new AlertStore(platform.pg()), counters, store, platform.clock());
     this.ingestKeys = new IngestKeys(new IngestKeyStore(platform.pg()));
-    this.ingest = new IngestService(keys, scripts, directory, counters, platform.clock(), platform.metrics());
+    this.ingest = new IngestService(keys, scripts, directory, store, counters, platform.clock(), platform.metrics());
     this.reconciler = new Reconciler(platform.vertx(), platform.redisClient(), counters, store, scripts, keys, platform.metrics());
     counters.onChange(this::changed);
   }
@@ -53,6 +56,9 @@ public final class Live implements AutoCloseable {
 
   public IngestKeys ingestKeys() { return ingestKeys; }
 
+  /** Fixing an alert's cause from the alert (proposals, the fix in the timeline, the daily budget). */
+  public AlertFixes fixes() { return fixes; }
+
   public ApiRouter.Feature routes() { return new LiveRoutes(this, store); }
 
   /** Loads the Lua scripts; starts the persistence worker, monitors and (in demo mode) simulated traffic. */
@@ -62,6 +68,8 @@ public final class Live implements AutoCloseable {
         .compose(v -> deploy(new PersistWorker(platform.redisClient(), new PersistStore(platform.pg()), keys, cfg.claimIdleMillis(), platform.metrics())))
         .compose(v -> deploy(new LiveMonitor(counters, platform.redis(), alerts, store, platform.clock(), cfg.monitorSeconds() * 1000L)))
         .onSuccess(v -> {
+          // The alert time rules (snooze ends, escalation) need minute precision at most; tests run them every second.
+          timers.add(platform.vertx().setPeriodic(Math.min(cfg.monitorSeconds(), 10) * 1000L, t -> runAlertRules()));
           if (cfg.reconcileMinutes() > 0) {
             timers.add(platform.vertx().setPeriodic(cfg.reconcileMinutes() * 60_000L, t -> reconcileAll()));
           }
@@ -90,6 +98,17 @@ public final class Live implements AutoCloseable {
         }
       });
     }));
+  }
+
+  private boolean alertRulesRunning;
+
+  private void runAlertRules() {
+    if (alertRulesRunning) return;
+    alertRulesRunning = true;
+    alerts.runDue().onComplete(ar -> {
+      alertRulesRunning = false;
+      if (ar.failed()) log.warn("alert time rules failed", ar.cause());
+    });
   }
 
   private void reconcileAll() {

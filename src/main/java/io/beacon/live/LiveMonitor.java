@@ -81,7 +81,8 @@ final class LiveMonitor extends VerticleBase {
   Future<Void> agency(long agencyId) {
     OffsetDateTime hour = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
     Future<Long> covered = redis.get(coveredKey(agencyId)).map(r -> r == null ? Long.MAX_VALUE : r.toLong());
-    return Future.all(counters.agencySnapshots(agencyId), alerts.settings(agencyId), baselines(agencyId, hour), covered).compose(all -> {
+    return Future.all(counters.agencySnapshots(agencyId), alerts.settings(agencyId), baselines(agencyId, hour), covered,
+        alerts.zone(agencyId)).compose(all -> {
       List<ClientSnapshot> snapshots = all.resultAt(0);
       AlertSettings cfg = all.resultAt(1);
       Map<Long, AlertRules.Baseline> base = all.resultAt(2);
@@ -89,7 +90,7 @@ final class LiveMonitor extends VerticleBase {
       long watchedMinutes = Math.max(0, clock.millis() - since) / 60_000;
       List<Future<Void>> applied = new ArrayList<>();
       for (ClientSnapshot s : snapshots) {
-        List<AlertRules.Decision> decisions = new ArrayList<>(AlertRules.money(s, cfg));
+        List<AlertRules.Decision> decisions = new ArrayList<>(alerts.moneyRules(s, cfg, all.resultAt(4)));
         AlertRules.Baseline b = base.getOrDefault(s.clientId(), new AlertRules.Baseline(0, 0));
         for (AlertRules.Decision d : AlertRules.swings(s, cfg, b)) {
           boolean judged = switch (d.kind()) {
@@ -99,7 +100,7 @@ final class LiveMonitor extends VerticleBase {
           };
           if (judged) decisions.add(d);
         }
-        applied.add(alerts.apply(s, decisions));
+        applied.add(alerts.apply(s, decisions, cfg));
       }
       return Future.join(applied).mapEmpty();
     });

@@ -26,6 +26,7 @@ import static io.beacon.platform.Replies.json;
  */
 final class LiveRoutes implements ApiRouter.Feature {
   static final String KEY_HEADER = "X-Beacon-Ingest-Key";
+  private static final java.util.List<String> STATES = java.util.List.of("open", "acknowledged", "snoozed", "cleared");
 
   private final Live live;
   private final LiveStore store;
@@ -58,9 +59,27 @@ final class LiveRoutes implements ApiRouter.Feature {
     api.put("/clients/:id/daily-budget").handler(this::dailyBudget);
     api.get("/live/totals").handler(this::totals);
     api.get("/alerts").handler(this::alerts);
+    api.get("/alerts/:id").handler(ctx -> {
+      ClientScope scope = ClientScope.of(Caller.of(ctx));
+      json(ctx, live.alerts().detail(scope, pathId(ctx, "id")).compose(d -> live.fixes()
+          .proposal(scope.agencyId(), d.getLong("clientId"), d.getString("kind"))
+          .map(p -> d.put("proposal", "cleared".equals(d.getString("state")) ? null : p))));
+    });
     api.post("/alerts/:id/ack").handler(ctx -> {
       Caller c = Caller.of(ctx);
-      json(ctx, live.alerts().ack(ClientScope.of(c), pathId(ctx, "id"), c.staffId()));
+      json(ctx, live.alerts().ack(ClientScope.of(c), pathId(ctx, "id"), c.staffId(), body(ctx)));
+    });
+    api.post("/alerts/:id/snooze").handler(ctx -> {
+      Caller c = Caller.of(ctx);
+      json(ctx, live.alerts().snooze(ClientScope.of(c), pathId(ctx, "id"), c.staffId(), body(ctx)));
+    });
+    api.get("/me/alert-preferences").handler(ctx -> {
+      Caller c = Caller.of(ctx);
+      json(ctx, live.alerts().preferences(c.agencyId(), c.staffId()));
+    });
+    api.put("/me/alert-preferences").handler(ctx -> {
+      Caller c = Caller.of(ctx);
+      json(ctx, live.alerts().putPreferences(c.agencyId(), c.staffId(), body(ctx)));
     });
     api.post("/live/reconcile").handler(ctx -> json(ctx, live.reconcile(Caller.of(ctx).agencyId(),
         "true".equals(ctx.queryParams().get("repair")))));
@@ -94,7 +113,9 @@ final class LiveRoutes implements ApiRouter.Feature {
     ClientScope scope = ClientScope.of(c);
     long clientId = pathId(ctx, "id");
     json(ctx, visible(scope, clientId)
-        .compose(v -> live.counters().client(c.agencyId(), clientId))
+        .compose(v -> Future.all(live.counters().client(c.agencyId(), clientId), live.alerts().zone(c.agencyId())))
+        .map(all -> all.<JsonObject>resultAt(0).put("pacing",
+            Pacing.of(all.resultAt(0), live.platform().clock().instant().atZone(all.<java.time.ZoneId>resultAt(1))).toJson()))
         .compose(counters -> live.alerts().openFor(scope, clientId).map(open -> counters.put("alerts", open))));
   }
 
@@ -146,8 +167,11 @@ final class LiveRoutes implements ApiRouter.Feature {
     if (q.get("status") != null && !q.get("status").equals("open") && !q.get("status").equals("cleared")) {
       throw ApiException.invalidField("status", "must be open or cleared");
     }
-    AlertStore.Query query = new AlertStore.Query(q.get("status"), q.get("kind"),
-        longParam(ctx, "clientId"),
+    if (q.get("state") != null && !STATES.contains(q.get("state"))) {
+      throw ApiException.invalidField("state", "must be one of " + String.join(", ", STATES));
+    }
+    AlertStore.Query query = new AlertStore.Query(q.get("status"), q.get("state"), q.get("kind"),
+        longParam(ctx, "clientId"), longParam(ctx, "assignee"),
         time(q.get("from"), "from"), time(q.get("to"), "to"), Alerts.fromCursor(q.get("cursor")), limit);
     json(ctx, live.alerts().list(ClientScope.of(c), query));
   }

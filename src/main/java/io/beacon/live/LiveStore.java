@@ -20,7 +20,7 @@ import java.util.Optional;
 /** SQL of the live counters: which agency a client belongs to, the PostgreSQL truth a client is loaded from. */
 final class LiveStore {
   /** A client's home: agency and the agency's business time zone. */
-  record ClientInfo(long clientId, long agencyId, ZoneId zone, String name, boolean terminated) {}
+  record ClientInfo(long clientId, long agencyId, ZoneId zone, String name) {}
 
   /** What a client's live figures start from: budget, ledger balances and today's persisted spend. */
   record ClientState(long dailyBudgetFen, long cashFen, long couponFen, long creditFen, long[] today) {}
@@ -31,12 +31,23 @@ final class LiveStore {
 
   Future<List<ClientInfo>> clientInfos(Collection<Long> ids) {
     return pg.preparedQuery("""
-            SELECT c.id, c.agency_id, a.time_zone, c.name, c.status = 'terminated' FROM clients c JOIN agencies a ON a.id = c.agency_id
+            SELECT c.id, c.agency_id, a.time_zone, c.name FROM clients c JOIN agencies a ON a.id = c.agency_id
             WHERE c.id = ANY($1)""")
         .execute(Tuple.of(ids.toArray(new Long[0])))
         .map(rows -> {
           List<ClientInfo> out = new ArrayList<>();
-          for (Row r : rows) out.add(new ClientInfo(r.getLong(0), r.getLong(1), ZoneId.of(r.getString(2)), r.getString(3), r.getBoolean(4)));
+          for (Row r : rows) out.add(new ClientInfo(r.getLong(0), r.getLong(1), ZoneId.of(r.getString(2)), r.getString(3)));
+          return out;
+        });
+  }
+
+  /** Which of these clients of the agency are terminated: read per ingest batch, so a termination stops billing at once. */
+  Future<java.util.Set<Long>> terminated(long agencyId, Collection<Long> ids) {
+    return pg.preparedQuery("SELECT id FROM clients WHERE agency_id = $1 AND id = ANY($2) AND status = 'terminated'")
+        .execute(Tuple.tuple().addLong(agencyId).addArrayOfLong(ids.toArray(new Long[0])))
+        .map(rows -> {
+          java.util.Set<Long> out = new java.util.HashSet<>();
+          for (Row r : rows) out.add(r.getLong(0));
           return out;
         });
   }

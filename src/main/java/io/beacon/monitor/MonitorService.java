@@ -2,6 +2,7 @@ package io.beacon.monitor;
 
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
+import io.beacon.live.Pacing;
 import io.beacon.home.HomeService;
 import io.beacon.home.LiveFigures;
 import io.beacon.home.Period;
@@ -147,7 +148,8 @@ public final class MonitorService {
           .put("costPerConversionFen", sums[3] == 0 ? null : Math.round((double) sums[2] / sums[3]))
           .put("ctr", ratio(sums[1], sums[0])).put("cvr", ratio(sums[3], sums[1]))
           .put("balanceFen", k != null ? k.getLong("balanceFen", r.ledgerBalanceFen()) : r.ledgerBalanceFen())
-          .put("dailyBudgetFen", budget).put("budgetUsedPct", used).put("sparkline", sparkline));
+          .put("dailyBudgetFen", budget).put("budgetUsedPct", used).put("sparkline", sparkline)
+          .put("pacing", liveToday && k != null ? Pacing.of(k, p.now().atZone(p.zone())).toJson() : null));
     }
     rows.sort(order);
     int fromIndex = Math.min(rows.size(), (f.page() - 1) * f.pageSize());

@@ -80,19 +80,29 @@ public final class Notices {
   }
 
   /**
-   * Listener for live's alerts ({@code live.alerts().onChange}): a raised alert becomes an alert notice
-   * about its client (cleared alerts make none). The message names the client; its agency comes from the client row.
+   * Live's alert hand-over ({@code live.alerts().deliverWith}): one alert to one staff member — an alert
+   * notice addressed to them (message center and push) when {@code inApp}, their work-notice subscription
+   * when {@code workNotice}.
    */
-  public void onAlert(JsonObject message) {
-    JsonObject alert = message.getJsonObject("alert");
-    Long clientId = message.getLong("clientId");
-    if (!"alert".equals(message.getString("type")) || alert == null || clientId == null) return;
-    String kind = alert.getString("kind", "alert");
-    NoticeText text = alertText(kind, alert.getInteger("level"), alert.getString("clientName", ""), alert.getJsonObject("figures", new JsonObject()));
-    store.agencyOfClient(clientId)
-        .compose(agencyId -> agencyId == null ? Future.succeededFuture()
-            : create(agencyId, clientId, NoticeKind.ALERT, text, monitorLink(clientId, alert.getString("clientName"))))
-        .onFailure(e -> log.warn("alert notice for client {} failed", clientId, e));
+  public Future<Void> deliverAlert(long agencyId, long staffId, JsonObject alert, boolean escalated, boolean inApp, boolean workNotice) {
+    long clientId = alert.getLong("clientId");
+    NoticeText text = alertText(alert.getString("kind", "alert"), alert.getInteger("level"), alert.getString("clientName", ""),
+        alert.getJsonObject("figures", new JsonObject()), escalated);
+    String link = "#/alerts?id=" + alert.getLong("id");
+    if (inApp) {
+      return store.insert(agencyId, clientId, staffId, NoticeKind.ALERT, text.title(Lang.ZH), text.body(Lang.ZH), text, link,
+              platform.clock().instant())
+          .compose(n -> bus.publishDurable(agencyId, message(n)).map(seq -> {
+            if (workNotice) deliverToSubscribers(n);
+            return n;
+          }))
+          .mapEmpty();
+    }
+    if (workNotice) {
+      deliverToSubscribers(new Notice(0, agencyId, clientId, staffId, NoticeKind.ALERT, text.title(Lang.ZH), text.body(Lang.ZH),
+          link, platform.clock().instant(), false, text));
+    }
+    return Future.succeededFuture();
   }
 
   /** The delivery table filtered to one client (查看 of a notice about it). */
@@ -102,10 +112,10 @@ public final class Notices {
   }
 
   /**
-   * An alert notice: its kind (with the budget level) and client as the title, the figures behind it
-   * that the catalogue names as the body (amounts in yuan).
+   * An alert notice: its kind (with the budget level) and client as the title (marked when it was
+   * escalated to the reader), the figures behind it that the catalogue names as the body (amounts in yuan).
    */
-  static NoticeText alertText(String kind, Integer level, String clientName, JsonObject figures) {
+  static NoticeText alertText(String kind, Integer level, String clientName, JsonObject figures, boolean escalated) {
     String alertKey = Messages.find(Lang.ZH, "nt.alert." + kind).isPresent() ? "nt.alert." + kind : "nt.alert.other";
     JsonArray shown = new JsonArray();
     figures.forEach(f -> {
@@ -114,7 +124,7 @@ public final class Notices {
           : n instanceof Double || n instanceof Float ? String.format(java.util.Locale.ROOT, "%.1f", n.doubleValue()) : n;
       shown.add(NoticeText.text("nt.fig." + f.getKey(), new JsonObject().put("v", v)));
     });
-    return NoticeText.of("alert", new JsonObject()
+    return NoticeText.of(escalated ? "alert-escalated" : "alert", new JsonObject()
         .put("alert", NoticeText.text(alertKey, new JsonObject().put("level", level == null ? "" : level)))
         .put("client", clientName).put("figures", shown));
   }

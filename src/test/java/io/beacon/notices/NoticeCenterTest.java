@@ -132,26 +132,26 @@ class NoticeCenterTest {
   }
 
   @Test
-  @DisplayName("a raised alert from live becomes an alert notice about its client; a cleared one does not")
+  @DisplayName("an alert handed to one staff member becomes an alert notice addressed to them only; none when in-app is off")
   void alertNotice() {
     TestAgency a = TestAgency.create(3);
     long client = a.unassignedClient();
     JsonObject alert = new JsonObject().put("id", 1).put("clientId", client).put("clientName", "Client X").put("kind", "low-balance")
         .put("figures", new JsonObject().put("balanceFen", 1200).put("hoursLeft", 2));
-    notices.onAlert(new JsonObject().put("type", "alert-cleared").put("clientId", client).put("alert", alert));
-    notices.onAlert(new JsonObject().put("type", "alert").put("clientId", client).put("alert", alert));
-    assertTrue(DeskFixtures.eventually(() -> http.get("/api/v1/notices?kind=alert", a.token(Role.ADMIN)).json().getJsonArray("items").size() == 1));
+    notices.deliverAlert(a.id, a.staffIds.get(Role.EMPLOYEE), alert, false, false, true).await();
+    notices.deliverAlert(a.id, a.staffIds.get(Role.ADMIN), alert, true, true, true).await();
     JsonObject n = http.get("/api/v1/notices?kind=alert", a.token(Role.ADMIN)).json().getJsonArray("items").getJsonObject(0);
-    assertEquals("Low balance · Client X", n.getString("title"), "one language per reader: " + n.encode());
+    assertEquals("Escalated · Low balance · Client X", n.getString("title"), "one language per reader: " + n.encode());
     assertEquals("balance ¥12.00, about 2 h left", n.getString("body"), "the figures as a sentence, amounts in yuan: " + n.encode());
     JsonObject zh = http.send(io.vertx.core.http.HttpMethod.GET, "/api/v1/notices?kind=alert", a.token(Role.ADMIN), null,
         io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8")).json()
         .getJsonArray("items").getJsonObject(0);
-    assertEquals("余额不足 · Client X", zh.getString("title"), zh.encode());
+    assertEquals("已升级 · 余额不足 · Client X", zh.getString("title"), zh.encode());
     assertEquals("可用余额 ¥12.00，预计可投放 2 小时", zh.getString("body"), zh.encode());
     assertEquals("告警", zh.getString("kindLabel"));
     assertEquals(client, n.getLong("clientId"));
-    // the dedicated employee is not assigned this client
-    assertEquals(0, http.get("/api/v1/notices?kind=alert", a.token(Role.DEDICATED)).json().getJsonArray("items").size());
+    assertEquals("#/alerts?id=1", n.getString("link"));
+    assertEquals(0, http.get("/api/v1/notices?kind=alert", a.token(Role.EMPLOYEE)).json().getJsonArray("items").size());
+    assertEquals(0, http.get("/api/v1/notices?kind=alert", a.token(Role.MAIN)).json().getJsonArray("items").size());
   }
 }

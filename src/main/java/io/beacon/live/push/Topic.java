@@ -16,7 +16,7 @@ public enum Topic {
   AGENCY(Capability.CLIENTS_VIEW, null),
   /** Live counters of each visible client. */
   CLIENTS(Capability.CLIENTS_VIEW, null),
-  /** alert / alert-cleared of visible clients (agency-level alerts only for whole-agency scopes). */
+  /** alert / alert-updated / alert-cleared of visible clients (agency-level alerts only for whole-agency scopes). */
   ALERTS(Capability.CLIENTS_VIEW, null),
   /** Message-center notices. */
   NOTICES(Capability.SIGNED_IN, null),
@@ -54,7 +54,7 @@ public enum Topic {
     return switch (type) {
       case "counters" -> CLIENTS;
       case "totals" -> AGENCY;
-      case "alert", "alert-cleared" -> ALERTS;
+      case "alert", "alert-updated", "alert-cleared" -> ALERTS;
       default -> type.startsWith("notice") ? NOTICES
           : type.startsWith("ticket") ? TICKETS
           : type.startsWith("lead") || type.startsWith("opportunit") ? LEADS
