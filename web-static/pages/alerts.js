@@ -42,13 +42,15 @@ registerMessages({
 const KINDS = ['budget', 'budget-exhausted', 'low-balance', 'balance-exhausted', 'fund-anomaly', 'spend-surge', 'spend-drop',
   'spend-stall', 'flapping', 'pacing'];
 const STATES = ['open', 'acknowledged', 'snoozed', 'cleared'];
-const MONEY_FIELDS = /Fen$/;
-
-/** The figures of an alert in one line: money in yuan, the rest as they are. */
+/**
+ * The figures of an alert as the catalogue words them (nt.fig.*, the same words as its notice): money in
+ * yuan, ratios with one decimal; a figure the catalogue has no words for is left out.
+ */
 function figures(f) {
   if (!f) return '';
-  return Object.entries(f).filter(([, v]) => v !== null && typeof v !== 'object')
-    .map(([k, v]) => `${k.replace(MONEY_FIELDS, '')} ${MONEY_FIELDS.test(k) ? fmt.money(v) : v}`).join(' · ');
+  return Object.entries(f).filter(([k, v]) => typeof v === 'number' && t('nt.fig.' + k) !== 'nt.fig.' + k)
+    .map(([k, v]) => t('nt.fig.' + k, { v: /Fen(PerHour)?$/.test(k) ? fmt.money(v) : Number.isInteger(v) ? v : v.toFixed(1) }))
+    .join(' · ');
 }
 
 /** What a timeline step says beyond its name. */

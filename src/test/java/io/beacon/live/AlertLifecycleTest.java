@@ -181,7 +181,7 @@ class AlertLifecycleTest {
     assertEquals("admins", atAdmins.getString("escalationStep"));
     assertEquals(1, notices(f, Role.ADMIN, c));
     assertTrue(time.workNotices.stream().anyMatch(w -> w.url().equals(hook)
-        && w.payload().getJsonObject("markdown").getString("title").startsWith("升级 Escalated")), time.workNotices.toString());
+        && w.payload().getJsonObject("markdown").getString("title").startsWith("已升级 · ")), time.workNotices.toString());
     assertEquals(0, notices(f, Role.MAIN, c));
 
     time.after(Duration.ofMinutes(15));
@@ -314,7 +314,7 @@ class AlertLifecycleTest {
     assertEquals("admins", time.only(f, unassigned, "balance-exhausted").getString("escalationStep"));
     TestHttp.Response adminNotices = time.http.get("/api/v1/notices?kind=alert&clientId=" + unassigned, f.agency.token(Role.ADMIN));
     assertTrue(adminNotices.json().getJsonArray("items").stream().map(JsonObject.class::cast)
-        .anyMatch(n -> n.getString("title").startsWith("余额已耗尽")), "critical alerts reach people in quiet hours: " + adminNotices);
+        .anyMatch(n -> n.getString("title").startsWith("Balance exhausted")), "critical alerts reach people in quiet hours: " + adminNotices);
   }
 
   private static TestHttp.Response fix(LiveFixture f, Role role, long alertId, String how, String key, JsonObject body) {
