@@ -8,6 +8,7 @@ import { registerMessages, t } from '../i18n.js';
 import * as fmt from '../format.js';
 import { downloadTask } from './tasks.js';
 import { tabbedPage } from '../tabs.js';
+import { clients } from '../widgets.js';
 
 registerMessages({
   'zh-CN': {
@@ -23,7 +24,7 @@ registerMessages({
     'acc.decidedAt': '确认时间', 'acc.invited': '邀请已发送，等待客户在其账户中确认', 'acc.asset': '授权内容', 'acc.request': '新建授权申请',
     'acc.asset.lead_data': '留资数据获取', 'acc.asset.audience_upload': 'api上传人群数据', 'acc.asset.conversion_callback': '转化api回传',
     'acc.ast.pending': '待确认', 'acc.ast.accepted': '已授权', 'acc.ast.refused': '已拒绝', 'acc.note': '说明', 'acc.requestedAt': '申请时间',
-    'acc.requestedBy': '申请人', 'acc.reason': '拒绝原因', 'acc.clientId': '客户 ID', 'acc.requested': '已发起授权，请联系广告主进入系统确认',
+    'acc.requestedBy': '申请人', 'acc.reason': '拒绝原因', 'acc.client': '广告主', 'acc.requested': '已发起授权，请联系广告主进入系统确认',
     'acc.phone': '手机号', 'acc.saveProfile': '保存', 'acc.saved': '已保存', 'acc.password': '修改密码', 'acc.current': '当前密码',
     'acc.newPassword': '新密码（至少 8 位）', 'acc.passwordChanged': '密码已修改，请重新登录', 'acc.agency': '代理商',
     'acc.invitation': '{a} 邀请您授权其管理您的广告账户', 'acc.accept': '同意授权', 'acc.refuse': '拒绝', 'acc.noInvitation': '暂无待确认的授权邀请',
@@ -42,7 +43,7 @@ registerMessages({
     'acc.decidedAt': 'Answered', 'acc.invited': 'Invitation sent; waiting for the client to accept in its account', 'acc.asset': 'Asset', 'acc.request': 'Request access',
     'acc.asset.lead_data': 'Lead data', 'acc.asset.audience_upload': 'API audience upload', 'acc.asset.conversion_callback': 'Conversion API callback',
     'acc.ast.pending': 'Pending', 'acc.ast.accepted': 'Granted', 'acc.ast.refused': 'Refused', 'acc.note': 'Note', 'acc.requestedAt': 'Requested',
-    'acc.requestedBy': 'Requested by', 'acc.reason': 'Reason', 'acc.clientId': 'Client id', 'acc.requested': 'Requested; ask the advertiser to accept it in its account',
+    'acc.requestedBy': 'Requested by', 'acc.reason': 'Reason', 'acc.client': 'Advertiser', 'acc.requested': 'Requested; ask the advertiser to accept it in its account',
     'acc.phone': 'Phone', 'acc.saveProfile': 'Save', 'acc.saved': 'Saved', 'acc.password': 'Change password', 'acc.current': 'Current password',
     'acc.newPassword': 'New password (8+ characters)', 'acc.passwordChanged': 'Password changed; please sign in again', 'acc.agency': 'Agency',
     'acc.invitation': '{a} asks you to authorise it to manage your ad account', 'acc.accept': 'Accept', 'acc.refuse': 'Refuse', 'acc.noInvitation': 'No invitation to answer',
@@ -133,7 +134,7 @@ async function assets(el, ctx) {
   el.querySelector('[data-act=request]')?.addEventListener('click', async () => {
     const done = await ctx.dialog({
       title: t('acc.request'),
-      fields: [{ name: 'clientId', label: t('acc.clientId'), inputmode: 'numeric' },
+      fields: [{ name: 'clientId', label: t('acc.client'), type: 'picker', search: clients(ctx.api) },
         { name: 'asset', type: 'radio', label: t('acc.asset'), value: 'lead_data', options: ASSETS.map(a => ({ value: a, label: t('acc.asset.' + a) })) },
         { name: 'note', label: t('acc.note') }],
       submitLabel: t('acc.request'),
