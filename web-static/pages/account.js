@@ -8,7 +8,7 @@ import { registerMessages, t } from '../i18n.js';
 import * as fmt from '../format.js';
 import { downloadTask } from './tasks.js';
 import { tabbedPage } from '../tabs.js';
-import { clients } from '../widgets.js';
+import { clients as clientSearch } from '../widgets.js';
 
 registerMessages({
   'zh-CN': {
@@ -134,7 +134,7 @@ async function assets(el, ctx) {
   el.querySelector('[data-act=request]')?.addEventListener('click', async () => {
     const done = await ctx.dialog({
       title: t('acc.request'),
-      fields: [{ name: 'clientId', label: t('acc.client'), type: 'picker', search: clients(ctx.api) },
+      fields: [{ name: 'clientId', label: t('acc.client'), type: 'picker', search: clientSearch(ctx.api) },
         { name: 'asset', type: 'radio', label: t('acc.asset'), value: 'lead_data', options: ASSETS.map(a => ({ value: a, label: t('acc.asset.' + a) })) },
         { name: 'note', label: t('acc.note') }],
       submitLabel: t('acc.request'),
