@@ -3,7 +3,7 @@
 // score (代理商健康度: three behaviour scores, deductions, inspections, monthly history) and the tasks the
 // platform pushed (任务管理), refreshed live when a task's notice arrives.
 import { registerPage } from '../app.js';
-import { registerMessages, t } from '../i18n.js';
+import { registerMessages, t, label } from '../i18n.js';
 import * as fmt from '../format.js';
 import { tabbedPage } from '../tabs.js';
 
@@ -90,7 +90,7 @@ async function performance(el, ctx, state) {
       ${ctx.can('EXPORTS') ? `<button type="button" class="btn" data-act="export">${t('task.download')}</button>` : ''}</header>
       <div class="table-wrap"><table class="data" data-testid="partner-clients"><thead><tr><th>${t('pt.client')}</th><th class="text">${t('pt.pid')}</th>
         <th class="text">${t('pt.industry')}</th><th>${t('pt.spend')}</th></tr></thead>
-      <tbody>${clients.items.map(c => `<tr><td>${esc(c.name)}</td><td class="text">${esc(c.pid)}</td><td class="text">${esc(c.industry)}</td>
+      <tbody>${clients.items.map(c => `<tr><td>${esc(c.name)}</td><td class="text">${esc(c.pid)}</td><td class="text">${esc(label('industry', c.industry))}</td>
         <td>${fmt.money(c.spendFen)}</td></tr>`).join('') || `<tr><td colspan="4" class="empty">${t('common.none')}</td></tr>`}</tbody></table></div>
       <p><button class="btn ghost" data-page="-1" ${clients.page <= 1 ? 'disabled' : ''}>${t('mon.prev')}</button>
         <button class="btn ghost" data-page="1" ${clients.page * clients.pageSize >= clients.total ? 'disabled' : ''}>${t('mon.next')}</button></p></section>`;

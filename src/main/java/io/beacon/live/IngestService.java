@@ -51,6 +51,8 @@ final class IngestService {
   private final Counter duplicateCount;
   private final Counter rejectedCount;
   private final Timer batchTimer;
+  /** The terminated status last read per client: what ingest goes by while PostgreSQL cannot answer. */
+  private final Map<Long, Boolean> lastKnownTerminated = new java.util.concurrent.ConcurrentHashMap<>();
 
   IngestService(LiveKeys keys, LiveScripts scripts, ClientDirectory directory, LiveStore store, LiveCounters counters, Clock clock,
                 MeterRegistry metrics) {
@@ -77,13 +79,27 @@ final class IngestService {
     }
     Set<Long> ids = new HashSet<>();
     for (int s = 0; s < b.size; s++) ids.add(b.clientId[s]);
-    return Future.all(directory.lookup(ids), store.terminated(agencyId, ids))
+    return Future.all(directory.lookup(ids), terminated(agencyId, ids))
         .compose(found -> apply(agencyId, b, found.resultAt(0), found.resultAt(1))).onSuccess(r -> {
       acceptedCount.increment(r.accepted());
       duplicateCount.increment(r.duplicates());
       rejectedCount.increment(r.rejected().size());
       batchTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
     });
+  }
+
+  /**
+   * Which of these clients are terminated, read from PostgreSQL per batch so a termination stops billing at
+   * once; while PostgreSQL is down, the last status read (ingest must keep answering without PostgreSQL).
+   */
+  private Future<Set<Long>> terminated(long agencyId, Set<Long> ids) {
+    return store.terminated(agencyId, ids)
+        .onSuccess(found -> ids.forEach(id -> lastKnownTerminated.put(id, found.contains(id))))
+        .recover(e -> {
+          Set<Long> known = new HashSet<>();
+          for (long id : ids) if (lastKnownTerminated.getOrDefault(id, false)) known.add(id);
+          return Future.succeededFuture(known);
+        });
   }
 
   private Future<Result> apply(long agencyId, EventBatch b, Map<Long, LiveStore.ClientInfo> found, Set<Long> terminated) {
