@@ -66,7 +66,7 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     api.add(new AuthRoutes(auth));
     LiveBus bus = new LiveBus(platform.redis());
 
-    // --- accounts: staff, operation log, QR login (issue 3)
+    // --- accounts: staff, operation log, QR login
     QrLogin qrLogin = new QrLogin(platform, auth);
     api.add(new QrRoutes(qrLogin));
     background.add(qrLogin::start);

@@ -15,7 +15,7 @@ public enum Capability {
   /** Edit a client's daily budget and act inside a client (run ads as client). */
   CLIENT_OPERATE,
   /**
-   * Edit a client's qualification (资质): SPEC §1 "edit clients" — main, admin, employee; a dedicated
+   * Edit a client's qualification (资质): "edit clients" — main, admin, employee; a dedicated
    * employee only the assigned clients (their client scope); kept inside a client view.
    */
   QUALIFICATION_EDIT,

@@ -5,7 +5,7 @@ import java.util.Set;
 
 import static io.beacon.auth.Capability.*;
 
-/** The role matrix of SPEC §1 — the one table every check reads. */
+/** The role matrix (main, admin, employee, dedicated employee, client): the one table every check reads. */
 public enum Role {
   MAIN(EnumSet.of(SIGNED_IN, CLIENTS_VIEW, CLIENTS_MANAGE, CLIENT_OPERATE, QUALIFICATION_EDIT, WALLET_RECHARGE, FUNDS_MANAGE, CHANNEL_VIEW,
       STAFF_MANAGE, ADMINS_MANAGE, PROFILE_EDIT, LEADS_ALL, LEADS_OWN, TICKETS_SUBMIT, TICKETS_ALL, OPERATION_LOG_VIEW,

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The live counters as finance needs them (TEAM.md "Live counters"): after a committed movement of a
+ * The live counters as finance needs them: after a committed movement of a
  * client's cash, coupons or credit, finance tells live the deltas; the reconciliation reads the
  * clients' live counters; fund anomalies finance finds become live alerts. Wired to the live feature in Features; {@link #NONE} until it exists.
  */

@@ -60,7 +60,7 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
   public record Push(int queueLimit, int replayLimit, int pingSeconds, int idleSeconds, int authTimeoutSeconds,
                      int webhookMaxAttempts, int webhookBackoffMillis, int webhookTimeoutMillis,
                      int webhookDisableAfter, int webhookPollMillis) {}
-  /** Tickets and leads: the support operator's credential, image limit, timers (issue 8). */
+  /** Tickets and leads: the support operator's credential, image limit, timers. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Tickets(String operatorKey, int imageMaxBytes, int sweepSeconds, int leadExpiryDays) {}
 
