@@ -47,12 +47,11 @@ final class PushChaos {
       Instant arrived = Instant.now();
       JsonObject m = new JsonObject(text);
       String type = m.getString("type", "");
-      // alerts and notices are the durable messages; a snapshot's seq only says where the stream stood
-      String seq = type.equals("alert") || type.equals("notice") ? m.getString("seq") : null;
-      if (seq != null) {
-        if (!seqs.add(seq)) duplicates.incrementAndGet();
-        if (lastSeq == null || compare(seq, lastSeq) > 0) lastSeq = seq;
-      }
+      // alerts and notices are the durable messages; a snapshot's seq says where the stream stood when this
+      // subscription began, so a dashboard that has seen nothing yet resumes from there (as the web app does)
+      String seq = m.getString("seq");
+      if (seq != null && (type.equals("alert") || type.equals("notice")) && !seqs.add(seq)) duplicates.incrementAndGet();
+      if (seq != null && (lastSeq == null || compare(seq, lastSeq) > 0)) lastSeq = seq;
       if (type.equals("resync")) resyncs.incrementAndGet();
       if (type.equals("counters")) {
         // one frame per view carries several clients' messages in items; a lone update is the message itself

@@ -22,7 +22,8 @@ final class AgencyChannel {
   final Map<Long, Outbound> pending = new HashMap<>();
   final List<Outbound> due = new ArrayList<>();
   final Map<Long, Long> lastSent = new HashMap<>();
-  String lastSeq;
+  /** The newest stream seq; {@link Seq#START} while the stream is empty, so a first subscriber still has a resume point. */
+  String lastSeq = Seq.START;
   int connections;
   Future<AgencyChannel> ready;
 

@@ -434,17 +434,21 @@ public final class PushHub extends VerticleBase {
     }
   }
 
-  /** Stream entries after {@code since}, if the capped history still holds {@code since} and not too many follow. */
+  /**
+   * Stream entries after {@code since}, if the capped history still holds {@code since} and not too many
+   * follow. From {@link Seq#START} that is the whole stream, provided it is shorter than its cap (never trimmed).
+   */
   private Future<Replay> replay(long agencyId, String since) {
     if (!Seq.valid(since)) return Future.succeededFuture(Replay.NONE);
-    return platform.redis().xrange(List.of(LiveBus.stream(agencyId), since, "+", "COUNT", String.valueOf(cfg.replayLimit() + 2)))
+    boolean fromStart = Seq.START.equals(since);
+    int first = fromStart ? 0 : 1;
+    return platform.redis().xrange(List.of(LiveBus.stream(agencyId), fromStart ? "-" : since, "+", "COUNT", String.valueOf(cfg.replayLimit() + 2)))
         .map(entries -> {
-          if (entries == null || entries.size() == 0 || !since.equals(entries.get(0).get(0).toString())
-              || entries.size() > cfg.replayLimit() + 1) {
-            return Replay.NONE;
-          }
-          List<Outbound> messages = new ArrayList<>(entries.size() - 1);
-          for (int i = 1; i < entries.size(); i++) {
+          int size = entries == null ? 0 : entries.size();
+          boolean holdsSince = fromStart ? size < LiveBus.STREAM_MAX_LEN : size > 0 && since.equals(entries.get(0).get(0).toString());
+          if (!holdsSince || size - first > cfg.replayLimit()) return Replay.NONE;
+          List<Outbound> messages = new ArrayList<>(size - first);
+          for (int i = first; i < size; i++) {
             Outbound m = fromStream(entries.get(i));
             if (m != null) messages.add(m);
           }

@@ -4,6 +4,9 @@ package io.beacon.live.push;
 final class Seq {
   private Seq() {}
 
+  /** The position before any entry: resuming from it replays the whole stream, if the stream was never trimmed. */
+  static final String START = "0-0";
+
   static boolean valid(String seq) {
     if (seq == null) return false;
     int dash = seq.indexOf('-');

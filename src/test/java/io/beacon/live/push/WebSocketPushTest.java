@@ -151,6 +151,25 @@ class WebSocketPushTest {
   }
 
   @Test
+  @DisplayName("a dashboard dropped before the agency's first alert resumes from the snapshot's seq and misses nothing")
+  void resumeBeforeFirstMessage() {
+    TestAgency agency = TestAgency.create(1);
+    String token = agency.token(Role.ADMIN);
+    String start;
+    try (LiveSocket socket = LiveSocket.open(token)) {
+      socket.subscribe(null, "alerts");
+      start = socket.next("snapshot").getString("seq");
+    }
+    assertEquals("0-0", start, "an empty stream still gives a resume point");
+    String first = bus.publishDurable(agency.id, alert(agency.clients.get(0), "surge")).await();
+    try (LiveSocket socket = LiveSocket.open(token)) {
+      socket.subscribe(start, "alerts");
+      assertTrue(socket.next("snapshot").getBoolean("recovered"));
+      assertEquals(first, socket.next("alert").getString("seq"));
+    }
+  }
+
+  @Test
   @DisplayName("a reconnecting dashboard resumes with since and gets exactly the missed alerts; too old a seq gets resync")
   void resumeWithSince() {
     TestAgency agency = TestAgency.create(2);
