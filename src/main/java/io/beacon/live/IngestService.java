@@ -10,16 +10,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -193,13 +189,13 @@ final class IngestService {
 
   private Future<Void> run(long agencyId, EventBatch b, List<Part> todo, Map<Long, LiveStore.ClientInfo> found, Tally tally, int attempt) {
     List<Request> requests = new ArrayList<>(todo.size());
-    List<List<Long>> clientsOf = new ArrayList<>(todo.size());
+    List<ApplyEventsCall> calls = new ArrayList<>(todo.size());
     List<Part> sent = new ArrayList<>(todo.size());
     for (Part part : todo) {
       if (part.n == 0) continue;
-      List<Long> clients = new ArrayList<>();
-      requests.add(request(part, agencyId, b, found, clients));
-      clientsOf.add(clients);
+      ApplyEventsCall call = call(part, agencyId, b, found);
+      requests.add(call.request(scripts, counters.nowMinute(), DEDUPE_TTL_SECONDS));
+      calls.add(call);
       sent.add(part);
     }
     if (sent.isEmpty()) return Future.succeededFuture();
@@ -210,11 +206,11 @@ final class IngestService {
       for (int k = 0; k < replies.size(); k++) {
         Response reply = replies.get(k);
         Part part = sent.get(k);
-        List<Long> clients = clientsOf.get(k);
+        ApplyEventsCall call = calls.get(k);
         switch (reply.get(0).toInteger()) {
           case 0 -> {
             reload.add(part);
-            for (int j = 1; j < reply.size(); j++) missing.add(found.get(clients.get(reply.get(j).toInteger() - 1)));
+            for (int j = 1; j < reply.size(); j++) missing.add(found.get(call.clientId(reply.get(j).toInteger())));
           }
           case 2 -> {
             // Another request (a retry, another instance) applied some of these ids first: drop them, send the rest.
@@ -227,7 +223,7 @@ final class IngestService {
             tally.accepted += part.n;
             for (int j = 1; j < reply.size(); j++) {
               Response snap = reply.get(j);
-              long clientId = clients.get(ClientSnapshot.index(snap) - 1);
+              long clientId = call.clientId(ClientSnapshot.index(snap));
               tally.touched.add(ClientSnapshot.of(clientId, agencyId, snap).asOf(counters.today(found.get(clientId).zone())));
             }
           }
@@ -240,31 +236,20 @@ final class IngestService {
     });
   }
 
-  /** One business day and minute of one client: the sums the script adds to today's figures and the minute rings. */
-  private record UnitKey(int client, long day, long minute) {}
-
-  /**
-   * One partition's EVALSHA with the batch pre-aggregated (see apply_events.lua): the event ids per dedupe
-   * set, sums per client, day and minute, and the persistence records summed per spend_hourly row (the
-   * same line format PersistWorker and the Reconciler read, one line per row rather than per event).
-   * Clients per partition are few, so they are found by linear search.
-   */
-  private Request request(Part part, long agencyId, EventBatch b, Map<Long, LiveStore.ClientInfo> found, List<Long> clients) {
+  /** One partition's events as one script call: event ids per dedupe set, and each event in its client's sums and record line. */
+  private ApplyEventsCall call(Part part, long agencyId, EventBatch b, Map<Long, LiveStore.ClientInfo> found) {
     int n = part.n;
     Distinct clientIds = new Distinct();
     int[] ci = new int[n];
     for (int j = 0; j < n; j++) ci[j] = clientIds.indexOf(b.clientId[part.order[j]]);
-    int nc = clientIds.size;
-    ZoneId[] zones = new ZoneId[nc];
-    for (int k = 0; k < nc; k++) {
-      clients.add(clientIds.values[k]);
-      zones[k] = found.get(clientIds.values[k]).zone();
+    ApplyEventsCall call = new ApplyEventsCall(part.p, agencyId, clientIds.toArray());
+    ZoneId[] zones = new ZoneId[clientIds.size];
+    for (int k = 0; k < clientIds.size; k++) zones[k] = found.get(clientIds.values[k]).zone();
+    for (int d = 0, at = 0; d < part.hours.size; d++) {
+      List<String> ids = new ArrayList<>(part.perHour[d]);
+      for (int e = 0; e < part.perHour[d]; e++) ids.add(b.eventId[part.order[at++]]);
+      call.dedupeSet(part.hours.values[d], ids);
     }
-    // Units: cost, performance, brand, cost by mode (4), impressions, clicks, conversions.
-    Map<UnitKey, long[]> units = new HashMap<>();
-    // Groups: client index, impressions, clicks, cost, conversions, keyed by the record's identity fields.
-    Map<String, long[]> groups = new LinkedHashMap<>();
-    StringBuilder rec = new StringBuilder(96);
     LocalDays days = new LocalDays();
     for (int j = 0; j < n; j++) {
       int s = part.order[j];
@@ -272,55 +257,12 @@ final class IngestService {
       long billed = b.billedAt[s];
       long converted = b.convertedAt[s] == Long.MIN_VALUE ? billed : b.convertedAt[s];
       long day = days.of(zone, billed);
-      long cost = b.costFen[s];
-      long[] u = units.computeIfAbsent(new UnitKey(ci[j], day, billed / 60), k -> new long[10]);
-      u[0] += cost;
-      u[b.brand[s] ? 2 : 1] += cost;
-      u[3 + b.mode[s]] += cost;
-      u[7] += b.impressions[s];
-      u[8] += b.clicks[s];
-      u[9] += b.conversions[s];
-      rec.setLength(0);
-      rec.append(agencyId).append('|').append(b.clientId[s]).append('|')
-          .append(billed - Math.floorMod(billed, 3600)).append('|').append(day).append('|')
-          .append(converted - Math.floorMod(converted, 3600)).append('|').append(days.of(zone, converted)).append('|')
-          .append(b.mode[s]).append('|').append(b.brand[s] ? 1 : 0).append('|')
-          .append(b.goal[s]).append('|').append(b.conversionEvent[s]).append('|')
-          .append(b.campaignId[s]).append('|').append(b.unitId[s]);
-      long[] g = groups.computeIfAbsent(rec.toString(), k -> new long[5]);
-      g[0] = ci[j] + 1;
-      g[1] += b.impressions[s];
-      g[2] += b.clicks[s];
-      g[3] += cost;
-      g[4] += b.conversions[s];
+      SpendRecord record = new SpendRecord(agencyId, b.clientId[s], billed - Math.floorMod(billed, 3600), day,
+          converted - Math.floorMod(converted, 3600), days.of(zone, converted), b.mode[s], b.brand[s],
+          b.goal[s], b.conversionEvent[s], b.campaignId[s], b.unitId[s]);
+      call.event(ci[j], day, billed / 60, b.mode[s], b.brand[s], b.costFen[s], b.impressions[s], b.clicks[s], b.conversions[s], record);
     }
-    List<Map.Entry<UnitKey, long[]>> byDay = new ArrayList<>(units.entrySet());
-    byDay.sort((x, y) -> Long.compare(x.getKey().day(), y.getKey().day()));
-
-    int p = part.p;
-    int nd = part.hours.size;
-    Request r = scripts.request(LiveScripts.Script.APPLY_EVENTS, 1 + 2 * nc + 2 + nd).arg(LiveKeys.stream(p));
-    for (int k = 0; k < nc; k++) r.arg(LiveKeys.client(p, clientIds.values[k]));
-    for (int k = 0; k < nc; k++) r.arg(LiveKeys.clientRing(p, clientIds.values[k]));
-    r.arg(LiveKeys.agency(p, agencyId)).arg(LiveKeys.agencyRing(p, agencyId));
-    for (int d = 0; d < nd; d++) r.arg(LiveKeys.dedupe(p, agencyId, part.hours.values[d]));
-    r.arg(nc).arg(1).arg(nd).arg(counters.nowMinute()).arg(DEDUPE_TTL_SECONDS).arg(byDay.size()).arg(groups.size());
-    for (int k = 0; k < nc; k++) r.arg(1);
-    for (int d = 0; d < nd; d++) r.arg(part.perHour[d]);
-    for (int j = 0; j < n; j++) r.arg(b.eventId[part.order[j]]);
-    ByteBuffer packed = ByteBuffer.allocate((byDay.size() * 13 + groups.size() * 2) * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    for (Map.Entry<UnitKey, long[]> e : byDay) {
-      UnitKey k = e.getKey();
-      packed.putLong(k.client() + 1).putLong(k.day()).putLong(k.minute());
-      for (long v : e.getValue()) packed.putLong(v);
-    }
-    for (long[] g : groups.values()) packed.putLong(g[0]).putLong(g[3]);
-    r.arg(packed.array());
-    for (Map.Entry<String, long[]> e : groups.entrySet()) {
-      long[] g = e.getValue();
-      r.arg(e.getKey() + '|' + g[1] + '|' + g[2] + '|' + g[3] + '|' + g[4]);
-    }
-    return r;
+    return call;
   }
 
   /** Distinct values in first-seen order, found by linear search (a partition's clients and billing hours are few). */
@@ -335,6 +277,8 @@ final class IngestService {
       values[size] = v;
       return size++;
     }
+
+    long[] toArray() { return Arrays.copyOf(values, size); }
   }
 
   /** Local business days, remembering the last zone and hour (events of a batch share a few hours). */
@@ -353,6 +297,4 @@ final class IngestService {
       return Math.floorDiv(epochSecond + offset, 86_400L);
     }
   }
-
-
 }

@@ -24,8 +24,8 @@ final class PersistStore {
 
   record DayKey(long agencyId, long clientId, String basis, long epochDay, int mode, boolean brand) {}
 
-  /** Sums: impressions, clicks, cost, conversions, coupon part, credit part. */
-  static final int SUMS = 6;
+  /** Sums: impressions, clicks, cost, conversions, coupon part, credit part (a record line's, {@link SpendRecord}). */
+  static final int SUMS = SpendRecord.SUMS;
 
   private final Pool pg;
 

@@ -213,43 +213,17 @@ final class PersistWorker extends VerticleBase {
     return list;
   }
 
-  /** Fields of a record line before its sums: agency … unit (see IngestService; one line per spend_hourly row of a batch). */
-  private static final int IDENTITY_FIELDS = 12;
-
-  /**
-   * Adds entries' records to the aggregates. Lines are first summed by their identity (the fields
-   * before the sums), which repeats across entries, so each identity is split and keyed once.
-   */
+  /** Adds entries' record lines (see {@link SpendRecord}) to the hourly and daily aggregates. */
   static void fold(List<String> records, Map<PersistStore.HourKey, long[]> hourly, Map<PersistStore.DayKey, long[]> daily) {
-    Map<String, long[]> byIdentity = new HashMap<>();
-    for (String r : records) {
-      int start = 0;
-      while (start < r.length()) {
-        int end = r.indexOf('\n', start);
-        if (end < 0) end = r.length();
-        int at = start;
-        for (int f = 0; f < IDENTITY_FIELDS; f++) at = r.indexOf('|', at) + 1;
-        long[] sums = byIdentity.computeIfAbsent(r.substring(start, at - 1), k -> new long[PersistStore.SUMS]);
-        for (int j = 0; j < PersistStore.SUMS; j++) {
-          int bar = j == PersistStore.SUMS - 1 ? end : r.indexOf('|', at);
-          sums[j] += Long.parseLong(r, at, bar, 10);
-          at = bar + 1;
-        }
-        start = end + 1;
-      }
-    }
-    byIdentity.forEach((identity, v) -> {
-      String[] f = identity.split("\\|", -1);
-      long agency = Long.parseLong(f[0]), client = Long.parseLong(f[1]);
-      int mode = Integer.parseInt(f[6]);
-      boolean brand = "1".equals(f[7]);
-      add(hourly.computeIfAbsent(new PersistStore.HourKey(agency, client, "billing", Long.parseLong(f[2]), mode, brand, f[8], f[9], f[10], f[11]),
+    SpendRecord.sumByIdentity(records).forEach((identity, v) -> {
+      SpendRecord r = SpendRecord.parse(identity);
+      add(hourly.computeIfAbsent(new PersistStore.HourKey(r.agencyId(), r.clientId(), "billing", r.billingHour(), r.mode(), r.brand(),
+          r.goal(), r.conversionEvent(), r.campaignId(), r.unitId()), k -> new long[PersistStore.SUMS]), v);
+      add(hourly.computeIfAbsent(new PersistStore.HourKey(r.agencyId(), r.clientId(), "conversion", r.conversionHour(), r.mode(), r.brand(),
+          r.goal(), r.conversionEvent(), r.campaignId(), r.unitId()), k -> new long[PersistStore.SUMS]), v);
+      add(daily.computeIfAbsent(new PersistStore.DayKey(r.agencyId(), r.clientId(), "billing", r.billingDay(), r.mode(), r.brand()),
           k -> new long[PersistStore.SUMS]), v);
-      add(hourly.computeIfAbsent(new PersistStore.HourKey(agency, client, "conversion", Long.parseLong(f[4]), mode, brand, f[8], f[9], f[10], f[11]),
-          k -> new long[PersistStore.SUMS]), v);
-      add(daily.computeIfAbsent(new PersistStore.DayKey(agency, client, "billing", Long.parseLong(f[3]), mode, brand),
-          k -> new long[PersistStore.SUMS]), v);
-      add(daily.computeIfAbsent(new PersistStore.DayKey(agency, client, "conversion", Long.parseLong(f[5]), mode, brand),
+      add(daily.computeIfAbsent(new PersistStore.DayKey(r.agencyId(), r.clientId(), "conversion", r.conversionDay(), r.mode(), r.brand()),
           k -> new long[PersistStore.SUMS]), v);
     });
   }
@@ -261,21 +235,7 @@ final class PersistWorker extends VerticleBase {
   /** The monthly spend_hourly partitions the entries need (created once per month per process). */
   private Future<Void> ensurePartitions(List<Entry> entries) {
     Set<Long> hours = new HashSet<>();
-    for (Entry e : entries) {
-      if (e.records() == null) continue;
-      String r = e.records();
-      for (int start = 0; start < r.length(); ) {
-        int end = r.indexOf('\n', start);
-        if (end < 0) end = r.length();
-        // Fields 2 (billing hour) and 4 (conversion hour).
-        int f2 = r.indexOf('|', r.indexOf('|', start) + 1) + 1;
-        int f3 = r.indexOf('|', f2) + 1;
-        int f4 = r.indexOf('|', f3) + 1;
-        hours.add(Long.parseLong(r, f2, f3 - 1, 10));
-        hours.add(Long.parseLong(r, f4, r.indexOf('|', f4), 10));
-        start = end + 1;
-      }
-    }
+    for (Entry e : entries) if (e.records() != null) SpendRecord.hours(e.records(), hours);
     List<Future<Void>> all = new ArrayList<>();
     for (long h : hours) {
       var month = java.time.YearMonth.from(java.time.Instant.ofEpochSecond(h).atZone(java.time.ZoneOffset.UTC));

@@ -102,15 +102,16 @@ final class Reconciler {
         Set<String> persisted = all.resultAt(0);
         Map<Long, long[]> truth = all.resultAt(1);
         List<ClientSnapshot> snapshots = all.resultAt(2);
+        List<String> pending = new ArrayList<>();
         for (PersistWorker.Entry e : entries) {
-          if (e.records() == null || persisted.contains(e.partition() + ":" + e.id())) continue;
-          for (String line : e.records().split("\n")) {
-            String[] f = line.split("\\|", -1);
-            if (Long.parseLong(f[0]) != agencyId || Long.parseLong(f[3]) != today) continue;
-            LiveStore.addToday(truth.computeIfAbsent(Long.parseLong(f[1]), k -> new long[10]), EventBatch.MODES[Integer.parseInt(f[6])],
-                "1".equals(f[7]), Long.parseLong(f[14]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[15]));
-          }
+          if (e.records() != null && !persisted.contains(e.partition() + ":" + e.id())) pending.add(e.records());
         }
+        SpendRecord.sumByIdentity(pending).forEach((identity, v) -> {
+          SpendRecord r = SpendRecord.parse(identity);
+          if (r.agencyId() != agencyId || r.billingDay() != today) return;
+          LiveStore.addToday(truth.computeIfAbsent(r.clientId(), k -> new long[10]), EventBatch.MODES[r.mode()], r.brand(),
+              v[SpendRecord.COST], v[SpendRecord.IMPRESSIONS], v[SpendRecord.CLICKS], v[SpendRecord.CONVERSIONS]);
+        });
         Map<Long, Measure> out = new HashMap<>();
         for (ClientSnapshot s : snapshots) {
           out.put(s.clientId(), new Measure(s.spendFen(), truth.getOrDefault(s.clientId(), new long[10])));
