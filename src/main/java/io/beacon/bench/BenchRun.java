@@ -90,7 +90,12 @@ public final class BenchRun {
           }
         }));
       }
-      if (push != null && bare != null) report.put("push_vs_bare_p99", ratio(p99(push), p99(bare)));
+      if (push != null && bare != null) {
+        report.put("push_vs_bare_p99", ratio(p99(push, "latency_from_ingest_send"), p99(bare, "latency_from_ingest_send")));
+        // Alerts are never coalesced: from acceptance to socket they compare with the bare broadcast's counters.
+        JsonObject alerts = push.getJsonObject("alerts");
+        if (alerts != null) report.put("alerts_vs_bare_p99", ratio(p99(alerts, "latency_from_ingest_accept"), p99(bare, "latency_from_ingest_accept")));
+      }
       if (only.contains("connections")) {
         report.put("connections", scenario("connections", () -> PushScenarios.connectionCost(ctx, plan.idleSockets())));
       }
@@ -113,8 +118,8 @@ public final class BenchRun {
     }
   }
 
-  private static double p99(JsonObject scenario) {
-    JsonObject latency = scenario.getJsonObject("latency_from_ingest_send");
+  private static double p99(JsonObject scenario, String latencyKey) {
+    JsonObject latency = scenario.getJsonObject(latencyKey);
     return latency == null ? 0 : latency.getDouble("p99_ms");
   }
 

@@ -33,6 +33,8 @@ final class BenchTarget implements AutoCloseable {
   private final Engines engines;
   private final Process process;
   final CpuMeter cpu;
+  /** The server's counter coalescing window ({@code live.coalesceMillis}); null for a server somebody else runs. */
+  final Integer coalesceMillis;
 
   private BenchTarget(String baseUrl, String redisUrl, String pgUrl, Engines engines, Process process, Path engineDir) {
     this.baseUrl = baseUrl;
@@ -41,6 +43,8 @@ final class BenchTarget implements AutoCloseable {
     this.engines = engines;
     this.cpu = new CpuMeter(process == null ? null : process.toHandle(), engineDir == null ? null : engineDir.toString());
     this.process = process;
+    // The child inherits this environment, so it reads the same configuration.
+    this.coalesceMillis = process == null ? null : BeaconConfig.load(Map.of()).live().coalesceMillis();
   }
 
   /** A server somebody else runs; baselines need its Redis and PostgreSQL URLs. */

@@ -10,8 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -45,6 +48,12 @@ final class Dashboards implements AutoCloseable {
   final AtomicLong resyncs = new AtomicLong();
   final AtomicLong closed = new AtomicLong();
   private volatile SpendTracker tracker;
+  /** Client → spend figure → when the server accepted the batch that brought the client there (counters' {@code at}). */
+  private final Map<Long, Map<Long, Instant>> acceptedAt = new ConcurrentHashMap<>();
+  /** Alerts that report a spend figure, as they arrived; timed once the run is over (their counters may come later). */
+  private final Queue<AlertArrival> alertArrivals = new ConcurrentLinkedQueue<>();
+
+  private record AlertArrival(long clientId, long spendFen, Instant arrived, long arrivedNanos) {}
 
   void track(SpendTracker tracker) { this.tracker = tracker; }
 
@@ -86,8 +95,13 @@ final class Dashboards implements AutoCloseable {
     String type = msg.getString("type", "");
     switch (type) {
       case "alert" -> {
-        Object id = msg.getValue("id", msg.getJsonObject("alert") == null ? null : msg.getJsonObject("alert").getValue("id"));
+        JsonObject alert = msg.getJsonObject("alert");
+        Object id = msg.getValue("id", alert == null ? null : alert.getValue("id"));
         if (id != null) dash.alertIds.add(id.toString());
+        JsonObject figures = alert == null ? null : alert.getJsonObject("figures");
+        Long spend = figures == null ? null : figures.getLong("spendFen");
+        Long client = alert == null ? null : alert.getLong("clientId");
+        if (tracker != null && spend != null && client != null) alertArrivals.add(new AlertArrival(client, spend, arrived, now));
       }
       case "resync" -> resyncs.incrementAndGet();
       default -> {
@@ -100,10 +114,36 @@ final class Dashboards implements AutoCloseable {
             return;
           }
           counterLatency.recordNanos(now - sent);
-          if (at != null) acceptLatency.recordNanos(Duration.between(Instant.parse(at), arrived).toNanos());
+          if (at != null) {
+            Instant accepted = Instant.parse(at);
+            acceptLatency.recordNanos(Duration.between(accepted, arrived).toNanos());
+            acceptedAt.computeIfAbsent(client, c -> new ConcurrentHashMap<>()).putIfAbsent(spend, accepted);
+          }
         });
       }
     }
+  }
+
+  /**
+   * Alerts (never coalesced) timed apart from counters: an alert reports the spend that opened it, which
+   * names the ingest batch behind it, its send time ({@link SpendTracker}) and its acceptance (the
+   * {@code at} of the counters message that carried the same spend). An alert whose spend no counters
+   * message showed (coalesced away on every table socket) counts as unmatched.
+   */
+  JsonObject alertLatency() {
+    Latency fromAccept = new Latency();
+    Latency fromSend = new Latency();
+    long unmatched = 0;
+    SpendTracker t = tracker;
+    for (AlertArrival a : alertArrivals) {
+      long sent = t == null ? -1 : t.sentAt(a.clientId(), a.spendFen());
+      if (sent >= 0) fromSend.recordNanos(a.arrivedNanos() - sent);
+      Instant accepted = acceptedAt.getOrDefault(a.clientId(), Map.of()).get(a.spendFen());
+      if (accepted == null) unmatched++;
+      else fromAccept.recordNanos(Duration.between(accepted, a.arrived()).toNanos());
+    }
+    return new JsonObject().put("latency_from_ingest_accept", fromAccept.json()).put("latency_from_ingest_send", fromSend.json())
+        .put("unmatched", unmatched);
   }
 
   /** One client's spend figure and when the server accepted the batch behind it (null: not said). */

@@ -29,10 +29,12 @@ final class PushScenarios {
       String start = java.time.Instant.now().toString();
       for (long client : alertClients) cutBudget(ctx, client, base.getOrDefault(client, 0L) + 20_000);
       long messagesBefore = dashboards.messages.get();
+      CpuMeter.Reading cpuBefore = ctx.target.cpu.read();
       FixedRateIngest.Result load = FixedRateIngest.run(ctx.clientIds, SENDERS, eventsPerSecond, IngestScenario.BATCH,
           seconds, tracker, ctx::ingest);
       Thread.sleep(2_000); // let the last coalesced updates and alerts arrive
       long delivered = dashboards.messages.get() - messagesBefore;
+      double deliveredPerSecond = delivered / (load.seconds() + 2);
       return new JsonObject()
           .put("sockets", sockets).put("open_at_end", dashboards.open())
           .put("mix", "main/admin/staff/dedicated in turn; every " + TABLE_EVERY + "th also subscribes to client counters")
@@ -40,11 +42,30 @@ final class PushScenarios {
           .put("latency_from_ingest_send", dashboards.counterLatency.json())
           .put("latency_from_ingest_accept", dashboards.acceptLatency.json())
           .put("server_stages", serverStages(ctx))
-          .put("messages_delivered_per_s", Math.round(delivered / (load.seconds() + 2)))
+          .put("messages_delivered_per_s", Math.round(deliveredPerSecond))
+          .put("delivery_per_core", perCore(delivered, cpuBefore, ctx.target.cpu.read()))
+          .put("coalesce_window_ms", ctx.target.coalesceMillis)
           .put("counter_messages_unmatched", dashboards.unmatched.get())
           .put("resyncs", dashboards.resyncs.get())
-          .put("alerts", alertDelivery(ctx, dashboards, start));
+          .put("alerts", alertDelivery(ctx, dashboards, start).mergeIn(dashboards.alertLatency()));
     }
+  }
+
+  /** Centrifugo's published delivery rate per CPU (about 500k messages/s to 1M sockets on 40 CPUs). */
+  static final double CENTRIFUGO_PER_CPU = 12_500;
+
+  /**
+   * Frames the sockets received per second of the server's CPU time (what one fully used core delivers),
+   * and that over Centrifugo's published figure. A Beacon frame may carry several clients' counters.
+   */
+  private static JsonObject perCore(long delivered, CpuMeter.Reading before, CpuMeter.Reading after) {
+    Long was = before.nanos().get("server");
+    Long is = after.nanos().get("server");
+    if (was == null || is == null || is <= was) return new JsonObject().put("error", "server CPU time not readable (not our child process)");
+    long perCore = Math.round(delivered / ((is - was) / 1e9));
+    return new JsonObject().put("server_cpu_s", Math.round((is - was) / 1e7) / 100.0)
+        .put("messages_per_s_per_core", perCore)
+        .put("vs_centrifugo_per_cpu", Math.round(perCore / CENTRIFUGO_PER_CPU * 100) / 100.0);
   }
 
   private static final Pattern QUANTILE = Pattern.compile(

@@ -37,7 +37,11 @@ class BenchQuickTest {
         "push.latency_from_ingest_send.p99_ms", "push.latency_from_ingest_send.p999_ms", "push.messages_delivered_per_s",
         "fanout_bare.latency_from_ingest_send.p99_ms", "connections.heap_per_socket_bytes", "connections.open_seconds",
         "rest.home_overview.p99_ms", "rest.home_top10.p99_ms", "rest.monitor_30d.p99_ms", "rest.warmup.home_overview.max_ms",
-        "push.latency_from_ingest_accept.p99_ms", "connections.live_at_measure")) {
+        "push.latency_from_ingest_accept.p99_ms", "connections.live_at_measure",
+        // Alerts apart from counters, the counters' coalescing window, delivery per core of server CPU.
+        "push.alerts.latency_from_ingest_accept.p99_ms", "push.alerts.latency_from_ingest_send.p99_ms", "push.alerts.unmatched",
+        "alerts_vs_bare_p99", "push.coalesce_window_ms", "push.delivery_per_core.messages_per_s_per_core",
+        "push.delivery_per_core.vs_centrifugo_per_cpu", "ingest.ingest_vs_redis_limit")) {
       assertTrue(number(report, path) >= 0, path);
     }
     // CPU per 1,000 events of each process; a process that exits during the window drops out of its sum.
