@@ -17,6 +17,9 @@ class LiveClient {
     this.wanted = false;
     this.connectedOnce = false;
     this.topics = ['agency', 'clients', 'alerts', 'notices'];
+    // The socket's first message: the signed-in session's access token (a wall-board link's page says
+    // {op: 'board', token} instead); null means there is nothing to connect with.
+    this.hello = () => { const token = session.accessToken(); return token ? { op: 'auth', token } : null; };
   }
 
   /** Subscribes fn to messages of `type` ('counters', 'alert', 'notice', 'snapshot', 'resync', 'state', '*'). */
@@ -58,8 +61,8 @@ class LiveClient {
   drop() { if (this.socket) this.socket.close(4000, 'client drop'); }
 
   open() {
-    const token = session.accessToken();
-    if (!token) { this.setState('offline'); return; }
+    const hello = this.hello();
+    if (!hello) { this.setState('offline'); return; }
     this.setState(this.connectedOnce ? 'reconnecting' : 'connecting');
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
     // The token goes in the first message rather than the URL: URLs end up in proxy and browser logs (and
@@ -67,7 +70,7 @@ class LiveClient {
     const ws = new WebSocket(`${proto}//${location.host}/ws`);
     this.socket = ws;
     ws.onopen = () => {
-      ws.send(JSON.stringify({ op: 'auth', token }));
+      ws.send(JSON.stringify(hello));
       const sub = { op: 'subscribe', topics: this.topics, since: this.lastSeq };
       if (this.epoch) sub.epoch = this.epoch;
       ws.send(JSON.stringify(sub));
@@ -89,7 +92,7 @@ class LiveClient {
       if (this.socket !== ws) return;
       this.socket = null;
       if (!this.wanted) { this.setState('offline'); return; }
-      if (ev.code >= 4500 && ev.code <= 4999) { this.setState('offline'); this.emit('revoked', { code: ev.code }); return; }
+      if (ev.code >= 4500 && ev.code <= 4999) { this.setState('offline'); this.emit('revoked', { code: ev.code, reason: ev.reason }); return; }
       this.setState('reconnecting');
       const delay = Math.min(10000, 300 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
       this.attempt++;

@@ -22,6 +22,12 @@ const COLUMNS = [
   { key: 'budget', field: 'dailyBudgetFen', label: 'col.budget', f: fmt.money },
   { key: 'budgetUsed', field: 'budgetUsedPct', label: 'col.budgetUsed' },
 ];
+// Today's pacing at the current rate (the row's `pacing`, null when the view is not today's live figures);
+// the server does not sort by it, so these headers are plain.
+const PACING = [
+  { key: 'projectedSpendFen', label: 'col.projected', f: fmt.money },
+  { key: 'balanceZeroAt', label: 'col.balanceZero', f: fmt.time },
+];
 
 registerPage('monitor', {
   title: { 'zh-CN': '投放', en: 'Delivery' },
@@ -51,6 +57,7 @@ registerPage('monitor', {
       <section class="card" aria-label="${t('mon.totals')}"><div class="kpis" data-totals></div><div class="chart" data-chart style="height:180px"></div></section>
       <section class="card" style="margin-top:12px"><div class="table-wrap"><table class="data" data-testid="monitor-table">
         <thead><tr>${COLUMNS.map(c => `<th scope="col" class="${c.text ? 'text' : ''}" data-sort="${c.key}"><button type="button">${t(c.label)}</button></th>`).join('')}
+          ${PACING.map(c => `<th scope="col" data-pacing="${c.key}">${t(c.label)}</th>`).join('')}
           <th scope="col">${t('col.trend')}</th><th scope="col" class="text">${t('col.actions')}</th></tr></thead><tbody></tbody></table></div>
         <div class="pager"><span data-count></span><button type="button" class="btn" data-page="-1">${t('mon.prev')}</button>
           <span data-pageno></span><button type="button" class="btn" data-page="1">${t('mon.next')}</button></div></section>`;
@@ -72,7 +79,7 @@ registerPage('monitor', {
     async function load() {
       if (s.range === 'custom' && !(s.from && s.to)) return;
       try { data = await api.get('monitor/clients', query()); } catch (e) {
-        tbody.innerHTML = `<tr><td colspan="13" class="error" role="alert">${fmt.esc(e instanceof ApiError && e.errors.length ? e.errors.map(x => x.field + ': ' + x.message).join('; ') : e.message)}</td></tr>`;
+        tbody.innerHTML = `<tr><td colspan="15" class="error" role="alert">${fmt.esc(e instanceof ApiError && e.errors.length ? e.errors.map(x => x.field + ': ' + x.message).join('; ') : e.message)}</td></tr>`;
         return;
       }
       render();
@@ -87,7 +94,7 @@ registerPage('monitor', {
       chart.update(tot.trend.map(p => p.label), [{ name: t('col.spend'), values: tot.trend.map(p => p.spendFen) }]);
       const [dir, key] = s.sort.startsWith('-') ? ['descending', s.sort.slice(1)] : ['ascending', s.sort];
       el.querySelectorAll('th[data-sort]').forEach(th => th.setAttribute('aria-sort', th.dataset.sort === key ? dir : 'none'));
-      tbody.innerHTML = data.rows.length ? data.rows.map(rowHtml).join('') : `<tr><td colspan="13" class="empty">${t('common.none')}</td></tr>`;
+      tbody.innerHTML = data.rows.length ? data.rows.map(rowHtml).join('') : `<tr><td colspan="15" class="empty">${t('common.none')}</td></tr>`;
       el.querySelector('[data-count]').textContent = t('mon.rows', { n: data.total });
       const pages = Math.max(1, Math.ceil(data.total / s.pageSize));
       el.querySelector('[data-pageno]').textContent = `${s.page} / ${pages}`;
@@ -102,7 +109,8 @@ registerPage('monitor', {
         if (c.key === 'budgetUsed') return `<td data-f="budgetUsedPct">${used == null ? '—' : `<span class="bar ${used >= 95 ? 'hot' : ''}"><i style="width:${Math.min(100, used)}%"></i></span> ${used.toFixed(0)}%`}</td>`;
         const f = c.field || c.key;
         return `<td data-f="${f}">${c.f(r[f])}</td>`;
-      }).join('')}<td>${sparkline(r.sparkline)}</td>
+      }).join('')}${PACING.map(c => `<td data-pacing="${c.key}">${r.pacing?.[c.key] == null ? '—' : c.f(r.pacing[c.key])}</td>`).join('')}
+        <td>${sparkline(r.sparkline)}</td>
         <td class="text"><button type="button" class="btn link" data-act="qualification">${t('act.qualification')}</button>
         ${ctx.can('QUALIFICATION_EDIT') ? `<button type="button" class="btn link" data-act="edit-qualification">${t('act.editQualification')}</button>` : ''}
         <button type="button" class="btn link" data-act="enter">${t('act.enter')}</button>

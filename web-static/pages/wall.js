@@ -2,7 +2,7 @@
 // a visible live / reconnecting state. The socket reconnects by itself and resumes from its last seq.
 import { registerPage } from '../app.js';
 import { t } from '../i18n.js';
-import { barometer } from './home.js';
+import { barometer } from '../barometer.js';
 
 registerPage('wall', {
   title: { 'zh-CN': '大屏', en: 'Wall board' },

@@ -81,7 +81,8 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     closeables.add(live);
 
     // --- live: push hub, SSE, webhooks (issue 4)
-    PushHub push = new PushHub(platform, authenticate, live.counters()::clients);
+    io.beacon.wallboard.BoardLinks boardLinks = new io.beacon.wallboard.BoardLinks(platform);
+    PushHub push = new PushHub(platform, authenticate, live.counters()::clients, boardLinks::grant);
     WebhookDispatcher webhooks = new WebhookDispatcher(platform);
     push.onDurable(webhooks::poke);
     root.add(PushRoutes.webSocket(push));
@@ -126,6 +127,9 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
     io.beacon.monitor.MonitorService monitor = new io.beacon.monitor.MonitorService(
         new io.beacon.monitor.MonitorStore(platform.pg()), home, liveFigures, readCache, notices);
     api.add(new io.beacon.monitor.MonitorRoutes(monitor));
+    // --- read-only wall-board links: the board page reads today's figures and alerts of the link's scope
+    api.add(new io.beacon.wallboard.BoardRoutes(boardLinks, home, live.alerts()));
+    root.add(io.beacon.wallboard.BoardRoutes.page(boardLinks, platform.vertx().fileSystem(), platform.config().http().staticDir()));
 
     // --- data overview (SPEC §5)
     io.beacon.reports.Reports reports = new io.beacon.reports.Reports(platform, readCache);

@@ -405,6 +405,11 @@ public final class Alerts {
     });
   }
 
+  /** The newest open alerts {@code scope} sees (a read-only wall board's feed). */
+  public Future<JsonObject> open(ClientScope scope, int limit) {
+    return list(scope, new AlertStore.Query("open", null, null, null, null, null, null, null, limit));
+  }
+
   /** Acknowledges (once; a repeat answers the alert as it is); it stops moving on to other people. */
   Future<JsonObject> ack(ClientScope scope, long id, Long staffId, JsonObject body) {
     String reason = reason(body, false);

@@ -28,7 +28,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (ctx.response().ended() || ctx.response().closed()) return;
     ApiException problem = toProblem(ctx.failure(), ctx.statusCode());
     if (problem.status() >= 500) {
-      log.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+      log.error("request {} {} failed", ctx.request().method(), RequestIds.loggable(ctx.request().path()), ctx.failure());
     }
     if (problem.status() == 429) {
       ctx.response().putHeader("Retry-After", String.valueOf(problem.extensions().getLong("retryAfterSeconds", 1L)));

@@ -17,6 +17,8 @@ public final class RequestIds implements Handler<RoutingContext> {
   public static final String KEY = "beacon.requestId";
   private static final Logger log = LoggerFactory.getLogger("io.beacon.access");
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
+  /** A wall-board link's token in a path ({@code /board/<token>}, {@code /api/v1/board/<token>/…}): a secret. */
+  private static final Pattern BOARD_TOKEN = Pattern.compile("(/board/)[^/]+");
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -28,7 +30,7 @@ public final class RequestIds implements Handler<RoutingContext> {
     ctx.addEndHandler(done -> {
       MDC.put("requestId", id);
       try {
-        log.info("{} {} {} {}ms", ctx.request().method(), ctx.request().path(), ctx.response().getStatusCode(),
+        log.info("{} {} {} {}ms", ctx.request().method(), loggable(ctx.request().path()), ctx.response().getStatusCode(),
             (System.nanoTime() - start) / 1_000_000);
       } finally {
         MDC.remove("requestId");
@@ -38,4 +40,9 @@ public final class RequestIds implements Handler<RoutingContext> {
   }
 
   public static String of(RoutingContext ctx) { return ctx.get(KEY); }
+
+  /** The path as logs may show it: secrets carried in it (wall-board link tokens) replaced. Queries are never logged. */
+  public static String loggable(String path) {
+    return path == null ? null : BOARD_TOKEN.matcher(path).replaceAll("$1[redacted]");
+  }
 }

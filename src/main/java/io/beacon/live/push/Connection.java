@@ -13,9 +13,14 @@ import java.util.List;
 final class Connection {
   enum State { AUTHENTICATING, OPEN, SYNCING, LIVE, BACKLOGGED, OVERFLOWED, CLOSED }
 
+  /** What a read-only wall-board link may subscribe to. */
+  private static final int BOARD_TOPICS = Topic.AGENCY.bit() | Topic.CLIENTS.bit() | Topic.ALERTS.bit();
+
   final Sink sink;
   State state = State.AUTHENTICATING;
+  /** A signed-in caller, or null for a wall-board link's socket ({@link #board}). */
   Caller caller;
+  BoardGrant board;
   AgencyChannel agency;
   View view;
   /** Subscribed topics (bits of {@link Topic}) and topics whose messages to other staff it may see. */
@@ -38,8 +43,11 @@ final class Connection {
   boolean wants(Outbound m) {
     if (m.topic == null) return true;
     if ((topics & m.topic.bit()) == 0) return false;
-    return m.staffId == null || m.staffId.equals(caller.staffId()) || (everyone & m.topic.bit()) != 0;
+    return m.staffId == null || caller != null && m.staffId.equals(caller.staffId()) || (everyone & m.topic.bit()) != 0;
   }
+
+  /** May this connection subscribe to {@code t}: by the caller's role, or a board link's read topics. */
+  boolean mayHave(Topic t) { return board != null ? (BOARD_TOPICS & t.bit()) != 0 : t.allowedFor(caller); }
 
   boolean subscribed(Topic t) { return (topics & t.bit()) != 0; }
 }

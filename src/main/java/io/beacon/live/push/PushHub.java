@@ -67,11 +67,13 @@ public final class PushHub extends VerticleBase {
   static final short CLOSE_STARTING = 4001;
   static final short CLOSE_UNAUTHORIZED = 4500;
   static final short CLOSE_REVOKED = 4501;
+  static final short CLOSE_EXPIRED = 4502;
   private static final int EARLY_OPS_LIMIT = 16;
 
   private final Platform platform;
   private final Authenticate authenticate;
   private final LiveSnapshots snapshots;
+  private final BoardGrant.Source boards;
   private final PushStore store;
   private final BeaconConfig.Push cfg;
   private final long window;
@@ -91,10 +93,11 @@ public final class PushHub extends VerticleBase {
   private RedisConnection subscriber;
   private boolean stopping;
 
-  public PushHub(Platform platform, Authenticate authenticate, LiveSnapshots snapshots) {
+  public PushHub(Platform platform, Authenticate authenticate, LiveSnapshots snapshots, BoardGrant.Source boards) {
     this.platform = platform;
     this.authenticate = authenticate;
     this.snapshots = snapshots;
+    this.boards = boards;
     this.store = new PushStore(platform.pg());
     this.cfg = platform.config().push();
     this.window = platform.config().live().coalesceMillis();
@@ -123,6 +126,7 @@ public final class PushHub extends VerticleBase {
     hub = context;
     vertx.setPeriodic(Math.max(10, window / 5), id -> flushCoalesced());
     vertx.setPeriodic(TimeUnit.SECONDS.toMillis(cfg.pingSeconds()), id -> heartbeat());
+    vertx.setPeriodic(1000, id -> expireBoards());
     return subscribe();
   }
 
@@ -580,11 +584,31 @@ public final class PushHub extends VerticleBase {
   }
 
   private void authenticate(Connection c, Future<Caller> caller, Runnable then) {
+    admit(c, caller.compose(k -> {
+      c.caller = k;
+      return attach(c, ClientScope.of(k));
+    }), then);
+  }
+
+  /** A wall-board link's socket: the link's scope, read topics only, closed when the link is revoked or expires. */
+  private void openBoard(Connection c, String token) {
+    admit(c, boards.grant(token).compose(g -> {
+      if (g == null) return Future.failedFuture("unknown wall-board link");
+      c.board = g;
+      return g.revoked() || g.expired(now()) ? Future.succeededFuture() : attach(c, g.scope());
+    }), null);
+  }
+
+  private void admit(Connection c, Future<Void> attached, Runnable then) {
     c.early = new ArrayList<>();
-    caller.compose(k -> attach(c, k)).onComplete(ar -> {
+    attached.onComplete(ar -> {
       if (c.state == Connection.State.CLOSED) return;
       if (ar.failed()) {
         refuse(c, CLOSE_UNAUTHORIZED, "unauthorized");
+        return;
+      }
+      if (c.board != null && (c.board.revoked() || c.board.expired(now()))) {
+        endBoard(c);
         return;
       }
       c.state = Connection.State.OPEN;
@@ -595,19 +619,17 @@ public final class PushHub extends VerticleBase {
     });
   }
 
-  /** Joins the caller's agency channel (loading it on first use) and visibility view. */
-  private Future<Void> attach(Connection c, Caller caller) {
-    AgencyChannel ch = channel(caller.agencyId());
+  /** Joins the scope's agency channel (loading it on first use) and visibility view. */
+  private Future<Void> attach(Connection c, ClientScope scope) {
+    AgencyChannel ch = channel(scope.agencyId());
     ch.connections++;
     c.agency = ch;
-    ClientScope scope = ClientScope.of(caller);
     return ch.ready.compose(ready -> {
       View existing = ch.view(scope);
       return existing != null ? Future.succeededFuture(existing)
           : store.visibleClients(scope).map(clients -> ch.views.computeIfAbsent(View.key(scope), k -> new View(scope, clients)));
     }).map(view -> {
       if (c.state != Connection.State.CLOSED) {
-        c.caller = caller;
         c.view = view;
         view.members.add(c);
       }
@@ -652,6 +674,7 @@ public final class PushHub extends VerticleBase {
     Object name = op == null ? null : op.getValue("op");
     if (c.state == Connection.State.AUTHENTICATING) {
       if ("auth".equals(name) && op.getValue("token") instanceof String token) authenticate(c, authenticate.caller(token), null);
+      else if ("board".equals(name) && op.getValue("token") instanceof String token) openBoard(c, token);
       else error(c, "not-authenticated", "Send {\"op\":\"auth\",\"token\":\"<access token>\"} first");
       return;
     }
@@ -664,7 +687,7 @@ public final class PushHub extends VerticleBase {
       for (Object t : requested) {
         Topic topic = t instanceof String s ? Topic.of(s) : null;
         if (topic == null) error(c, "unknown-topic", "Unknown topic " + t);
-        else if (!topic.allowedFor(c.caller)) error(c, "forbidden-topic", "Your role may not subscribe to " + topic.wire());
+        else if (!c.mayHave(topic)) error(c, "forbidden-topic", (c.board != null ? "A wall-board link" : "Your role") + " may not subscribe to " + topic.wire());
         else topics.add(topic);
       }
       Object since = op.getValue("since");
@@ -682,7 +705,7 @@ public final class PushHub extends VerticleBase {
     int mask = 0;
     for (Topic t : topics) mask |= t.bit();
     c.topics = mask;
-    c.everyone = Topic.everyoneMask(c.caller);
+    c.everyone = c.caller == null ? 0 : Topic.everyoneMask(c.caller);
     startSync(c, since);
   }
 
@@ -712,7 +735,13 @@ public final class PushHub extends VerticleBase {
     String sid = sidValue == null ? null : sidValue.toString();
     Long loginId = Outbound.num(m.getValue("loginId"));
     Long staffId = Outbound.num(m.getValue("staffId"));
+    Long boardLinkId = Outbound.num(m.getValue("boardLinkId"));
     for (Connection c : List.copyOf(connections)) {
+      BoardGrant board = c.board;
+      if (board != null && (boardLinkId != null && boardLinkId == board.linkId() || staffId != null && staffId == board.createdBy())) {
+        refuse(c, CLOSE_REVOKED, "revoked");   // the link, or its creator's access, was revoked
+        continue;
+      }
       Caller k = c.caller;
       if (k == null) continue;
       if (sid != null && sid.equals(k.sessionId()) || loginId != null && loginId == k.loginId()
@@ -740,10 +769,23 @@ public final class PushHub extends VerticleBase {
     }
   }
 
+  /** Closes wall-board sockets whose link has expired (checked every second, on the injected clock). */
+  private void expireBoards() {
+    long now = now();
+    for (Connection c : List.copyOf(connections)) {
+      if (c.board != null && c.board.expired(now) && c.state != Connection.State.CLOSED) refuse(c, CLOSE_EXPIRED, "expired");
+    }
+  }
+
+  private void endBoard(Connection c) {
+    if (c.board.revoked()) refuse(c, CLOSE_REVOKED, "revoked");
+    else refuse(c, CLOSE_EXPIRED, "expired");
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private void refuse(Connection c, short code, String reason) {
-    error(c, reason.equals("revoked") ? "revoked" : "unauthorized", reason);
+    error(c, reason.equals("revoked") || reason.equals("expired") ? reason : "unauthorized", reason);
     c.sink.close(code, reason);
   }
 

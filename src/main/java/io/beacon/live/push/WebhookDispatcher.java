@@ -252,7 +252,8 @@ public final class WebhookDispatcher extends VerticleBase {
    * attempt at once; retries (back-off with jitter, up to {@code push.webhookMaxAttempts}) are due rows
    * any instance sends, so they survive a restart; every attempt is logged. DingTalk robot payloads
    * ({@code msgtype}) are also signed the DingTalk way ({@code timestamp} and {@code sign} query
-   * parameters). The future completes once the delivery is queued durably.
+   * parameters). Without a secret (a robot secured by keyword or IP) it is sent unsigned. The future
+   * completes once the delivery is queued durably.
    */
   public Future<Void> deliverTo(long agencyId, String url, String secret, JsonObject payload) {
     String problem = WebhookUrls.problem(url, platform.config().production());
@@ -265,13 +266,14 @@ public final class WebhookDispatcher extends VerticleBase {
   private Future<Integer> post(String url, String secret, String body, String eventType, Long deliveryId) {
     long now = platform.clock().millis();
     String timestamp = String.valueOf(now / 1000);
-    String target = body.startsWith("{\"msgtype\"") ? dingTalkSigned(url, secret, now) : url;
+    boolean signed = secret != null && !secret.isEmpty();
+    String target = signed && body.startsWith("{\"msgtype\"") ? dingTalkSigned(url, secret, now) : url;
     try {
       HttpRequest<Buffer> req = client.postAbs(target).timeout(cfg.webhookTimeoutMillis())
           .putHeader("Content-Type", "application/json; charset=utf-8")
           .putHeader("X-Beacon-Event", eventType)
-          .putHeader("X-Beacon-Timestamp", timestamp)
-          .putHeader("X-Beacon-Signature", "sha256=" + HexFormat.of().formatHex(hmac(secret, timestamp + "." + body)));
+          .putHeader("X-Beacon-Timestamp", timestamp);
+      if (signed) req.putHeader("X-Beacon-Signature", "sha256=" + HexFormat.of().formatHex(hmac(secret, timestamp + "." + body)));
       if (deliveryId != null) req.putHeader("X-Beacon-Delivery", String.valueOf(deliveryId));
       return req.sendBuffer(Buffer.buffer(body)).map(HttpResponse::statusCode);
     } catch (RuntimeException e) {
