@@ -34,18 +34,19 @@ const esc = fmt.esc;
 
 /**
  * An operation's change as people read it: "日预算：¥500.00 → ¥800.00；状态：正常 → 已停用" — field
- * names from the catalogue, amounts in yuan, enum values as their labels.
+ * names from the catalogue, amounts in yuan, enum values as their labels (the server's ChangeText writes
+ * the same text into downloads).
  */
 function changeText(before, after) {
   const b = before || {};
   const a = after || {};
   const value = (k, v) => {
     if (v === null || v === undefined || v === '') return '—';
-    if (typeof v === 'boolean') return t(v ? 'ld.yes' : 'ld.no');
+    if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
     if (k.endsWith('Fen') && typeof v === 'number') return fmt.money(v);
     if (Array.isArray(v)) return v.map(x => value(k, x)).join('、');
     if (typeof v === 'object') return Object.entries(v).map(([kk, vv]) => fieldName(kk) + ' ' + value(kk, vv)).join('，');
-    for (const prefix of [k, 'ticketStatus', 'leadState', 'qualState', 'clientStatus', 'staffStatus', 'contract', 'role', 'freezeStatus']) {
+    for (const prefix of [k, 'ticketStatus', 'leadState', 'qualState', 'clientStatus', 'staffStatus', 'contract', 'role', 'freezeStatus', 'task.kind']) {
       const l = label(prefix, v);
       if (l !== String(v)) return l;
     }

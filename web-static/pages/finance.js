@@ -6,7 +6,7 @@ import { registerPage } from '../app.js';
 import { request, idempotencyKey, ApiError } from '../api.js';
 import { registerMessages, t, label as catalogueLabel } from '../i18n.js';
 import * as fmt from '../format.js';
-import { throttled } from '../widgets.js';
+import { throttled, clients } from '../widgets.js';
 
 registerMessages({
   'zh-CN': {
@@ -30,7 +30,7 @@ registerMessages({
     'fin.direction': '方向', 'fin.saved': '已完成', 'fin.invalidAmount': '请输入有效金额', 'fin.amountDue': '待缴纳总金额',
     'fin.frozenTotal': '保证金冻结总金额', 'fin.pay': '缴纳', 'fin.newItem': '新增保证金项', 'fin.itemTitle': '名称',
     'fin.dueDate': '截止日期', 'fin.recon.ok': '账实相符', 'fin.recon.diff': '存在差异', 'fin.date': '日期',
-    'fin.walletTarget': '冻结对象（委托人ID，留空为通用钱包）', 'fin.ledgerOk': '总账校验通过', 'fin.ledgerBad': '总账校验失败',
+    'fin.walletTarget': '冻结对象（委托人，不选为通用钱包）', 'fin.walletTargetHint': '搜索委托人名称，不选则冻结通用钱包', 'fin.ledgerOk': '总账校验通过', 'fin.ledgerBad': '总账校验失败',
     'col.time': '时间', 'col.client': '委托人', 'col.pid': 'pid', 'col.account': '账号', 'col.amount': '金额',
     'col.cash': '现金', 'col.normal': '普通红包', 'col.traffic': '流量红包', 'col.creditLimit': '授信额度',
     'col.creditAvailable': '可用授信', 'col.frozen': '冻结', 'col.arrears': '欠款', 'col.balanceTotal': '可用余额',
@@ -62,7 +62,7 @@ registerMessages({
     'fin.direction': 'Direction', 'fin.saved': 'Done', 'fin.invalidAmount': 'Enter a valid amount', 'fin.amountDue': 'Amount due',
     'fin.frozenTotal': 'Deposit frozen', 'fin.pay': 'Pay', 'fin.newItem': 'New deposit item', 'fin.itemTitle': 'Title',
     'fin.dueDate': 'Due date', 'fin.recon.ok': 'Ledger agrees', 'fin.recon.diff': 'Differences found', 'fin.date': 'Date',
-    'fin.walletTarget': 'Client id (empty: general wallet)', 'fin.ledgerOk': 'Ledger check passed', 'fin.ledgerBad': 'Ledger check failed',
+    'fin.walletTarget': 'Client (none: general wallet)', 'fin.walletTargetHint': 'Search a client by name; none freezes the general wallet', 'fin.ledgerOk': 'Ledger check passed', 'fin.ledgerBad': 'Ledger check failed',
     'col.time': 'Time', 'col.client': 'Client', 'col.pid': 'pid', 'col.account': 'Account', 'col.amount': 'Amount',
     'col.cash': 'Cash', 'col.normal': 'Normal coupons', 'col.traffic': 'Traffic coupons', 'col.creditLimit': 'Credit limit',
     'col.creditAvailable': 'Available credit', 'col.frozen': 'Frozen', 'col.arrears': 'Arrears', 'col.balanceTotal': 'Balance',
@@ -343,7 +343,7 @@ registerPage('finance', {
     el.querySelector('[data-act=recharge]')?.addEventListener('click', () => walletDialog('recharge'));
     el.querySelector('[data-act=refund]')?.addEventListener('click', () => walletDialog('refund'));
     el.querySelector('[data-act=freeze]').addEventListener('click', () => moneyDialog(t('fin.freeze'), [
-      { name: 'clientId', label: t('fin.walletTarget'), inputmode: 'numeric' },
+      { name: 'clientId', type: 'picker', label: t('fin.walletTarget'), search: clients(api), placeholder: t('fin.walletTargetHint') },
       { name: 'amountFen', label: t('fin.amountYuan'), inputmode: 'decimal', money: true },
       { name: 'orderRef', label: t('fin.orderRef') }],
     (v, o) => api.post('finance/freezes', { amountFen: v.amountFen, orderRef: v.orderRef,
