@@ -13,6 +13,8 @@ import * as fmt from './format.js';
 import { picker } from './widgets.js';
 
 const pages = new Map();
+/** Up to this width the phone layout applies (styles.css says the same in its media query). */
+const PHONE_WIDTH = 760;
 let me = null;
 let cleanup = null;
 let rendering = 0;
@@ -204,7 +206,12 @@ function topBar(current) {
   const showState = () => { stateEl.textContent = t('live.' + live.state); stateEl.dataset.state = live.state; };
   showState();
   const off = live.on('state', showState);
-  const observer = new MutationObserver(() => { if (!bar.isConnected) { off(); observer.disconnect(); } });
+  // the navigation collapses behind ☰ wherever it does not fit on one row (phones, tablets, long English labels)
+  const fit = () => fitNav(bar);
+  window.addEventListener('resize', fit);
+  requestAnimationFrame(fit);
+  document.fonts?.ready.then(fit);
+  const observer = new MutationObserver(() => { if (!bar.isConnected) { off(); window.removeEventListener('resize', fit); observer.disconnect(); } });
   observer.observe(document.getElementById('app'), { childList: true });
   bar.querySelector('.lang').addEventListener('change', e => { setLang(e.target.value); route(); });
   bar.querySelector('[data-act=logout]').addEventListener('click', () => signOut());
@@ -213,6 +220,21 @@ function topBar(current) {
   const input = bar.querySelector('#client-switch');
   if (input) clientSwitcher(input, bar.querySelector('.switch-results'));
   return bar;
+}
+
+/**
+ * Lays the navigation out for the width at hand: beside the rest of the bar when it fits, on a row of
+ * its own under it when that fits, otherwise behind the ☰ button (always on phones). Never scrolls sideways.
+ */
+function fitNav(bar) {
+  const nav = bar.querySelector('.mainnav');
+  if (!nav || !bar.isConnected) return;
+  const overflows = () => nav.scrollWidth > nav.clientWidth + 1;
+  bar.classList.remove('compact', 'two-row');
+  if (window.innerWidth > PHONE_WIDTH && !overflows()) { bar.classList.remove('nav-open'); return; }
+  bar.classList.add('two-row');
+  if (window.innerWidth > PHONE_WIDTH && !overflows()) { bar.classList.remove('nav-open'); return; }
+  bar.classList.replace('two-row', 'compact');
 }
 
 function clientSwitcher(input, list) {
