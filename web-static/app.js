@@ -10,7 +10,7 @@ import { api, ApiError, session, onUnauthorized } from './api.js';
 import { live } from './live.js';
 import { t, pick, setLang, currentLang, LANGS, loadCatalogue } from './i18n.js';
 import * as fmt from './format.js';
-import { picker } from './widgets.js';
+import { picker, dateField } from './widgets.js';
 
 const pages = new Map();
 /** Up to this width the phone layout applies (styles.css says the same in its media query). */
@@ -281,6 +281,9 @@ export function dialog({ title, body = '', fields = [], submitLabel = t('act.sav
       <h2>${fmt.esc(title)}</h2>${body ? `<p>${fmt.esc(body)}</p>` : ''}
       ${fields.map(f => f.type === 'picker'
         ? `<div class="field"><span>${fmt.esc(f.label)}</span><div data-picker-slot="${f.name}"></div></div>
+           <p class="field-error" id="err-${f.name}" data-field="${f.name}" role="alert"></p>`
+        : f.type === 'date'
+        ? `<label>${fmt.esc(f.label)}${dateField({ name: f.name, value: f.value, attrs: `aria-describedby="err-${f.name}"` })}</label>
            <p class="field-error" id="err-${f.name}" data-field="${f.name}" role="alert"></p>`
         : f.type === 'radio'
         ? `<fieldset><legend>${fmt.esc(f.label)}</legend>${f.options.map(o => `<label class="radio"><input type="radio" name="${f.name}" value="${o.value}" ${o.value === f.value ? 'checked' : ''}> ${fmt.esc(o.label)}</label>`).join('')}</fieldset>`

@@ -4,6 +4,7 @@
 import { ApiError } from './api.js';
 import { t } from './i18n.js';
 import * as fmt from './format.js';
+import { dateField } from './widgets.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -82,7 +83,7 @@ function docRow(i, d = {}) {
   return `<fieldset class="qual-doc" data-doc><legend>${t('qual.document')} ${i + 1}</legend>
     <label>${t('qual.docName')}<input data-k="name" value="${fmt.esc(d.name || '')}"></label>
     <label>${t('qual.docNumber')}<input data-k="number" value="${fmt.esc(d.number || '')}"></label>
-    <label>${t('qual.docValidUntil')}<input data-k="validUntil" type="date" value="${fmt.esc(d.validUntil || '')}"></label>
+    <label>${t('qual.docValidUntil')}${dateField({ value: d.validUntil, attrs: 'data-k="validUntil"' })}</label>
     <p class="field-error" data-field="documents.${i}" role="alert"></p>
     <button type="button" class="btn link danger" data-remove>${t('qual.removeDoc')}</button></fieldset>`;
 }

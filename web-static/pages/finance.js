@@ -6,7 +6,7 @@ import { registerPage } from '../app.js';
 import { request, idempotencyKey, ApiError } from '../api.js';
 import { registerMessages, t, label as catalogueLabel } from '../i18n.js';
 import * as fmt from '../format.js';
-import { throttled, clients } from '../widgets.js';
+import { throttled, clients, dateField } from '../widgets.js';
 
 registerMessages({
   'zh-CN': {
@@ -174,7 +174,7 @@ registerPage('finance', {
     function filterForm(list) {
       return `<form class="toolbar" data-filters role="search">${list.filters.map(f => {
         if (f.type === 'search') return `<label><span class="sr-only">${t('fin.q')}</span><input type="search" name="q" placeholder="${t('fin.q')}" size="24"></label>`;
-        if (f.type === 'date') return `<label>${t(f.label)} <input type="date" name="${f.name}"></label>`;
+        if (f.type === 'date') return `<label>${t(f.label)} ${dateField({ name: f.name })}</label>`;
         return `<label>${t(f.label)} <select name="${f.name}">${f.noAll ? '' : `<option value="">${t('fin.all')}</option>`}${f.options.map(([v, k]) =>
           `<option value="${v}">${t(k)}</option>`).join('')}</select></label>`;
       }).join('')}<button type="submit" class="btn primary">${t('fin.search')}</button>
@@ -295,7 +295,7 @@ registerPage('finance', {
     }
 
     async function reconciliation() {
-      body.innerHTML = `<form class="toolbar" data-recon><label>${t('fin.date')} <input type="date" name="date"></label>
+      body.innerHTML = `<form class="toolbar" data-recon><label>${t('fin.date')} ${dateField({ name: 'date' })}</label>
         <button type="submit" class="btn primary">${t('fin.search')}</button> <strong data-status></strong></form>
         <div class="table-wrap"><table class="data"><thead><tr><th class="text">${t('col.client')}</th><th>${t('col.persisted')}</th>
         <th>${t('col.ledger')}</th><th>${t('col.live')}</th><th>${t('col.diff')}</th></tr></thead><tbody></tbody></table></div>`;

@@ -5,7 +5,7 @@ import { registerPage } from '../app.js';
 import { session, idempotencyKey, ApiError } from '../api.js';
 import { registerMessages, t } from '../i18n.js';
 import * as fmt from '../format.js';
-import { picker, people } from '../widgets.js';
+import { picker, people, dateField } from '../widgets.js';
 
 registerMessages({
   'zh-CN': {
@@ -73,7 +73,7 @@ registerPage('leads', {
           <select name="state"><option value="">${t('ld.state')}</option>${['pending', 'following', 'valid', 'invalid', 'completed', 'expired'].map(s => `<option value="${s}">${t('ld.st.' + s)}</option>`).join('')}</select>
           <select name="type"><option value="">${t('ld.type')}</option>${['consultation', 'event', 'platform', 'referral'].map(s => `<option value="${s}">${t('ld.type.' + s)}</option>`).join('')}</select>
           <select name="priority"><option value="">${t('ld.priority')}</option>${['high', 'medium', 'low'].map(s => `<option value="${s}">${t('ld.pri.' + s)}</option>`).join('')}</select>
-          ${kind === 'leads' ? `<input name="importedFrom" type="date" title="${t('ld.from')}"> <input name="importedTo" type="date" title="${t('ld.to')}">` : ''}
+          ${kind === 'leads' ? `<label>${t('ld.from')} ${dateField({ name: 'importedFrom' })}</label> <label>${t('ld.to')} ${dateField({ name: 'importedTo' })}</label>` : ''}
           ${scope === 'all' ? `<span data-follower-slot></span>` : ''}
           <button class="btn" type="submit">${t('ld.search')}</button></form>
         <div class="table-wrap"><table class="data" data-testid="${kind}-table"><thead><tr><th>${t('ld.name')}</th><th>${t('ld.type')}</th><th>${t('ld.priority')}</th>

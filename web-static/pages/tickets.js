@@ -5,7 +5,7 @@ import { registerPage } from '../app.js';
 import { session, idempotencyKey, ApiError } from '../api.js';
 import { registerMessages, t, currentLang, label } from '../i18n.js';
 import * as fmt from '../format.js';
-import { picker, clients } from '../widgets.js';
+import { picker, clients, dateField } from '../widgets.js';
 
 registerMessages({
   'zh-CN': {
@@ -47,6 +47,11 @@ registerMessages({
 const CATEGORIES = ['delivery_effect', 'delivery_product', 'product_consultation'];
 const STATUSES = ['processing', 'returned', 'completed', 'cancelled'];
 const esc = fmt.esc;
+/** "YYYY-MM-DD HH:mm" of a date field as an instant; as typed when it is no date (the server names the field). */
+const instant = text => {
+  const d = new Date(text.replace(' ', 'T'));
+  return Number.isNaN(d.getTime()) ? text : d.toISOString();
+};
 
 /** "3h 12m" until the ISO time, or '' when it has passed. */
 function countdown(iso) {
@@ -100,7 +105,7 @@ registerPage('tickets', {
           ${scope === 'returned' ? '' : `<select name="status"><option value="">${t('tk.status')}</option>${STATUSES.map(s => `<option value="${s}" ${filters.status === s ? 'selected' : ''}>${t('tk.st.' + s)}</option>`).join('')}</select>`}
           <select name="category"><option value="">${t('tk.category')}</option>${CATEGORIES.map(c => `<option value="${c}" ${filters.category === c ? 'selected' : ''}>${t('tk.cat.' + c)}</option>`).join('')}</select>
           <span data-client-slot></span>
-          <input name="from" type="date" value="${esc(filters.from || '')}"> <input name="to" type="date" value="${esc(filters.to || '')}">
+          ${dateField({ name: 'from', value: filters.from })} ${dateField({ name: 'to', value: filters.to })}
           ${scope === 'all' ? `<input name="submitter" placeholder="${t('tk.submitter')}" value="${esc(filters.submitter || '')}">` : ''}
           <button class="btn" type="submit">${t('tk.search')}</button></form>
         <div class="table-wrap"><table class="data" data-testid="tickets-table"><thead><tr><th>${t('tk.id')}</th><th>${t('tk.titleField')}</th><th>${t('tk.category')}</th>
@@ -220,8 +225,8 @@ registerPage('tickets', {
           <fieldset class="content">
             <div class="field"><span>${t('tk.client')}</span><span data-client-slot></span></div>
             <label>${t('tk.unitId')} <input name="unitId" maxlength="64"></label>
-            <label>${t('tk.from')} <input name="occurredFrom" type="datetime-local"></label>
-            <label>${t('tk.to')} <input name="occurredTo" type="datetime-local"></label>
+            <label>${t('tk.from')} ${dateField({ name: 'occurredFrom', time: true })}</label>
+            <label>${t('tk.to')} ${dateField({ name: 'occurredTo', time: true })}</label>
             <label>${t('tk.impact')} <input name="spendImpact" inputmode="decimal"></label>
             <label>${t('tk.selfCheck')} <a href="#/monitor" target="_blank">${t('tk.diagnosis')}</a> <textarea name="selfCheckResult" rows="2"></textarea></label>
             <label>${t('tk.description')} <textarea name="description" rows="6"></textarea></label>
@@ -271,8 +276,8 @@ registerPage('tickets', {
         const body = { category: v.category, title: v.title, selfCheckResult: v.selfCheckResult, description: v.description };
         if (v.clientId) body.clientId = Number(v.clientId);
         if (v.unitId) body.unitId = v.unitId;
-        if (v.occurredFrom) body.occurredFrom = new Date(v.occurredFrom).toISOString();
-        if (v.occurredTo) body.occurredTo = new Date(v.occurredTo).toISOString();
+        if (v.occurredFrom) body.occurredFrom = instant(v.occurredFrom);
+        if (v.occurredTo) body.occurredTo = instant(v.occurredTo);
         if (v.spendImpact) body.spendImpactFen = fmt.yuanToFen(v.spendImpact);
         if (images.length) body.imageIds = images;
         try {
