@@ -2,7 +2,7 @@
 // admins), filters (type, priority, import time, follower, state), CSV import, assign, follow-up
 // (state, private contact, notes), outbound call log, link a company to an "unknown" lead, convert.
 import { registerPage } from '../app.js';
-import { session, idempotencyKey, ApiError } from '../api.js';
+import { idempotencyKey, ApiError } from '../api.js';
 import { registerMessages, t } from '../i18n.js';
 import * as fmt from '../format.js';
 import { picker, people, dateField } from '../widgets.js';
@@ -170,12 +170,12 @@ registerPage('leads', {
       if (!file) return;
       const box = el.querySelector('.import-errors');
       box.textContent = '';
-      const r = await fetch('/api/v1/leads/import', { method: 'POST', body: await file.text(),
-        headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': idempotencyKey(), Authorization: 'Bearer ' + session.accessToken() } });
-      const body = await r.json().catch(() => ({}));
-      if (!r.ok) {
-        const err = new ApiError(r.status, body);
-        box.innerHTML = `${t('ld.badRows')}<ul>${(body.rows || []).map(x => `<li>row ${x.row} · ${esc(x.field)}: ${esc(x.message)}</li>`).join('') || esc(err.message)}</ul>`;
+      let body;
+      try {
+        body = await api.upload('leads/import', await file.text(), 'text/csv', { headers: { 'Idempotency-Key': idempotencyKey() } });
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        box.innerHTML = `${t('ld.badRows')}<ul>${(err.problem.rows || []).map(x => `<li>row ${x.row} · ${esc(x.field)}: ${esc(x.message)}</li>`).join('') || esc(err.message)}</ul>`;
         return;
       }
       toast(t('ld.imported', { n: body.imported }));

@@ -2,7 +2,7 @@
 // (polled while any task is unfinished), the file download of finished ones, and delete. Agency-global
 // staff see every task of the agency, a dedicated employee only their own (the server decides).
 import { registerPage } from '../app.js';
-import { session, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { t } from '../i18n.js';
 import * as fmt from '../format.js';
 
@@ -18,9 +18,7 @@ function size(bytes) {
 
 /** Downloads a finished task's file with the session's token (a plain link cannot carry it). */
 export async function downloadTask(task) {
-  const r = await fetch(task.downloadUrl, { headers: { Authorization: 'Bearer ' + session.accessToken() } });
-  if (!r.ok) throw new ApiError(r.status, await r.json().catch(() => null));
-  const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(await r.blob()), download: task.fileName });
+  const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(await api.blob(task.downloadUrl)), download: task.fileName });
   document.body.appendChild(a);
   a.click();
   a.remove();

@@ -2,7 +2,7 @@
 // the three lists (mine, to handle = returned, all of the agency), detail with the progress timeline,
 // urge with a countdown when too early, cancel, edit-and-resubmit, satisfaction.
 import { registerPage } from '../app.js';
-import { session, idempotencyKey, ApiError } from '../api.js';
+import { api, idempotencyKey, ApiError } from '../api.js';
 import { registerMessages, t, currentLang, label } from '../i18n.js';
 import * as fmt from '../format.js';
 import { picker, clients, dateField } from '../widgets.js';
@@ -61,22 +61,14 @@ function countdown(iso) {
   return h ? `${h}h ${m}m` : `${m}m ${s}s`;
 }
 
-async function uploadImage(file) {
-  const r = await fetch('/api/v1/tickets/images', {
-    method: 'POST', body: file,
-    headers: { 'Content-Type': file.type, Authorization: 'Bearer ' + session.accessToken() },
-  });
-  const body = await r.json().catch(() => ({}));
-  if (!r.ok) throw new ApiError(r.status, body);
-  return body;
-}
+const uploadImage = file => api.upload('tickets/images', file, file.type);
 
 /** Shows images that need the bearer token (an <img src> cannot send it). */
 async function showImage(container, url) {
-  const r = await fetch(url, { headers: { Authorization: 'Bearer ' + session.accessToken() } });
-  if (!r.ok) return;
+  let image;
+  try { image = await api.blob(url); } catch { return; }
   const img = document.createElement('img');
-  img.src = URL.createObjectURL(await r.blob());
+  img.src = URL.createObjectURL(image);
   img.alt = t('tk.images');
   img.style.maxWidth = '240px';
   container.appendChild(img);
