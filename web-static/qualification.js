@@ -75,7 +75,9 @@ const FIELDS = [
 ];
 
 function fieldHtml(name, type, value) {
-  return `<label>${t('qual.' + name)}<input name="${name}" type="${type}" value="${fmt.esc(value ?? '')}" aria-describedby="qerr-${name}"></label>
+  const input = type === 'date' ? dateField({ name, value, attrs: `aria-describedby="qerr-${name}"` })
+    : `<input name="${name}" type="${type}" value="${fmt.esc(value ?? '')}" aria-describedby="qerr-${name}">`;
+  return `<label>${t('qual.' + name)}${input}</label>
     <p class="field-error" id="qerr-${name}" data-field="${name}" role="alert"></p>`;
 }
 
@@ -129,7 +131,7 @@ export async function editQualification(ctx, row) {
       body.creditCode = body.creditCode.toUpperCase();
       if (!body.licenceValidUntil) body.licenceValidUntil = null;
       if (!body.contactEmail) body.contactEmail = null;
-      body.documents = [...docs.querySelectorAll('[data-doc]')].map(f => Object.fromEntries([...f.querySelectorAll('input')].map(i => [i.dataset.k, i.value.trim()])));
+      body.documents = [...docs.querySelectorAll('[data-doc]')].map(f => Object.fromEntries([...f.querySelectorAll('input[data-k]')].map(i => [i.dataset.k, i.value.trim()])));
       const codeProblem = creditCodeProblem(body.creditCode);
       if (codeProblem) { setError('creditCode', codeProblem); form.creditCode.focus(); return; }
       const submit = form.querySelector('[type=submit]');
