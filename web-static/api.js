@@ -97,16 +97,23 @@ export async function request(method, path, opts = {}) {
   try { return await send(method, path, opts); } finally { busy(-1); }
 }
 
-async function send(method, path, { body, params, headers, auth = true, retry = true } = {}) {
+/**
+ * One request. opts: body (sent as JSON), or file with contentType (a file or text sent as it is);
+ * params (query); headers; blob: true resolves to the answer's Blob (downloads, images) instead of JSON.
+ */
+async function send(method, path, opts = {}) {
+  const { body, file, contentType, blob = false, params, headers, auth = true, retry = true } = opts;
   const h = { Accept: 'application/json, application/problem+json', 'Accept-Language': currentLang(), ...(headers || {}) };
   if (body !== undefined) h['Content-Type'] = 'application/json';
+  if (file !== undefined) h['Content-Type'] = contentType || file.type || 'application/octet-stream';
   const token = session.accessToken();
   if (auth && token) h.Authorization = 'Bearer ' + token;
   const url = (path.startsWith('/') ? path : '/api/v1/' + path) + query(params);
-  const r = await fetch(url, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(url, { method, headers: h, body: file !== undefined ? file : body === undefined ? undefined : JSON.stringify(body) });
   if (r.status === 401 && auth && retry && await refresh()) {
-    return send(method, path, { body, params, headers, auth, retry: false });
+    return send(method, path, { ...opts, retry: false });
   }
+  if (blob && r.ok) return r.blob();
   const text = await r.text();
   let json = null;
   if (text) { try { json = JSON.parse(text); } catch { json = { title: text }; } }
@@ -122,6 +129,10 @@ export const api = {
   post: (path, body, opts) => request('POST', path, { ...opts, body }),
   put: (path, body, opts) => request('PUT', path, { ...opts, body }),
   del: (path, opts) => request('DELETE', path, opts),
+  /** POSTs a file or text as it is (an image, a CSV) with its content type. */
+  upload: (path, file, contentType, opts) => request('POST', path, { ...opts, file, contentType }),
+  /** GETs a file as a Blob (an export, an image): links and <img> cannot send the token. */
+  blob: (path, opts) => request('GET', path, { ...opts, blob: true }),
   /** GET that resolves to null on 404/501 (an endpoint another owner has not landed yet). */
   async optional(path, params) {
     try { return await api.get(path, params); } catch (e) {

@@ -10,9 +10,11 @@ import { api, ApiError, session, onUnauthorized } from './api.js';
 import { live } from './live.js';
 import { t, pick, setLang, currentLang, LANGS, loadCatalogue } from './i18n.js';
 import * as fmt from './format.js';
-import { picker } from './widgets.js';
+import { picker, dateField } from './widgets.js';
 
 const pages = new Map();
+/** Up to this width the phone layout applies (styles.css says the same in its media query). */
+const PHONE_WIDTH = 760;
 let me = null;
 let cleanup = null;
 let rendering = 0;
@@ -204,7 +206,12 @@ function topBar(current) {
   const showState = () => { stateEl.textContent = t('live.' + live.state); stateEl.dataset.state = live.state; };
   showState();
   const off = live.on('state', showState);
-  const observer = new MutationObserver(() => { if (!bar.isConnected) { off(); observer.disconnect(); } });
+  // the navigation collapses behind ☰ wherever it does not fit on one row (phones, tablets, long English labels)
+  const fit = () => fitNav(bar);
+  window.addEventListener('resize', fit);
+  requestAnimationFrame(fit);
+  document.fonts?.ready.then(fit);
+  const observer = new MutationObserver(() => { if (!bar.isConnected) { off(); window.removeEventListener('resize', fit); observer.disconnect(); } });
   observer.observe(document.getElementById('app'), { childList: true });
   bar.querySelector('.lang').addEventListener('change', e => { setLang(e.target.value); route(); });
   bar.querySelector('[data-act=logout]').addEventListener('click', () => signOut());
@@ -213,6 +220,21 @@ function topBar(current) {
   const input = bar.querySelector('#client-switch');
   if (input) clientSwitcher(input, bar.querySelector('.switch-results'));
   return bar;
+}
+
+/**
+ * Lays the navigation out for the width at hand: beside the rest of the bar when it fits, on a row of
+ * its own under it when that fits, otherwise behind the ☰ button (always on phones). Never scrolls sideways.
+ */
+function fitNav(bar) {
+  const nav = bar.querySelector('.mainnav');
+  if (!nav || !bar.isConnected) return;
+  const overflows = () => nav.scrollWidth > nav.clientWidth + 1;
+  bar.classList.remove('compact', 'two-row');
+  if (window.innerWidth > PHONE_WIDTH && !overflows()) { bar.classList.remove('nav-open'); return; }
+  bar.classList.add('two-row');
+  if (window.innerWidth > PHONE_WIDTH && !overflows()) { bar.classList.remove('nav-open'); return; }
+  bar.classList.replace('two-row', 'compact');
 }
 
 function clientSwitcher(input, list) {
@@ -259,6 +281,9 @@ export function dialog({ title, body = '', fields = [], submitLabel = t('act.sav
       <h2>${fmt.esc(title)}</h2>${body ? `<p>${fmt.esc(body)}</p>` : ''}
       ${fields.map(f => f.type === 'picker'
         ? `<div class="field"><span>${fmt.esc(f.label)}</span><div data-picker-slot="${f.name}"></div></div>
+           <p class="field-error" id="err-${f.name}" data-field="${f.name}" role="alert"></p>`
+        : f.type === 'date'
+        ? `<label>${fmt.esc(f.label)}${dateField({ name: f.name, value: f.value, attrs: `aria-describedby="err-${f.name}"` })}</label>
            <p class="field-error" id="err-${f.name}" data-field="${f.name}" role="alert"></p>`
         : f.type === 'radio'
         ? `<fieldset><legend>${fmt.esc(f.label)}</legend>${f.options.map(o => `<label class="radio"><input type="radio" name="${f.name}" value="${o.value}" ${o.value === f.value ? 'checked' : ''}> ${fmt.esc(o.label)}</label>`).join('')}</fieldset>`

@@ -5,7 +5,7 @@
 // (throttled); alerts and notices are prepended as they come. It needs no app shell (ctx gives api, live, …).
 import { t, noticeText, label } from './i18n.js';
 import * as fmt from './format.js';
-import { kpiTiles, trendChart, renderTrend, topTable, applyCounters, alertItem, throttled, itemsOf } from './widgets.js';
+import { kpiTiles, trendChart, renderTrend, topTable, applyCounters, alertItem, throttled, itemsOf, dateField } from './widgets.js';
 
 /** The barometer, shared by the home page and the wall board (wall: dark, large, no controls). */
 export async function barometer(el, ctx, { wall }) {
@@ -18,8 +18,8 @@ export async function barometer(el, ctx, { wall }) {
       <div class="seg" role="group" aria-label="${t('mon.date')}">
         ${['today', 'yesterday', 'custom'].map(r => `<button type="button" data-range="${r}" aria-pressed="${r === state.range}">${t('home.' + r)}</button>`).join('')}</div>
       <span class="custom-range" ${state.range === 'custom' ? '' : 'hidden'}>
-        <label>${t('mon.from')} <input type="date" name="from" value="${state.from || ''}"></label>
-        <label>${t('mon.to')} <input type="date" name="to" value="${state.to || ''}"></label></span>
+        <label>${t('mon.from')} ${dateField({ name: 'from', value: state.from })}</label>
+        <label>${t('mon.to')} ${dateField({ name: 'to', value: state.to })}</label></span>
       <a class="btn" href="#/wall" data-testid="wall-link">${t('home.wall')}</a></div>`}
     <section aria-label="${t('home.performance')}"><h2>${t('home.performance')}</h2><div class="kpis" data-group="performance"></div></section>
     <section aria-label="${t('home.brand')}" style="margin-top:12px"><h2>${t('home.brand')}</h2><div class="kpis" data-group="brand"></div></section>

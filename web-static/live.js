@@ -11,7 +11,6 @@ class LiveClient {
     this.socket = null;
     this.state = 'offline';
     this.lastSeq = null;
-    this.epoch = null;
     this.attempt = 0;
     this.timer = null;
     this.wanted = false;
@@ -52,7 +51,6 @@ class LiveClient {
     clearTimeout(this.timer);
     if (this.socket) { const s = this.socket; this.socket = null; s.close(1000); }
     this.lastSeq = null;
-    this.epoch = null;
     this.connectedOnce = false;
     this.setState('offline');
   }
@@ -71,15 +69,12 @@ class LiveClient {
     this.socket = ws;
     ws.onopen = () => {
       ws.send(JSON.stringify(hello));
-      const sub = { op: 'subscribe', topics: this.topics, since: this.lastSeq };
-      if (this.epoch) sub.epoch = this.epoch;
-      ws.send(JSON.stringify(sub));
+      ws.send(JSON.stringify({ op: 'subscribe', topics: this.topics, since: this.lastSeq }));
     };
     ws.onmessage = ev => {
       let msg;
       try { msg = JSON.parse(ev.data); } catch { return; }
       if (msg.seq !== undefined && msg.seq !== null) this.lastSeq = msg.seq;
-      if (msg.epoch) this.epoch = msg.epoch;
       // Live once the server has answered the subscription (its snapshot), not when the socket opens:
       // until then an alert published meanwhile would not reach this socket.
       if (msg.type === 'snapshot') { this.attempt = 0; this.connectedOnce = true; this.setState('live'); }

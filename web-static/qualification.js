@@ -4,6 +4,7 @@
 import { ApiError } from './api.js';
 import { t } from './i18n.js';
 import * as fmt from './format.js';
+import { dateField } from './widgets.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -74,7 +75,9 @@ const FIELDS = [
 ];
 
 function fieldHtml(name, type, value) {
-  return `<label>${t('qual.' + name)}<input name="${name}" type="${type}" value="${fmt.esc(value ?? '')}" aria-describedby="qerr-${name}"></label>
+  const input = type === 'date' ? dateField({ name, value, attrs: `aria-describedby="qerr-${name}"` })
+    : `<input name="${name}" type="${type}" value="${fmt.esc(value ?? '')}" aria-describedby="qerr-${name}">`;
+  return `<label>${t('qual.' + name)}${input}</label>
     <p class="field-error" id="qerr-${name}" data-field="${name}" role="alert"></p>`;
 }
 
@@ -82,7 +85,7 @@ function docRow(i, d = {}) {
   return `<fieldset class="qual-doc" data-doc><legend>${t('qual.document')} ${i + 1}</legend>
     <label>${t('qual.docName')}<input data-k="name" value="${fmt.esc(d.name || '')}"></label>
     <label>${t('qual.docNumber')}<input data-k="number" value="${fmt.esc(d.number || '')}"></label>
-    <label>${t('qual.docValidUntil')}<input data-k="validUntil" type="date" value="${fmt.esc(d.validUntil || '')}"></label>
+    <label>${t('qual.docValidUntil')}${dateField({ value: d.validUntil, attrs: 'data-k="validUntil"' })}</label>
     <p class="field-error" data-field="documents.${i}" role="alert"></p>
     <button type="button" class="btn link danger" data-remove>${t('qual.removeDoc')}</button></fieldset>`;
 }
@@ -128,7 +131,7 @@ export async function editQualification(ctx, row) {
       body.creditCode = body.creditCode.toUpperCase();
       if (!body.licenceValidUntil) body.licenceValidUntil = null;
       if (!body.contactEmail) body.contactEmail = null;
-      body.documents = [...docs.querySelectorAll('[data-doc]')].map(f => Object.fromEntries([...f.querySelectorAll('input')].map(i => [i.dataset.k, i.value.trim()])));
+      body.documents = [...docs.querySelectorAll('[data-doc]')].map(f => Object.fromEntries([...f.querySelectorAll('input[data-k]')].map(i => [i.dataset.k, i.value.trim()])));
       const codeProblem = creditCodeProblem(body.creditCode);
       if (codeProblem) { setError('creditCode', codeProblem); form.creditCode.focus(); return; }
       const submit = form.querySelector('[type=submit]');

@@ -259,3 +259,35 @@ export const people = api => async q => ((await api.get('staff-directory', { q, 
 
 export const clients = api => async q => ((await api.get('monitor/clients', { q, pageSize: 10, range: 'today' })).rows || [])
   .map(c => ({ id: c.clientId, label: c.name, sub: c.pid }));
+
+/**
+ * A date field (HTML) that reads the same whatever the browser: the date is typed and shown as
+ * YYYY-MM-DD — the numeric date of Chinese use, and unambiguous in English — where the browser's own
+ * date input would follow the browser's locale instead of the UI language. A calendar button beside it
+ * opens the browser's picker. The text input carries `name` (and `attrs`), so forms read it as before;
+ * with `time` the value is "YYYY-MM-DD HH:mm".
+ */
+export function dateField({ name = '', value = '', time = false, attrs = '' } = {}) {
+  const pattern = time ? '\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}' : '\\d{4}-\\d{2}-\\d{2}';
+  return `<span class="date-field"><input type="text" class="date-text" ${name ? `name="${fmt.esc(name)}"` : ''} value="${fmt.esc(value || '')}"
+    inputmode="numeric" autocomplete="off" pattern="${pattern}" maxlength="${time ? 16 : 10}" placeholder="${t(time ? 'date.placeholderTime' : 'date.placeholder')}" ${attrs}><button
+    type="button" class="date-open" aria-label="${t('date.pick')}" title="${t('date.pick')}">▦</button><input type="${time ? 'datetime-local' : 'date'}"
+    class="date-native" tabindex="-1" aria-hidden="true"></span>`;
+}
+
+// One pair of listeners serves every date field, wherever a page or dialog renders it.
+document.addEventListener('click', e => {
+  const button = e.target.closest('.date-open');
+  if (!button) return;
+  const field = button.closest('.date-field');
+  const native = field.querySelector('.date-native');
+  native.value = field.querySelector('.date-text').value.replace(' ', 'T');
+  try { native.showPicker(); } catch { field.querySelector('.date-text').focus(); }
+});
+document.addEventListener('change', e => {
+  if (!e.target.matches('.date-native')) return;
+  const text = e.target.closest('.date-field').querySelector('.date-text');
+  text.value = e.target.value.replace('T', ' ');
+  text.dispatchEvent(new Event('input', { bubbles: true }));
+  text.dispatchEvent(new Event('change', { bubbles: true }));
+});

@@ -5,7 +5,7 @@
 import { registerPage, can } from '../app.js';
 import { registerMessages, t, label } from '../i18n.js';
 import * as fmt from '../format.js';
-import { clients } from '../widgets.js';
+import { clients, dateField } from '../widgets.js';
 
 registerMessages({
   'zh-CN': {
@@ -34,18 +34,19 @@ const esc = fmt.esc;
 
 /**
  * An operation's change as people read it: "日预算：¥500.00 → ¥800.00；状态：正常 → 已停用" — field
- * names from the catalogue, amounts in yuan, enum values as their labels.
+ * names from the catalogue, amounts in yuan, enum values as their labels (the server's ChangeText writes
+ * the same text into downloads).
  */
 function changeText(before, after) {
   const b = before || {};
   const a = after || {};
   const value = (k, v) => {
     if (v === null || v === undefined || v === '') return '—';
-    if (typeof v === 'boolean') return t(v ? 'ld.yes' : 'ld.no');
+    if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
     if (k.endsWith('Fen') && typeof v === 'number') return fmt.money(v);
     if (Array.isArray(v)) return v.map(x => value(k, x)).join('、');
     if (typeof v === 'object') return Object.entries(v).map(([kk, vv]) => fieldName(kk) + ' ' + value(kk, vv)).join('，');
-    for (const prefix of [k, 'ticketStatus', 'leadState', 'qualState', 'clientStatus', 'staffStatus', 'contract', 'role', 'freezeStatus']) {
+    for (const prefix of [k, 'ticketStatus', 'leadState', 'qualState', 'clientStatus', 'staffStatus', 'contract', 'role', 'freezeStatus', 'task.kind']) {
       const l = label(prefix, v);
       if (l !== String(v)) return l;
     }
@@ -82,8 +83,8 @@ registerPage('accounts', {
         <button class="btn primary" type="submit">${t('ac.add')}</button> <span class="result" role="status"></span></form></section>
       ${can('OPERATION_LOG_VIEW') ? `<h1>${t('ac.log')}</h1>
       <form class="toolbar" data-form="log"><input name="action" placeholder="${t('ac.action')}"> <input name="type" placeholder="${t('ac.type')}">
-        <input name="q" type="search" placeholder="${t('ac.text')}"> <label>${t('ac.from')} <input name="from" type="date"></label>
-        <label>${t('ac.to')} <input name="to" type="date"></label> <button class="btn" type="submit">${t('ac.filter')}</button>
+        <input name="q" type="search" placeholder="${t('ac.text')}"> <label>${t('ac.from')} ${dateField({ name: 'from' })}</label>
+        <label>${t('ac.to')} ${dateField({ name: 'to' })}</label> <button class="btn" type="submit">${t('ac.filter')}</button>
         <button class="btn ghost" type="button" data-act="csv">${t('ac.download')}</button></form>
       <div class="table-wrap"><table class="data" data-testid="operation-log"><thead><tr><th>${t('ac.at')}</th><th class="text">${t('ac.who')}</th><th class="text">${t('ac.action')}</th>
         <th class="text">${t('ac.target')}</th><th class="text">${t('ac.change')}</th></tr></thead><tbody></tbody></table></div>

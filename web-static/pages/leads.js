@@ -1,11 +1,13 @@
 // Leads and opportunities — 线索管理 / 商机管理 (C4–C5): my leads / all leads (main account and lead
 // admins), filters (type, priority, import time, follower, state), CSV import, assign, follow-up
 // (state, private contact, notes), outbound call log, link a company to an "unknown" lead, convert.
+// The rows and the action dialogs live in pages/leads/rows.js.
 import { registerPage } from '../app.js';
-import { session, idempotencyKey, ApiError } from '../api.js';
+import { idempotencyKey, ApiError } from '../api.js';
 import { registerMessages, t } from '../i18n.js';
 import * as fmt from '../format.js';
-import { picker, people } from '../widgets.js';
+import { picker, people, dateField } from '../widgets.js';
+import { rowHtml, actionForm } from './leads/rows.js';
 
 registerMessages({
   'zh-CN': {
@@ -45,8 +47,6 @@ registerMessages({
 });
 
 const esc = fmt.esc;
-const OPEN = ['pending', 'following', 'valid', 'invalid'];
-const opts = (prefix, values) => values.map(v => ({ value: v, label: t(prefix + v) }));
 
 registerPage('leads', {
   title: { 'zh-CN': '线索管理', en: 'Leads' },
@@ -73,7 +73,7 @@ registerPage('leads', {
           <select name="state"><option value="">${t('ld.state')}</option>${['pending', 'following', 'valid', 'invalid', 'completed', 'expired'].map(s => `<option value="${s}">${t('ld.st.' + s)}</option>`).join('')}</select>
           <select name="type"><option value="">${t('ld.type')}</option>${['consultation', 'event', 'platform', 'referral'].map(s => `<option value="${s}">${t('ld.type.' + s)}</option>`).join('')}</select>
           <select name="priority"><option value="">${t('ld.priority')}</option>${['high', 'medium', 'low'].map(s => `<option value="${s}">${t('ld.pri.' + s)}</option>`).join('')}</select>
-          ${kind === 'leads' ? `<input name="importedFrom" type="date" title="${t('ld.from')}"> <input name="importedTo" type="date" title="${t('ld.to')}">` : ''}
+          ${kind === 'leads' ? `<label>${t('ld.from')} ${dateField({ name: 'importedFrom' })}</label> <label>${t('ld.to')} ${dateField({ name: 'importedTo' })}</label>` : ''}
           ${scope === 'all' ? `<span data-follower-slot></span>` : ''}
           <button class="btn" type="submit">${t('ld.search')}</button></form>
         <div class="table-wrap"><table class="data" data-testid="${kind}-table"><thead><tr><th>${t('ld.name')}</th><th>${t('ld.type')}</th><th>${t('ld.priority')}</th>
@@ -97,7 +97,7 @@ registerPage('leads', {
       const mine = ++view;
       const r = await api.get(kind, { scope, page, pageSize: 20, ...filters });
       if (mine !== view || !el.querySelector('tbody')) return;
-      el.querySelector('tbody').innerHTML = r.items.map(row).join('') || `<tr><td colspan="8" class="empty">${t('ld.empty')}</td></tr>`;
+      el.querySelector('tbody').innerHTML = r.items.map(x => rowHtml(x, { kind, me: ctx.me, all })).join('') || `<tr><td colspan="8" class="empty">${t('ld.empty')}</td></tr>`;
       const pager = el.querySelector('.pager');
       pager.innerHTML = `<span>${t('ld.page', { p: page, n: r.total })}</span>
         <button class="btn ghost" data-p="-1" ${page <= 1 ? 'disabled' : ''}>${t('ld.prev')}</button>
@@ -105,63 +105,10 @@ registerPage('leads', {
       pager.querySelectorAll('[data-p]').forEach(b => b.addEventListener('click', () => { page += Number(b.dataset.p); load(); }));
     }
 
-    function row(x) {
-      const mine = x.follower && x.follower.staffId === ctx.me.staffId;
-      const open = OPEN.includes(x.state);
-      const b = (a, label) => `<button class="btn ghost" data-act="${a}" data-id="${x.id}">${label}</button>`;
-      const phone = kind === 'leads' ? x.phone : x.contact?.phone;
-      return `<tr data-id="${x.id}"><td><a href="#/lead?kind=${kind}&id=${x.id}" data-testid="detail-link">${esc(x.name)}</a>${x.conversionRequired ? ` <span class="badge">${t('ld.mustConvert')}</span>` : ''}
-          ${kind === 'opportunities' ? `<div class="muted">${esc(x.company?.name)} · ${t('ld.intent')}: ${t('ld.pri.' + x.intentLevel)}</div>` : ''}</td>
-        <td>${t('ld.type.' + x.type)}</td><td>${t('ld.pri.' + x.priority)}</td><td><span class="pill state-${x.state}">${t('ld.st.' + x.state)}</span></td>
-        <td>${esc(x.follower?.name || '—')}</td><td>${esc(phone || '')}</td><td>${esc(fmt.time(x.importedAt || x.createdAt))}</td>
-        <td>${[
-          all && open ? b('assign', t('ld.assign')) : '',
-          mine && open ? b('follow', t('ld.followUp')) : '',
-          mine && open ? b('call', t('ld.call')) : '',
-          kind === 'leads' && x.unknown && open && (mine || all) ? b('link', t('ld.link')) : '',
-          kind === 'leads' && mine && x.privateContact && ['pending', 'following', 'valid'].includes(x.state) ? b('convert', t('ld.convert')) : '',
-        ].join(' ')}</td></tr>`;
-    }
-
     async function act(e) {
       const btn = e.target.closest('button[data-act]');
       if (!btn) return;
-      const id = btn.dataset.id;
-      const base = `${kind}/${id}`;
-      const forms = {
-        assign: { title: t('ld.assign'), fields: [{ name: 'staffId', label: t('ld.follower'), type: 'picker', search: people(api) }],
-          send: v => api.post(base + '/assign', { staffId: Number(v.staffId) }) },
-        follow: kind === 'leads'
-          ? { title: t('ld.followUp'), fields: [
-              { name: 'state', type: 'radio', label: t('ld.state'), value: 'following', options: opts('ld.st.', ['following', 'valid', 'invalid']) },
-              { name: 'privateContact', type: 'radio', label: t('ld.private'), value: 'false', options: [{ value: 'true', label: t('ld.yes') }, { value: 'false', label: t('ld.no') }] },
-              { name: 'note', label: t('ld.note') }],
-            send: v => api.post(base + '/follow-ups', { state: v.state, privateContact: v.privateContact === 'true', ...(v.note ? { note: v.note } : {}) }) }
-          : { title: t('ld.followUp'), fields: [
-              { name: 'state', type: 'radio', label: t('ld.state'), value: 'following', options: opts('ld.st.', ['following', 'valid', 'invalid', 'completed']) },
-              { name: 'intentLevel', type: 'radio', label: t('ld.intent'), value: 'medium', options: opts('ld.pri.', ['high', 'medium', 'low']) },
-              { name: 'concerns', label: t('ld.concerns') }, { name: 'expectedOpenDate', label: t('ld.openDate'), type: 'date' },
-              { name: 'expectedBudget', label: t('ld.budget'), inputmode: 'decimal' }, { name: 'note', label: t('ld.note') }],
-            send: v => api.post(base + '/follow-ups', { state: v.state, intentLevel: v.intentLevel, ...(v.concerns ? { concerns: v.concerns } : {}),
-              ...(v.expectedOpenDate ? { expectedOpenDate: v.expectedOpenDate } : {}),
-              ...(v.expectedBudget ? { expectedBudgetFen: fmt.yuanToFen(v.expectedBudget) } : {}), ...(v.note ? { note: v.note } : {}) }) },
-        call: { title: t('ld.call'), fields: [
-            { name: 'outcome', type: 'radio', label: t('ld.outcome'), value: 'connected', options: opts('ld.out.', ['connected', 'no_answer', 'busy', 'rejected']) },
-            { name: 'durationSeconds', label: t('ld.duration'), type: 'number', value: '0' }, { name: 'note', label: t('ld.note') }],
-          send: v => api.post(base + '/calls', { outcome: v.outcome, durationSeconds: Number(v.durationSeconds || 0), ...(v.note ? { note: v.note } : {}) }) },
-        link: { title: t('ld.link'), fields: [{ name: 'companyName', label: t('ld.company') }, { name: 'creditCode', label: t('ld.creditCode') }],
-          send: v => api.post(base + '/company', { companyName: v.companyName, ...(v.creditCode ? { creditCode: v.creditCode } : {}) }) },
-        convert: { title: t('ld.convert'), fields: [
-            { name: 'intentLevel', type: 'radio', label: t('ld.intent'), value: 'high', options: opts('ld.pri.', ['high', 'medium', 'low']) },
-            { name: 'companyName', label: t('ld.company') }, { name: 'contactName', label: t('ld.contact') },
-            { name: 'contactWechat', label: t('ld.wechat') }, { name: 'concerns', label: t('ld.concerns') },
-            { name: 'expectedOpenDate', label: t('ld.openDate'), type: 'date' }, { name: 'expectedBudget', label: t('ld.budget'), inputmode: 'decimal' }],
-          send: v => api.post(base + '/convert', Object.fromEntries(Object.entries({
-            intentLevel: v.intentLevel, companyName: v.companyName, contactName: v.contactName, contactWechat: v.contactWechat,
-            concerns: v.concerns, expectedOpenDate: v.expectedOpenDate,
-            expectedBudgetFen: v.expectedBudget ? fmt.yuanToFen(v.expectedBudget) : undefined }).filter(([, x]) => x !== undefined && x !== ''))) },
-      };
-      const f = forms[btn.dataset.act];
+      const f = actionForm(api, kind, btn.dataset.act, btn.dataset.id);
       const done = await dialog({ title: f.title, fields: f.fields, onSubmit: f.send });
       if (done) { toast(t('ld.done')); load(); }
     }
@@ -170,12 +117,12 @@ registerPage('leads', {
       if (!file) return;
       const box = el.querySelector('.import-errors');
       box.textContent = '';
-      const r = await fetch('/api/v1/leads/import', { method: 'POST', body: await file.text(),
-        headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': idempotencyKey(), Authorization: 'Bearer ' + session.accessToken() } });
-      const body = await r.json().catch(() => ({}));
-      if (!r.ok) {
-        const err = new ApiError(r.status, body);
-        box.innerHTML = `${t('ld.badRows')}<ul>${(body.rows || []).map(x => `<li>row ${x.row} · ${esc(x.field)}: ${esc(x.message)}</li>`).join('') || esc(err.message)}</ul>`;
+      let body;
+      try {
+        body = await api.upload('leads/import', await file.text(), 'text/csv', { headers: { 'Idempotency-Key': idempotencyKey() } });
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        box.innerHTML = `${t('ld.badRows')}<ul>${(err.problem.rows || []).map(x => `<li>row ${x.row} · ${esc(x.field)}: ${esc(x.message)}</li>`).join('') || esc(err.message)}</ul>`;
         return;
       }
       toast(t('ld.imported', { n: body.imported }));

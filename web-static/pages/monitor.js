@@ -6,7 +6,7 @@ import { registerPage } from '../app.js';
 import { ApiError, idempotencyKey } from '../api.js';
 import { t, label } from '../i18n.js';
 import * as fmt from '../format.js';
-import { sparkline, applyCounters, trendChart, throttled, flash } from '../widgets.js';
+import { sparkline, applyCounters, trendChart, throttled, flash, dateField } from '../widgets.js';
 import { showQualification, editQualification } from '../qualification.js';
 
 const COLUMNS = [
@@ -46,8 +46,8 @@ registerPage('monitor', {
           `<option value="${m}" ${m === s.mode ? 'selected' : ''}>${t(m ? 'mon.' + m : 'mon.all')}</option>`).join('')}</select></label>
         <label>${t('mon.date')} <select name="range">${[['today', 'home.today'], ['yesterday', 'home.yesterday'], ['7d', 'home.d7'], ['30d', 'home.d30'], ['custom', 'home.custom']].map(([v, k]) =>
           `<option value="${v}" ${v === s.range ? 'selected' : ''}>${t(k)}</option>`).join('')}</select></label>
-        <span data-custom ${s.range === 'custom' ? '' : 'hidden'}><label>${t('mon.from')} <input type="date" name="from" value="${s.from}"></label>
-          <label>${t('mon.to')} <input type="date" name="to" value="${s.to}"></label></span>
+        <span data-custom ${s.range === 'custom' ? '' : 'hidden'}><label>${t('mon.from')} ${dateField({ name: 'from', value: s.from })}</label>
+          <label>${t('mon.to')} ${dateField({ name: 'to', value: s.to })}</label></span>
         <label>${t('mon.attribution')} <select name="attribution"><option value="billing">${t('home.billing')}</option>
           <option value="conversion" ${s.attribution === 'conversion' ? 'selected' : ''}>${t('home.conversion')}</option></select></label>
         <label>${t('col.industry')} <select name="industry"><option value="">${t('home.allIndustries')}</option></select></label>

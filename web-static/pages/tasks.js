@@ -2,7 +2,7 @@
 // (polled while any task is unfinished), the file download of finished ones, and delete. Agency-global
 // staff see every task of the agency, a dedicated employee only their own (the server decides).
 import { registerPage } from '../app.js';
-import { session, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { t } from '../i18n.js';
 import * as fmt from '../format.js';
 
@@ -18,13 +18,31 @@ function size(bytes) {
 
 /** Downloads a finished task's file with the session's token (a plain link cannot carry it). */
 export async function downloadTask(task) {
-  const r = await fetch(task.downloadUrl, { headers: { Authorization: 'Bearer ' + session.accessToken() } });
-  if (!r.ok) throw new ApiError(r.status, await r.json().catch(() => null));
-  const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(await r.blob()), download: task.fileName });
+  const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(await api.blob(task.downloadUrl)), download: task.fileName });
   document.body.appendChild(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+function stateCell(x) {
+  const label = t('task.state.' + x.state);
+  if (x.state === 'running' || x.state === 'created') {
+    return `<span class="bar"><i style="width:${x.progress}%"></i></span> ${fmt.esc(label)} ${x.progress}%`;
+  }
+  if (x.state === 'failed') return `<span class="error" title="${fmt.esc(x.error || '')}">${fmt.esc(label)}</span> <small class="muted">${fmt.esc(x.error || '')}</small>`;
+  return `<span class="state-done">${fmt.esc(label)}</span>`;
+}
+
+/** One task's row; the task the page was opened for (?id=) is marked. */
+function rowHtml(x, selectedId) {
+  const highlight = String(x.id) === selectedId ? ' class="selected" aria-current="true"' : '';
+  return `<tr data-task="${x.id}" data-state="${x.state}"${highlight}><td>${x.id}</td>
+    <td class="text">${fmt.esc(t('task.kind.' + x.kind))}</td><td class="text">${x.format.toUpperCase()}</td>
+    <td class="text">${fmt.esc(x.createdBy.name)}</td><td class="text">${fmt.esc(fmt.time(x.createdAt))}</td>
+    <td class="text" data-f="state">${stateCell(x)}</td><td>${fmt.count(x.rows)}</td><td>${size(x.fileSize)}</td>
+    <td class="text">${x.state === 'done' ? `<button type="button" class="btn link" data-act="download" title="${fmt.esc(t('task.expires', { t: fmt.time(x.expiresAt) }))}">${t('task.download')}</button>` : ''}
+      ${x.state === 'done' || x.state === 'failed' ? `<button type="button" class="btn link danger" data-act="delete">${t('task.delete')}</button>` : ''}</td></tr>`;
 }
 
 registerPage('tasks', {
@@ -47,32 +65,13 @@ registerPage('tasks', {
           <span data-pageno></span><button type="button" class="btn" data-page="1">${t('mon.next')}</button></div></section>`;
     const tbody = el.querySelector('tbody');
 
-    function stateCell(x) {
-      const label = t('task.state.' + x.state);
-      if (x.state === 'running' || x.state === 'created') {
-        return `<span class="bar"><i style="width:${x.progress}%"></i></span> ${fmt.esc(label)} ${x.progress}%`;
-      }
-      if (x.state === 'failed') return `<span class="error" title="${fmt.esc(x.error || '')}">${fmt.esc(label)}</span> <small class="muted">${fmt.esc(x.error || '')}</small>`;
-      return `<span class="state-done">${fmt.esc(label)}</span>`;
-    }
-
-    function rowHtml(x) {
-      const highlight = String(x.id) === params.id ? ' class="selected" aria-current="true"' : '';
-      return `<tr data-task="${x.id}" data-state="${x.state}"${highlight}><td>${x.id}</td>
-        <td class="text">${fmt.esc(t('task.kind.' + x.kind))}</td><td class="text">${x.format.toUpperCase()}</td>
-        <td class="text">${fmt.esc(x.createdBy.name)}</td><td class="text">${fmt.esc(fmt.time(x.createdAt))}</td>
-        <td class="text" data-f="state">${stateCell(x)}</td><td>${fmt.count(x.rows)}</td><td>${size(x.fileSize)}</td>
-        <td class="text">${x.state === 'done' ? `<button type="button" class="btn link" data-act="download" title="${fmt.esc(t('task.expires', { t: fmt.time(x.expiresAt) }))}">${t('task.download')}</button>` : ''}
-          ${x.state === 'done' || x.state === 'failed' ? `<button type="button" class="btn link danger" data-act="delete">${t('task.delete')}</button>` : ''}</td></tr>`;
-    }
-
     async function load() {
       clearTimeout(timer);
       try { data = await api.get('exports', { page, pageSize: PAGE_SIZE }); } catch (e) {
         tbody.innerHTML = `<tr><td colspan="9" class="error" role="alert">${fmt.esc(e.message)}</td></tr>`;
         return;
       }
-      tbody.innerHTML = data.items.length ? data.items.map(rowHtml).join('') : `<tr><td colspan="9" class="empty">${t('task.empty')}</td></tr>`;
+      tbody.innerHTML = data.items.length ? data.items.map(x => rowHtml(x, params.id)).join('') : `<tr><td colspan="9" class="empty">${t('task.empty')}</td></tr>`;
       const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
       el.querySelector('[data-count]').textContent = String(data.total);
       el.querySelector('[data-pageno]').textContent = `${page} / ${pages}`;

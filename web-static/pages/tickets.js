@@ -1,11 +1,12 @@
 // Ticket center — 工单中心 (T1–T7): new ticket (category rule: changing it clears the content),
 // the three lists (mine, to handle = returned, all of the agency), detail with the progress timeline,
-// urge with a countdown when too early, cancel, edit-and-resubmit, satisfaction.
+// urge with a countdown when too early, cancel, edit-and-resubmit, satisfaction. The screens live in
+// pages/tickets/: list, detail, form, and the ticket actions they share.
 import { registerPage } from '../app.js';
-import { session, idempotencyKey, ApiError } from '../api.js';
-import { registerMessages, t, currentLang, label } from '../i18n.js';
-import * as fmt from '../format.js';
-import { picker, clients } from '../widgets.js';
+import { registerMessages } from '../i18n.js';
+import { listScreen } from './tickets/list.js';
+import { detailScreen } from './tickets/detail.js';
+import { formScreen } from './tickets/form.js';
 
 registerMessages({
   'zh-CN': {
@@ -44,258 +45,25 @@ registerMessages({
   },
 });
 
-const CATEGORIES = ['delivery_effect', 'delivery_product', 'product_consultation'];
-const STATUSES = ['processing', 'returned', 'completed', 'cancelled'];
-const esc = fmt.esc;
-
-/** "3h 12m" until the ISO time, or '' when it has passed. */
-function countdown(iso) {
-  const ms = new Date(iso) - Date.now();
-  if (ms <= 0) return '';
-  const h = Math.floor(ms / 3600000), m = Math.floor((ms % 3600000) / 60000), s = Math.floor((ms % 60000) / 1000);
-  return h ? `${h}h ${m}m` : `${m}m ${s}s`;
-}
-
-async function uploadImage(file) {
-  const r = await fetch('/api/v1/tickets/images', {
-    method: 'POST', body: file,
-    headers: { 'Content-Type': file.type, Authorization: 'Bearer ' + session.accessToken() },
-  });
-  const body = await r.json().catch(() => ({}));
-  if (!r.ok) throw new ApiError(r.status, body);
-  return body;
-}
-
-/** Shows images that need the bearer token (an <img src> cannot send it). */
-async function showImage(container, url) {
-  const r = await fetch(url, { headers: { Authorization: 'Bearer ' + session.accessToken() } });
-  if (!r.ok) return;
-  const img = document.createElement('img');
-  img.src = URL.createObjectURL(await r.blob());
-  img.alt = t('tk.images');
-  img.style.maxWidth = '240px';
-  container.appendChild(img);
-}
-
 registerPage('tickets', {
   title: { 'zh-CN': '工单中心', en: 'Tickets' },
   nav: true,
   order: 70,
   capability: 'TICKETS_SUBMIT',
   async render(el, ctx) {
-    const { api, can, toast, confirmDialog } = ctx;
-    let timer = null;
-    let view = 0;   // each screen bumps it; a slow response for an older screen is dropped
-    const stop = () => { if (timer) clearInterval(timer); timer = null; };
-
-    async function list(scope = 'mine', page = 1, filters = {}) {
-      stop();
-      const mine = ++view;
-      const tabs = ['mine', 'returned'].concat(can('TICKETS_ALL') ? ['all'] : []);
-      el.innerHTML = `<h1>${t('tk.title')}</h1>
-        <div class="toolbar"><button class="btn primary" data-act="new">${t('tk.new')}</button></div>
-        <nav class="tabs" role="tablist">${tabs.map(s => `<button role="tab" class="btn ${s === scope ? 'primary' : 'ghost'}" aria-selected="${s === scope}" data-scope="${s}">${t('tk.' + s)}</button>`).join('')}</nav>
-        <form class="toolbar filters">
-          <input name="id" type="number" min="1" placeholder="${t('tk.id')}" value="${esc(filters.id || '')}">
-          ${scope === 'returned' ? '' : `<select name="status"><option value="">${t('tk.status')}</option>${STATUSES.map(s => `<option value="${s}" ${filters.status === s ? 'selected' : ''}>${t('tk.st.' + s)}</option>`).join('')}</select>`}
-          <select name="category"><option value="">${t('tk.category')}</option>${CATEGORIES.map(c => `<option value="${c}" ${filters.category === c ? 'selected' : ''}>${t('tk.cat.' + c)}</option>`).join('')}</select>
-          <span data-client-slot></span>
-          <input name="from" type="date" value="${esc(filters.from || '')}"> <input name="to" type="date" value="${esc(filters.to || '')}">
-          ${scope === 'all' ? `<input name="submitter" placeholder="${t('tk.submitter')}" value="${esc(filters.submitter || '')}">` : ''}
-          <button class="btn" type="submit">${t('tk.search')}</button></form>
-        <div class="table-wrap"><table class="data" data-testid="tickets-table"><thead><tr><th>${t('tk.id')}</th><th>${t('tk.titleField')}</th><th>${t('tk.category')}</th>
-          <th>${t('tk.status')}</th><th>${t('tk.submitter')}</th><th>${t('tk.submittedAt')}</th><th>${t('tk.actions')}</th></tr></thead><tbody></tbody></table></div>
-        <div class="pager"></div>`;
-      el.querySelector('[data-client-slot]').replaceWith(picker({ name: 'clientId', search: clients(api), placeholder: t('tk.client'),
-        initial: filters.clientId ? [{ id: filters.clientId, label: filters.clientName || '' }] : [] }));
-      el.querySelector('[data-act=new]').addEventListener('click', () => form());
-      el.querySelectorAll('[data-scope]').forEach(b => b.addEventListener('click', () => list(b.dataset.scope)));
-      el.querySelector('form.filters').addEventListener('submit', e => {
-        e.preventDefault();
-        list(scope, 1, Object.fromEntries([...new FormData(e.target).entries()].filter(([, v]) => v)));
-      });
-      const r = await api.get('tickets', { scope, page, pageSize: 20, ...filters });
-      if (mine !== view) return;
-      const body = el.querySelector('tbody');
-      body.innerHTML = r.items.map(tk => `<tr data-id="${tk.id}">
-          <td><a href="#/tickets?id=${tk.id}">${tk.id}</a></td><td>${esc(tk.title)}</td><td>${t('tk.cat.' + tk.category)}</td>
-          <td><span class="pill state-${tk.status}">${t('tk.st.' + tk.status)}</span></td><td>${esc(tk.submitter.name)}</td><td>${esc(fmt.time(tk.submittedAt))}</td>
-          <td>${actions(tk)}</td></tr>`).join('') || `<tr><td colspan="7" class="empty">${t('tk.empty')}</td></tr>`;
-      body.addEventListener('click', e => act(e, () => list(scope, page, filters)));
-      const pager = el.querySelector('.pager');
-      pager.innerHTML = `<span>${t('tk.page', { p: page, n: r.total })}</span>
-        <button class="btn ghost" data-p="${page - 1}" ${page <= 1 ? 'disabled' : ''}>${t('tk.prev')}</button>
-        <button class="btn ghost" data-p="${page + 1}" ${page * 20 >= r.total ? 'disabled' : ''}>${t('tk.next')}</button>`;
-      pager.querySelectorAll('[data-p]').forEach(b => b.addEventListener('click', () => list(scope, Number(b.dataset.p), filters)));
-    }
-
-    function actions(tk) {
-      const mine = tk.submitter.staffId === ctx.me.staffId;
-      const b = (a, label) => `<button class="btn ghost" data-act="${a}" data-id="${tk.id}">${label}</button>`;
-      return [
-        tk.status === 'processing' ? b('urge', t('tk.urge')) : '',
-        ['processing', 'returned'].includes(tk.status) ? b('cancel', t('tk.cancel')) : '',
-        tk.status === 'returned' ? b('resubmit', t('tk.resubmit')) : '',
-        tk.status === 'completed' && !tk.satisfaction && mine ? b('rate', t('tk.rate')) : '',
-      ].join(' ');
-    }
-
-    async function act(e, after) {
-      const btn = e.target.closest('button[data-act]');
-      if (!btn) return;
-      const id = btn.dataset.id;
-      try {
-        if (btn.dataset.act === 'urge') {
-          await api.post(`tickets/${id}/urge`, undefined, { headers: { 'Accept-Language': currentLang() } });
-          toast(t('tk.urged'));
-        } else if (btn.dataset.act === 'cancel') {
-          if (!await confirmDialog(t('tk.cancel'), t('tk.cancelConfirm'))) return;
-          await api.post(`tickets/${id}/cancel`);
-          toast(t('tk.done'));
-        } else if (btn.dataset.act === 'resubmit') {
-          return form(await api.get(`tickets/${id}`));
-        } else if (btn.dataset.act === 'rate') {
-          await rate(id);
-        }
-        after();
-      } catch (err) {
-        if (err instanceof ApiError && err.problem.retryAt) {
-          const left = countdown(err.problem.retryAt);
-          toast(`${err.message} — ${t('tk.urgeIn', { t: left })}`, 'error');
-          const note = document.createElement('span');
-          note.className = 'muted urge-countdown';
-          note.dataset.testid = 'urge-countdown';
-          note.textContent = t('tk.urgeIn', { t: left });
-          btn.replaceWith(note);
-          timer = timer || setInterval(() => el.querySelectorAll('.urge-countdown').forEach(n => {
-            n.textContent = t('tk.urgeIn', { t: countdown(err.problem.retryAt) || '0s' });
-          }), 1000);
-        } else toast(err.message, 'error');
-      }
-    }
-
-    async function rate(id) {
-      await ctx.dialog({
-        title: t('tk.rate'),
-        fields: [{ name: 'result', type: 'radio', label: t('tk.rate'), value: 'solved',
-          options: [{ value: 'solved', label: t('tk.solved') }, { value: 'unsolved', label: t('tk.unsolved') }] },
-          { name: 'reason', label: t('tk.reason') }],
-        onSubmit: v => api.post(`tickets/${id}/satisfaction`, { result: v.result, ...(v.reason ? { reason: v.reason } : {}) }),
-      });
-    }
-
-    async function detail(id) {
-      stop();
-      const mine = ++view;
-      const tk = await api.get(`tickets/${id}`);
-      if (mine !== view) return;
-      el.innerHTML = `<p><a href="#/tickets">${t('tk.back')}</a></p>
-        <h1>#${tk.id} ${esc(tk.title)} <span class="pill state-${tk.status}" data-testid="ticket-status">${t('tk.st.' + tk.status)}</span></h1>
-        <section class="card"><dl class="grid">
-          <dt>${t('tk.category')}</dt><dd>${t('tk.cat.' + tk.category)}</dd><dt>${t('tk.unitId')}</dt><dd>${esc(tk.unitId || '—')}</dd>
-          <dt>${t('tk.from')}</dt><dd>${esc(fmt.time(tk.occurredFrom))} – ${esc(fmt.time(tk.occurredTo))}</dd>
-          <dt>${t('tk.impact')}</dt><dd>${tk.spendImpactFen == null ? '—' : fmt.money(tk.spendImpactFen)}</dd>
-          <dt>${t('tk.selfCheck')}</dt><dd>${esc(tk.selfCheckResult)}</dd>
-          <dt>${t('tk.description')}</dt><dd style="white-space:pre-wrap">${esc(tk.description)}</dd>
-          ${tk.returnReason ? `<dt>${t('tk.returnReason')}</dt><dd>${esc(tk.returnReason)}</dd>` : ''}
-        </dl><div class="images"></div><div class="toolbar">${actions(tk)}</div></section>
-        <section class="card"><h2>${t('tk.timeline')}</h2><ol class="feed" data-testid="ticket-timeline">${tk.timeline.map(e =>
-          `<li><time>${esc(fmt.time(e.at))}</time> <b>${t('tk.ev.' + e.kind)}</b> ${esc(e.staffName || (e.actor === 'operator' ? t('tk.support') : ''))}
-           ${e.note ? `<div class="muted">${esc(e.note)}</div>` : ''}</li>`).join('')}</ol></section>`;
-      tk.images.forEach(i => showImage(el.querySelector('.images'), i.url));
-      el.querySelector('.toolbar').addEventListener('click', e => act(e, () => detail(id)));
-    }
-
-    /** New ticket, or edit-and-resubmit of a returned one. */
-    function form(existing) {
-      stop();
-      view++;
-      const images = [];
-      const key = idempotencyKey();
-      let category = existing ? existing.category : CATEGORIES[0];
-      el.innerHTML = `<h1>${existing ? t('tk.resubmit') + ' #' + existing.id : t('tk.new')}</h1>
-        <form class="card ticket-form" novalidate>
-          <label>${t('tk.category')} <select name="category">${CATEGORIES.map(c => `<option value="${c}" ${c === category ? 'selected' : ''}>${t('tk.cat.' + c)}</option>`).join('')}</select></label>
-          <label>${t('tk.titleField')} <input name="title" required maxlength="100"></label>
-          <fieldset class="content">
-            <div class="field"><span>${t('tk.client')}</span><span data-client-slot></span></div>
-            <label>${t('tk.unitId')} <input name="unitId" maxlength="64"></label>
-            <label>${t('tk.from')} <input name="occurredFrom" type="datetime-local"></label>
-            <label>${t('tk.to')} <input name="occurredTo" type="datetime-local"></label>
-            <label>${t('tk.impact')} <input name="spendImpact" inputmode="decimal"></label>
-            <label>${t('tk.selfCheck')} <a href="#/monitor" target="_blank">${t('tk.diagnosis')}</a> <textarea name="selfCheckResult" rows="2"></textarea></label>
-            <label>${t('tk.description')} <textarea name="description" rows="6"></textarea></label>
-            <div class="images muted"></div>
-          </fieldset>
-          <p class="form-error error" role="alert"></p>
-          <div class="actions"><button type="button" class="btn ghost" data-act="back">${t('tk.back')}</button>
-            <button type="submit" class="btn primary">${existing ? t('tk.resubmit') : t('tk.submit')}</button></div></form>`;
-      const f = el.querySelector('form');
-      el.querySelector('[data-client-slot]').replaceWith(picker({ name: 'clientId', search: clients(api), placeholder: t('tk.client'),
-        initial: existing && existing.clientId ? [{ id: existing.clientId, label: existing.clientName || '' }] : [] }));
-      const fill = tk => {
-        f.title.value = tk.title || '';
-        f.unitId.value = tk.unitId || '';
-        f.spendImpact.value = tk.spendImpactFen == null ? '' : fmt.fenToYuanInput(tk.spendImpactFen);
-        f.selfCheckResult.value = tk.selfCheckResult || '';
-        f.description.value = tk.description || '';
-      };
-      if (existing) fill(existing);
-      f.category.addEventListener('change', async () => {
-        const wrote = [...f.querySelectorAll('.content input, .content textarea')].some(i => i.value) || images.length;
-        if (wrote && !await confirmDialog(t('tk.category'), t('tk.clearConfirm'))) { f.category.value = category; return; }
-        category = f.category.value;
-        f.querySelectorAll('.content input, .content textarea').forEach(i => { i.value = ''; });
-        images.length = 0;
-        f.querySelector('.images').innerHTML = '';
-      });
-      f.description.addEventListener('paste', async e => {
-        const files = [...(e.clipboardData?.files || [])].filter(x => x.type.startsWith('image/'));
-        if (!files.length) return;
-        e.preventDefault();
-        for (const file of files) {
-          try {
-            f.querySelector('.images').textContent = t('tk.uploading');
-            const up = await uploadImage(file);
-            images.push(up.id);
-            f.querySelector('.images').textContent = '';
-            await showImage(f.querySelector('.images'), up.url);
-          } catch (err) { toast(err.message, 'error'); }
-        }
-      });
-      f.querySelector('[data-act=back]').addEventListener('click', () => list());
-      f.addEventListener('submit', async e => {
-        e.preventDefault();
-        f.querySelectorAll('.field-error').forEach(x => x.remove());
-        const v = Object.fromEntries(new FormData(f).entries());
-        const body = { category: v.category, title: v.title, selfCheckResult: v.selfCheckResult, description: v.description };
-        if (v.clientId) body.clientId = Number(v.clientId);
-        if (v.unitId) body.unitId = v.unitId;
-        if (v.occurredFrom) body.occurredFrom = new Date(v.occurredFrom).toISOString();
-        if (v.occurredTo) body.occurredTo = new Date(v.occurredTo).toISOString();
-        if (v.spendImpact) body.spendImpactFen = fmt.yuanToFen(v.spendImpact);
-        if (images.length) body.imageIds = images;
-        try {
-          const tk = existing
-            ? await api.post(`tickets/${existing.id}/resubmit`, body)
-            : await api.post('tickets', body, { headers: { 'Idempotency-Key': key } });
-          toast(t('tk.done'));
-          ctx.navigate('tickets', { id: tk.id });
-        } catch (err) {
-          f.querySelector('.form-error').textContent = err.message;
-          (err.errors || []).forEach(x => {
-            const input = f.querySelector(`[name="${(x.field || '').split('.').pop()}"]`);
-            if (!input) return;
-            const p = document.createElement('p');
-            p.className = 'field-error';
-            p.textContent = x.message;
-            input.after(p);
-          });
-        }
-      });
-    }
-
-    if (ctx.params.id) await detail(ctx.params.id); else await list(ctx.params.scope || 'mine');
-    return stop;
+    // one screen at a time: each bumps the turn, so a slow answer for an older screen is dropped
+    const screen = {
+      turn: 0, timer: null,
+      next() { this.stop(); const mine = ++this.turn; return () => mine === this.turn; },
+      stop() { if (this.timer) clearInterval(this.timer); this.timer = null; },
+    };
+    const ui = { el, ctx, screen };
+    ui.go = {
+      list: (scope, page, filters) => listScreen(ui, scope, page, filters),
+      detail: id => detailScreen(ui, id),
+      form: existing => formScreen(ui, existing),
+    };
+    if (ctx.params.id) await ui.go.detail(ctx.params.id); else await ui.go.list(ctx.params.scope || 'mine');
+    return () => screen.stop();
   },
 });

@@ -4,6 +4,8 @@ import io.beacon.auth.AuditLog;
 import io.beacon.auth.Caller;
 import io.beacon.auth.Role;
 import io.beacon.platform.ApiRouter;
+import io.beacon.platform.Messages;
+import io.beacon.platform.TableColumns;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -91,13 +93,17 @@ public final class AccountsRoutes implements ApiRouter.Feature {
         .onFailure(ctx::fail);
   }
 
-  /** The same filters as the list, as CSV (at most {@value #EXPORT_MAX_ROWS} rows, newest first). */
+  /**
+   * The same filters as the list, as CSV (at most {@value #EXPORT_MAX_ROWS} rows, newest first), for people:
+   * headings, operation names and changes in the language the request names.
+   */
   private void exportOperationLog(RoutingContext ctx) {
+    Messages.Lang lang = Messages.fromAcceptLanguage(ctx.request().getHeader("Accept-Language"));
     store.operationLog(Caller.of(ctx).agencyId(), logFilter(ctx), EXPORT_MAX_ROWS, 0).onSuccess(p -> {
       StringWriter out = new StringWriter();
       try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-          .setHeader(AccountsStore.LOG_COLUMNS.toArray(String[]::new)).get())) {
-        for (JsonObject e : p.items()) csv.printRecord(AccountsStore.logCells(e));
+          .setHeader(TableColumns.header(AccountsStore.LOG_COLUMNS, lang).toArray(String[]::new)).get())) {
+        for (JsonObject e : p.items()) csv.printRecord(TableColumns.row(AccountsStore.LOG_COLUMNS, AccountsStore.logCells(e), lang));
       } catch (IOException e) {
         ctx.fail(e);
         return;

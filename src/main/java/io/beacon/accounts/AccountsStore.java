@@ -2,6 +2,7 @@ package io.beacon.accounts;
 
 import io.beacon.auth.Role;
 import io.beacon.platform.ApiException;
+import io.beacon.platform.ChangeText;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -71,7 +72,7 @@ public final class AccountsStore {
 
   /** The columns of an operation log download, and {@link #logCells} the cells of one entry. */
   public static final List<String> LOG_COLUMNS = List.of("at", "action", "targetType", "targetId", "staffId", "staffName",
-      "account", "actingClientId", "actingClientName", "before", "after", "ip", "requestId");
+      "account", "actingClientId", "actingClientName", "change", "ip", "requestId");
 
   public static List<Object> logCells(JsonObject e) {
     JsonObject s = e.getJsonObject("staff");
@@ -79,8 +80,7 @@ public final class AccountsStore {
     return Arrays.asList(e.getString("at"), e.getString("action"), e.getString("targetType"), e.getString("targetId"),
         s == null ? null : s.getLong("id"), s == null ? null : s.getString("name"), e.getString("account"),
         c == null ? null : c.getLong("id"), c == null ? null : c.getString("name"),
-        e.getJsonObject("before") == null ? null : e.getJsonObject("before").encode(),
-        e.getJsonObject("after") == null ? null : e.getJsonObject("after").encode(), e.getString("ip"), e.getString("requestId"));
+        new ChangeText(e.getJsonObject("before"), e.getJsonObject("after")), e.getString("ip"), e.getString("requestId"));
   }
 
   public record Page<T>(List<T> items, long total) {}

@@ -102,9 +102,9 @@ public final class ExportKinds {
     return new ExportKind("data-detail", Capability.CLIENTS_VIEW, "dataDetail", (caller, f) -> {
       ReportsService.Filters filters = new ReportsService.Filters(f.getOrDefault("range", "today"), f.get("from"), f.get("to"),
           "hour".equals(f.get("granularity")), f.getOrDefault("attribution", "billing"),
-          f.get("clientId") == null ? null : RequestParams.parse("clientId", f.get("clientId"), 1, Long.MAX_VALUE), f.get("goal"));
+          f.get("clientId") == null ? null : RequestParams.parse("clientId", f.get("clientId"), 1, Long.MAX_VALUE), f.get("goal"), f.get("mode"));
       return new StreamReader((sink, header) -> reports.scoped(caller, filters).compose(s -> {
-        ReportsService.DetailQuery d = ReportsService.detailQuery(s, f.get("dimensions"), f.get("columns"));
+        ReportsService.DetailQuery d = ReportsService.detailQuery(s, f.get("dimensions"), f.get("columns"), f.get("sort"));
         List<String> columns = detailHeader(d);
         header.accept(columns);
         return reports.streamDetail(d, PAGE, rows -> sink.apply(rows.stream().map(r -> cells(r, columns)).toList()));

@@ -22,6 +22,11 @@ public final class TableColumns {
 
   private TableColumns() {}
 
+  /** A cell whose text depends on the reader's language (such as an operation's change). */
+  public interface ForReader {
+    String text(Lang lang);
+  }
+
   private static String label(Lang lang, List<String> prefixes, String value) {
     for (String prefix : prefixes) {
       var found = Messages.find(lang, prefix + "." + value);
@@ -41,6 +46,7 @@ public final class TableColumns {
       Object v = cells.get(i);
       if (id.endsWith("Fen") && v instanceof Number n) out.add(Messages.yuanNumber(n.longValue()));
       else if (LABELLED.containsKey(id) && v instanceof String s) out.add(label(lang, LABELLED.get(id), s));
+      else if (v instanceof ForReader r) out.add(r.text(lang));
       else out.add(v);
     }
     return out;

@@ -29,7 +29,7 @@ public final class ReportsRoutes implements ApiRouter.Feature {
         Dimension.parse(param(ctx, "dimension", "client"), Dimension.DRILL, "dimension"),
         new ReportsService.Path(param(ctx, "pathIndustry", null), longParam(ctx, "pathClientId"), param(ctx, "pathGoal", null))))));
     api.get("/data/detail").handler(ctx -> json(ctx, scoped(ctx).compose(s -> reports.detail(
-        ReportsService.detailQuery(s, param(ctx, "dimensions", null), param(ctx, "columns", null)),
+        ReportsService.detailQuery(s, param(ctx, "dimensions", null), param(ctx, "columns", null), param(ctx, "sort", null)),
         page(ctx), intParam(ctx, "pageSize", 50)))));
     api.get("/data/templates").handler(ctx -> json(ctx, reports.templates(Caller.of(ctx))));
     api.post("/data/templates").handler(ctx -> reports.createTemplate(Caller.of(ctx), ReportsService.TemplateBody.of(body(ctx)))
@@ -50,6 +50,6 @@ public final class ReportsRoutes implements ApiRouter.Feature {
   private Future<ReportsService.Scoped> scoped(RoutingContext ctx) {
     return reports.scoped(Caller.of(ctx), new ReportsService.Filters(param(ctx, "range", "today"), param(ctx, "from", null),
         param(ctx, "to", null), "hour".equals(param(ctx, "granularity", "day")), param(ctx, "attribution", "billing"),
-        longParam(ctx, "clientId"), param(ctx, "goal", null)));
+        longParam(ctx, "clientId"), param(ctx, "goal", null), param(ctx, "mode", null)));
   }
 }

@@ -65,8 +65,8 @@ public final class ReportsService {
     return java.util.Collections.unmodifiableMap(m);
   }
 
-  /** The D1 filters as asked: range and granularity, attribution basis, optional client and goal. */
-  public record Filters(String range, String from, String to, boolean hourly, String basis, Long clientId, String goal) {}
+  /** The D1 filters as asked: range and granularity, attribution basis, optional client, goal and promotion mode. */
+  public record Filters(String range, String from, String to, boolean hourly, String basis, Long clientId, String goal, String mode) {}
 
   /** A validated request: the period in the agency's zone and the filters. */
   public record Scoped(Caller caller, Period period, Filters filters) {
@@ -132,7 +132,7 @@ public final class ReportsService {
         }
       }
       if (open != null && open.isBefore(end)) windows.add(new ReportsStore.Window(open, end));
-      return new ReportsStore.Query(s.scope(), f.basis(), clientId, industry, goal, event, f.hourly(), p.zone(), start,
+      return new ReportsStore.Query(s.scope(), f.basis(), clientId, industry, goal, event, f.mode(), f.hourly(), p.zone(), start,
           List.copyOf(usable).stream().sorted().toList(), List.copyOf(windows));
     });
   }
@@ -149,8 +149,8 @@ public final class ReportsService {
   private static Duration ttl(Period p) { return HomeService.ttl(p); }
 
   private static String cacheKey(String what, ReportsStore.Query q, Object... more) {
-    Object[] params = new Object[9 + more.length];
-    Object[] base = {q.basis(), q.clientId(), q.industry(), q.goal(), q.event(), q.hourly(), q.origin(), q.rolledDays(), q.windows()};
+    Object[] base = {q.basis(), q.clientId(), q.industry(), q.goal(), q.event(), q.mode(), q.hourly(), q.origin(), q.rolledDays(), q.windows()};
+    Object[] params = new Object[base.length + more.length];
     System.arraycopy(base, 0, params, 0, base.length);
     System.arraycopy(more, 0, params, base.length, more.length);
     return HomeService.key(what, q.scope(), params);
@@ -167,7 +167,7 @@ public final class ReportsService {
     return Future.all(current, previous).map(v -> {
       JsonObject cur = current.result();
       JsonObject out = new JsonObject().put("range", range(p, f)).put("attribution", f.basis()).put("clientId", f.clientId())
-          .put("goal", f.goal()).put("asOf", p.now().toString()).put("live", false)
+          .put("goal", f.goal()).put("mode", f.mode()).put("asOf", p.now().toString()).put("live", false)
           .put("metrics", cur.getJsonObject("metrics")).put("trend", cur.getJsonArray("trend"));
       if (compare) {
         JsonObject before = previous.result();
@@ -290,8 +290,8 @@ public final class ReportsService {
 
   // ------------------------------------------------------------------ detail table (D4, D5)
 
-  /** A validated detail request: dimensions in column order and metric columns. */
-  public record DetailQuery(Scoped scoped, List<Dimension> dimensions, List<String> columns) {
+  /** A validated detail request: dimensions in column order, metric columns and the sort (null: the default order). */
+  public record DetailQuery(Scoped scoped, List<Dimension> dimensions, List<String> columns, ReportsStore.Sort sort) {
     /** Column ids in table order: time first, then the other dimensions, then the metrics. */
     public List<String> header() {
       List<String> out = new ArrayList<>(Dimension.ids(dimensions));
@@ -302,15 +302,26 @@ public final class ReportsService {
 
   /**
    * Checks a detail request: dimensions among time, client, goal, event, campaign, unit (campaign and unit
-   * only with a client filter), metric columns among {@link #METRICS}; a 400 naming {@code dimensions} or
-   * {@code columns} otherwise.
+   * only with a client filter), metric columns among {@link #METRICS}, sort a metric id with "-" for
+   * descending; a 400 naming {@code dimensions}, {@code columns} or {@code sort} otherwise.
    */
-  public static DetailQuery detailQuery(Scoped s, String dimensions, String columns) {
+  public static DetailQuery detailQuery(Scoped s, String dimensions, String columns, String sort) {
     List<Dimension> dims = Dimension.parseDetail(dimensions == null ? "client" : dimensions, "dimensions");
     if (s.filters().clientId() == null && (dims.contains(Dimension.CAMPAIGN) || dims.contains(Dimension.UNIT))) {
       throw ApiException.invalidField("dimensions", "campaign and unit need a client: set clientId");
     }
-    return new DetailQuery(s, dims, metricColumns(columns, "columns"));
+    return new DetailQuery(s, dims, metricColumns(columns, "columns"), sort(sort));
+  }
+
+  static ReportsStore.Sort sort(String sort) {
+    if (sort == null || sort.isBlank()) return null;
+    String s = sort.trim();
+    boolean descending = s.startsWith("-");
+    String metric = descending ? s.substring(1) : s;
+    if (!METRICS.containsKey(metric)) {
+      throw ApiException.invalidField("sort", "unknown metric '" + metric + "'; one of " + String.join(", ", METRICS.keySet()) + ", \"-\" for descending");
+    }
+    return new ReportsStore.Sort(metric, descending);
   }
 
   static List<String> metricColumns(String columns, String field) {
@@ -331,12 +342,13 @@ public final class ReportsService {
     Period p = s.period();
     Filters f = s.filters();
     return query(s, p, end(p), null, f.clientId(), f.goal(), null).compose(q ->
-        cache.get(cacheKey("data-detail", q, d.dimensions(), page, pageSize, end(p)), ttl(p),
-            () -> store.detail(q, d.dimensions(), pageSize, (page - 1) * pageSize)).map(result -> {
+        cache.get(cacheKey("data-detail", q, d.dimensions(), d.sort(), page, pageSize, end(p)), ttl(p),
+            () -> store.detail(q, d.dimensions(), d.sort(), pageSize, (page - 1) * pageSize)).map(result -> {
           JsonArray rows = new JsonArray();
           for (ReportsStore.DetailRow r : result.rows()) rows.add(rowJson(d, r));
           return new JsonObject().put("range", range(p, f)).put("attribution", f.basis()).put("clientId", f.clientId())
-              .put("goal", f.goal()).put("dimensions", new JsonArray(Dimension.ids(d.dimensions())))
+              .put("goal", f.goal()).put("mode", f.mode()).put("sort", sortParam(d.sort()))
+              .put("dimensions", new JsonArray(Dimension.ids(d.dimensions())))
               .put("columns", new JsonArray(d.columns())).put("total", result.total()).put("page", page).put("pageSize", pageSize)
               .put("rows", rows);
         }));
@@ -352,7 +364,11 @@ public final class ReportsService {
     Period p = s.period();
     Filters f = s.filters();
     return query(s, p, end(p), null, f.clientId(), f.goal(), null).compose(q ->
-        store.streamDetail(q, d.dimensions(), batchSize, rows -> sink.apply(rows.stream().map(r -> rowJson(d, r)).toList())));
+        store.streamDetail(q, d.dimensions(), d.sort(), batchSize, rows -> sink.apply(rows.stream().map(r -> rowJson(d, r)).toList())));
+  }
+
+  private static String sortParam(ReportsStore.Sort sort) {
+    return sort == null ? null : (sort.descending() ? "-" : "") + sort.metric();
   }
 
   private static JsonObject rowJson(DetailQuery d, ReportsStore.DetailRow r) {

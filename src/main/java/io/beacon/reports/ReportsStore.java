@@ -19,6 +19,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -37,10 +38,10 @@ public final class ReportsStore {
   public record Window(Instant from, Instant to) {}
 
   /**
-   * One read: the caller's scope, attribution basis, optional client / industry / goal / event, the
-   * bucket size (hour, or agency day) counted from {@code origin}, the rolled days and the hour windows.
+   * One read: the caller's scope, attribution basis, optional client / industry / goal / event / promotion
+   * mode, the bucket size (hour, or agency day) counted from {@code origin}, the rolled days and the hour windows.
    */
-  public record Query(ClientScope scope, String basis, Long clientId, String industry, String goal, String event,
+  public record Query(ClientScope scope, String basis, Long clientId, String industry, String goal, String event, String mode,
                       boolean hourly, ZoneId zone, Instant origin, List<LocalDate> rolledDays, List<Window> windows) {}
 
   /** Sums of one bucket (hour or day index from the query's origin). */
@@ -76,6 +77,7 @@ public final class ReportsStore {
           FROM spend_daily_detail r
          WHERE r.agency_id = $1 AND r.basis = $4 AND r.day BETWEEN $9::date AND $10::date AND NOT (r.day = ANY($11::date[]))%4$s
            AND ($7::text IS NULL OR r.goal = $7) AND ($8::text IS NULL OR r.conversion_event = $8)
+           AND ($16::text IS NULL OR r.mode = $16)
         UNION ALL
         SELECT %3$s, h.client_id, h.goal, h.conversion_event, h.campaign_id, h.unit_id,
                h.impressions, h.clicks, h.cost_fen, h.conversions
@@ -83,6 +85,7 @@ public final class ReportsStore {
           JOIN spend_hourly h ON h.agency_id = $1 AND h.basis = $4 AND h.hour >= w.s AND h.hour < w.e
          WHERE true%5$s
            AND ($7::text IS NULL OR h.goal = $7) AND ($8::text IS NULL OR h.conversion_event = $8)
+           AND ($16::text IS NULL OR h.mode = $16)
       )
       """;
   private static final String ORIGIN_DAY = "($15::timestamptz AT TIME ZONE $14::text)::date";
@@ -116,7 +119,7 @@ public final class ReportsStore {
         .addLocalDate(first).addLocalDate(last).addArrayOfLocalDate(holes.toArray(LocalDate[]::new))
         .addArrayOfOffsetDateTime(q.windows().stream().map(w -> utc(w.from())).toArray(OffsetDateTime[]::new))
         .addArrayOfOffsetDateTime(q.windows().stream().map(w -> utc(w.to())).toArray(OffsetDateTime[]::new))
-        .addString(q.zone().getId()).addOffsetDateTime(utc(q.origin()));
+        .addString(q.zone().getId()).addOffsetDateTime(utc(q.origin())).addString(q.mode());
   }
 
   /** Sums per bucket, buckets ascending (empty buckets absent). */
@@ -135,7 +138,7 @@ public final class ReportsStore {
   public Future<Top> top(Query q, Dimension d, int limit) {
     String sql = facts(q) + """
         SELECT %1$s AS k, %2$s AS label, sum(f.cost_fen)::bigint AS spend, (sum(sum(f.cost_fen)) OVER ())::bigint
-          FROM f JOIN c ON c.id = f.client_id GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT $16""".formatted(d.key, d.label);
+          FROM f JOIN c ON c.id = f.client_id GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT $17""".formatted(d.key, d.label);
     return pg.preparedQuery(sql).execute(args(q).addInteger(limit)).map(rows -> {
       List<Share> out = new ArrayList<>(rows.size());
       long total = 0;
@@ -147,21 +150,33 @@ public final class ReportsStore {
     });
   }
 
+  /** The SQL of each metric column's value over a group, for sorting (a ratio without denominator is null). */
+  private static final Map<String, String> METRIC_SQL = Map.of(
+      "impressions", "sum(f.impressions)", "clicks", "sum(f.clicks)", "spend", "sum(f.cost_fen)",
+      "conversions", "sum(f.conversions)", "cost", "sum(f.cost_fen)::numeric / nullif(sum(f.conversions), 0)",
+      "cpm", "sum(f.cost_fen) * 1000.0 / nullif(sum(f.impressions), 0)", "ctr", "sum(f.clicks)::numeric / nullif(sum(f.impressions), 0)",
+      "cpc", "sum(f.cost_fen)::numeric / nullif(sum(f.clicks), 0)", "cvr", "sum(f.conversions)::numeric / nullif(sum(f.clicks), 0)");
+
+  /** A metric column to sort the detail table by, and its direction. */
+  public record Sort(String metric, boolean descending) {}
+
   /**
-   * The detail table grouped by {@code dims}: newest bucket first when time is chosen, then highest
-   * spend, then the dimension values; with {@code paged}, $16/$17 are limit and offset and each row
-   * carries the number of rows of the whole table.
+   * The detail table grouped by {@code dims}: by the chosen metric when {@code sort} is set (rows without a
+   * value last, whatever the direction), then newest bucket first when time is chosen, then highest spend,
+   * then the dimension values; with {@code paged}, $17/$18 are limit and offset and each row carries the
+   * number of rows of the whole table.
    */
-  private static String detailSql(Query q, List<Dimension> dims, boolean paged) {
+  private static String detailSql(Query q, List<Dimension> dims, Sort sort, boolean paged) {
     String keys = dims.stream().map(d -> d.key).collect(Collectors.joining(", "));
-    String order = (dims.contains(Dimension.TIME) ? "f.bucket DESC, " : "") + "sum(f.cost_fen) DESC, " + keys;
+    String order = (sort == null ? "" : METRIC_SQL.get(sort.metric()) + (sort.descending() ? " DESC" : " ASC") + " NULLS LAST, ")
+        + (dims.contains(Dimension.TIME) ? "f.bucket DESC, " : "") + "sum(f.cost_fen) DESC, " + keys;
     return facts(q) + "SELECT " + keys + ", min(c.name), sum(f.impressions)::bigint, sum(f.clicks)::bigint, sum(f.cost_fen)::bigint, "
         + "sum(f.conversions)::bigint" + (paged ? ", count(*) OVER ()" : "")
-        + " FROM f JOIN c ON c.id = f.client_id GROUP BY " + keys + " ORDER BY " + order + (paged ? " LIMIT $16 OFFSET $17" : "");
+        + " FROM f JOIN c ON c.id = f.client_id GROUP BY " + keys + " ORDER BY " + order + (paged ? " LIMIT $17 OFFSET $18" : "");
   }
 
-  public Future<DetailPage> detail(Query q, List<Dimension> dims, int limit, int offset) {
-    return pg.preparedQuery(detailSql(q, dims, true)).execute(args(q).addInteger(limit).addInteger(offset)).map(rows -> {
+  public Future<DetailPage> detail(Query q, List<Dimension> dims, Sort sort, int limit, int offset) {
+    return pg.preparedQuery(detailSql(q, dims, sort, true)).execute(args(q).addInteger(limit).addInteger(offset)).map(rows -> {
       List<DetailRow> out = new ArrayList<>(rows.size());
       long total = 0;
       for (Row r : rows) {
@@ -177,8 +192,8 @@ public final class ReportsStore {
    * {@code batch} rows at a time; the next batch is fetched only once {@code sink} has completed.
    * Returns the number of rows streamed.
    */
-  public Future<Long> streamDetail(Query q, List<Dimension> dims, int batch, Function<List<DetailRow>, Future<Void>> sink) {
-    String sql = detailSql(q, dims, false);
+  public Future<Long> streamDetail(Query q, List<Dimension> dims, Sort sort, int batch, Function<List<DetailRow>, Future<Void>> sink) {
+    String sql = detailSql(q, dims, sort, false);
     return pg.withTransaction(conn -> conn.prepare(sql).compose(ps -> {
       Cursor cursor = ps.cursor(args(q));
       return drain(cursor, dims, batch, sink, 0L).eventually(cursor::close);
@@ -279,14 +294,14 @@ public final class ReportsStore {
             .execute(Tuple.of(agencyId, basis, list)))
         .compose(v -> conn.preparedQuery("""
             WITH ins AS (
-              INSERT INTO spend_daily_detail (agency_id, basis, day, client_id, goal, conversion_event, campaign_id, unit_id,
+              INSERT INTO spend_daily_detail (agency_id, basis, day, client_id, mode, goal, conversion_event, campaign_id, unit_id,
                                               impressions, clicks, cost_fen, conversions)
-              SELECT $1::bigint, $2::text, (h.hour AT TIME ZONE $6::text)::date, h.client_id, h.goal, h.conversion_event,
+              SELECT $1::bigint, $2::text, (h.hour AT TIME ZONE $6::text)::date, h.client_id, h.mode, h.goal, h.conversion_event,
                      h.campaign_id, h.unit_id, sum(h.impressions), sum(h.clicks), sum(h.cost_fen), sum(h.conversions)
                 FROM spend_hourly h
                WHERE h.agency_id = $1 AND h.basis = $2 AND h.hour >= $4 AND h.hour < $5
                  AND (h.hour AT TIME ZONE $6::text)::date = ANY($3::date[])
-               GROUP BY 3, 4, 5, 6, 7, 8
+               GROUP BY 3, 4, 5, 6, 7, 8, 9
               RETURNING day, impressions, clicks, cost_fen, conversions)
             INSERT INTO spend_daily_detail_days (agency_id, basis, day, impressions, clicks, cost_fen, conversions, rolled_at)
             SELECT $1::bigint, $2::text, d.day, coalesce(sum(i.impressions), 0), coalesce(sum(i.clicks), 0),

@@ -109,8 +109,16 @@ class OperationLogTest {
     assertTrue(csv.header("Content-Type").startsWith("text/csv"));
     String[] lines = csv.body().toString().trim().split("\r\n");
     assertEquals(2, lines.length, csv.body().toString());
-    assertTrue(lines[0].startsWith("at,action,targetType,targetId"));
-    assertTrue(lines[1].contains("setStaffLeadAdmin"));
+    assertTrue(lines[0].startsWith("Time,Operation,"), lines[0]);
+    assertTrue(lines[0].contains(",Change,"), lines[0]);
+    assertTrue(lines[1].contains("Set lead admin"), lines[1]);
+    assertTrue(lines[1].contains("lead admin: No → Yes"), "the change is read as text, not JSON: " + lines[1]);
+    assertFalse(lines[1].contains("{"), lines[1]);
+    TestHttp.Response zh = http.send(io.vertx.core.http.HttpMethod.GET, "/api/v1/operation-log/export?action=setStaffLeadAdmin",
+        agency.token(Role.MAIN), null, io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Accept-Language", "zh-CN"));
+    String[] zhLines = zh.body().toString().trim().split("\r\n");
+    assertTrue(zhLines[0].startsWith("时间,操作类型,"), zhLines[0]);
+    assertTrue(zhLines[1].contains("线索管理员：否 → 是"), zhLines[1]);
     assertEquals(403, http.get("/api/v1/operation-log/export", agency.token(Role.EMPLOYEE)).status());
   }
 }

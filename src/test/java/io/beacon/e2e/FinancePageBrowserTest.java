@@ -41,6 +41,16 @@ class FinancePageBrowserTest {
       assertThat(page.locator("[data-testid=finance-table] tbody tr").first()).containsText("e2e-pay-1");
       page.click("[data-tab=freezes]");
       assertThat(page.locator("[data-testid=finance-table] tbody tr")).hasCount(3);
+      // an order freeze on a client chosen by name in the shared picker, never a typed id
+      page.click("button[data-act=freeze]");
+      page.fill("dialog [data-picker-input=clientId]", "Client 1");
+      page.locator("dialog .picker-results li[data-i]").first().click();
+      page.fill("dialog input[name=amountFen]", "1");
+      page.fill("dialog input[name=orderRef]", "e2e-freeze-1");
+      page.click("dialog button[type=submit]");
+      assertThat(page.locator("[data-testid=finance-table] tbody tr")).hasCount(4);
+      assertThat(page.locator("[data-testid=finance-table] tbody tr", new Page.LocatorOptions().setHasText("e2e-freeze-1")))
+          .containsText("Client 1");
       page.click("[data-tab=deposit]");
       assertThat(page.locator("[data-pay]")).hasCount(2);
       BrowserHarness.shot(page, "finance");

@@ -78,6 +78,11 @@ class ExportsApiTest {
     assertEquals("时间", rows.get(0).get(0));
     assertEquals("操作类型", rows.get(0).get(1));
     assertTrue(rows.size() > 1 && rows.subList(1, rows.size()).stream().allMatch(rec -> rec.get(1).equals("创建下载任务")), rows.toString());
+    int change = rows.get(0).toList().indexOf("变更");
+    assertTrue(change > 0, rows.get(0).toString());
+    assertTrue(rows.subList(1, rows.size()).stream().anyMatch(rec -> rec.get(change).contains("类型：投放数据")),
+        "an export's kind by its label: " + rows);
+    assertTrue(rows.subList(1, rows.size()).stream().noneMatch(rec -> rec.get(change).contains("{")), "changes are text, never JSON: " + rows);
     JsonObject monitor = finish(monitorExportIn(Role.MAIN, "zh-CN"), Role.MAIN);
     List<CSVRecord> table = csv(file(monitor, Role.MAIN));
     assertEquals("消耗（元）", table.get(0).get(ExportKinds.MONITOR_COLUMNS.indexOf("spendFen")));

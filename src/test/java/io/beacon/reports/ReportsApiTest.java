@@ -192,6 +192,45 @@ class ReportsApiTest {
   }
 
   @Test
+  @DisplayName("promotion mode narrows every part of the page, on the hours and on the rolled days alike")
+  void promotionMode() {
+    JsonObject search = get("overview?range=yesterday&mode=search", Role.MAIN);
+    assertEquals(16_000, search.getJsonObject("metrics").getLong("spendFen"));
+    assertEquals("search", search.getString("mode"));
+    assertEquals(List.of(c1), column(get("top?dimension=client&mode=smart&range=yesterday", Role.MAIN).getJsonArray("rows"), "clientId")
+        .stream().map(v -> ((Number) v).longValue()).toList());
+    JsonObject display = get("detail?range=yesterday&mode=display", Role.MAIN);
+    assertEquals(1, display.getLong("total"));
+    assertEquals(c2, display.getJsonArray("rows").getJsonObject(0).getLong("clientId"));
+
+    Pool pg = TestBeacon.shared().platform().pg();
+    new ReportsRollup(TestBeacon.shared().platform().vertx(), new ReportsStore(pg), Clock.systemUTC()).rollPending().await();
+    String rolled = "overview?mode=smart&range=custom&from=" + SpendSeed.today().minusDays(88) + "&to=" + SpendSeed.today();
+    assertEquals(32_000, get(rolled, Role.MAIN).getJsonObject("metrics").getLong("spendFen"), "c1 yesterday and c3 the day before");
+    assertEquals(0, get(rolled.replace("smart", "external"), Role.MAIN).getJsonObject("metrics").getLong("spendFen"));
+  }
+
+  @Test
+  @DisplayName("the detail table sorts by any metric column either way, rows without a value last")
+  void sortByMetric() {
+    // yesterday: c0 CTR 3 %, CPA ¥22.86; c1 CTR 5 %, CPA ¥30.00; c2 CTR 5 %, no conversions (no CPA)
+    assertEquals(List.of(c0, c1, c2), clientsOf("detail?range=yesterday&sort=ctr"), "equal CTRs: the larger spend first");
+    assertEquals(List.of(c1, c2, c0), clientsOf("detail?range=yesterday&sort=-ctr"));
+    assertEquals(List.of(c0, c1, c2), clientsOf("detail?range=yesterday&sort=cost"));
+    assertEquals(List.of(c1, c0, c2), clientsOf("detail?range=yesterday&sort=-cost"));
+    assertEquals("-cost", get("detail?range=yesterday&sort=-cost", Role.MAIN).getString("sort"));
+    assertEquals(List.of(c2, c1), clientsOf("detail?range=yesterday&sort=impressions&pageSize=2"), "c0 and c1 both 3,000: the larger spend first");
+    for (String path : List.of("detail?clientId=" + c0 + "&sort=-spend&mode=search", "overview?clientId=" + c0 + "&mode=search")) {
+      assertEquals(404, http.get("/api/v1/data/" + path, rival.token(Role.MAIN)).status(), path);
+    }
+    assertEquals(404, http.get("/api/v1/data/detail?clientId=" + c2 + "&sort=ctr", agency.token(Role.DEDICATED)).status());
+  }
+
+  static List<Long> clientsOf(String path) {
+    return column(get(path, Role.MAIN).getJsonArray("rows"), "clientId").stream().map(v -> ((Number) v).longValue()).toList();
+  }
+
+  @Test
   @DisplayName("streamDetail hands every row in table order, in batches, for the task center's download")
   void streamDetail() {
     var pg = TestBeacon.shared().platform().pg();
@@ -200,8 +239,8 @@ class ReportsApiTest {
     Caller main = new Caller(0, 0, null, null, agency.id, agency.staffIds.get(Role.MAIN), null, null, Role.MAIN, false, "main", "main");
     List<Integer> batches = new ArrayList<>();
     List<JsonObject> rows = new ArrayList<>();
-    long n = service.scoped(main, new ReportsService.Filters("yesterday", null, null, true, "billing", null, null))
-        .compose(s -> service.streamDetail(ReportsService.detailQuery(s, "time,client", null), 3, batch -> {
+    long n = service.scoped(main, new ReportsService.Filters("yesterday", null, null, true, "billing", null, null, null))
+        .compose(s -> service.streamDetail(ReportsService.detailQuery(s, "time,client", null, null), 3, batch -> {
           batches.add(batch.size());
           rows.addAll(batch);
           return Future.succeededFuture();
@@ -247,6 +286,11 @@ class ReportsApiTest {
     expectBad("detail?dimensions=campaign", "dimensions");
     expectBad("detail?columns=spend,roi", "columns");
     expectBad("detail?pageSize=0", "pageSize");
+    expectBad("overview?mode=tv", "mode");
+    expectBad("top?mode=SEARCH", "mode");
+    expectBad("detail?sort=roi", "sort");
+    expectBad("detail?sort=--spend", "sort");
+    expectBad("detail?sort=name", "sort");
   }
 
   @Test
