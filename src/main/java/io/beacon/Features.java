@@ -118,14 +118,15 @@ record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature
 
     // --- home, monitoring, web pages (issue 6)
     root.add(new io.beacon.home.WebAppRoutes(platform));
-    io.beacon.home.ReadCache readCache = new io.beacon.home.ReadCache(platform.clock());
-    io.beacon.home.LiveFigures liveFigures = io.beacon.home.LiveFigures.shared(readCache,
+    io.beacon.readmodel.ReadCache readCache = new io.beacon.readmodel.ReadCache(platform.clock());
+    io.beacon.readmodel.LiveFigures liveFigures = io.beacon.readmodel.LiveFigures.shared(readCache,
         (agencyId, clientIds) -> live.counters().clients(agencyId, clientIds));
+    io.beacon.readmodel.Periods periods = new io.beacon.readmodel.Periods(new io.beacon.readmodel.AgencyZoneStore(platform.pg()), platform.clock());
     io.beacon.home.HomeService home = new io.beacon.home.HomeService(new io.beacon.home.HomeStore(platform.pg()),
-        new io.beacon.home.AgencyZoneStore(platform.pg()), liveFigures, finance.service()::overview, readCache, platform.clock());
+        periods, liveFigures, finance.service()::overview, readCache);
     api.add(new io.beacon.home.HomeRoutes(home));
     io.beacon.monitor.MonitorService monitor = new io.beacon.monitor.MonitorService(
-        new io.beacon.monitor.MonitorStore(platform.pg()), home, liveFigures, readCache, notices);
+        new io.beacon.monitor.MonitorStore(platform.pg()), periods, liveFigures, readCache, notices);
     api.add(new io.beacon.monitor.MonitorRoutes(monitor));
     // --- read-only wall-board links: the board page reads today's figures and alerts of the link's scope
     api.add(new io.beacon.wallboard.BoardRoutes(boardLinks, home, live.alerts()));

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import static io.beacon.platform.RequestParams.body;
 import static io.beacon.platform.RequestParams.pathId;
+import static io.beacon.platform.Replies.json;
 
 /**
  * GET /api/v1/account (A1) and its certificate, GET/PUT /api/v1/me (the caller with its own contact details),
@@ -25,7 +26,7 @@ public final class AccountInfoRoutes implements ApiRouter.Feature {
 
   @Override
   public void mount(Router api) {
-    api.get("/account").handler(ctx -> info.account(Caller.of(ctx)).onSuccess(ctx::json).onFailure(ctx::fail));
+    api.get("/account").handler(ctx -> json(ctx, info.account(Caller.of(ctx))));
     api.get("/account/certificate").handler(ctx -> info.certificate(Caller.of(ctx)).onSuccess(c -> ctx.response()
             .putHeader("Content-Type", c.type() == null ? "application/octet-stream" : c.type())
             .putHeader("Content-Disposition", "attachment; filename=\"" + c.name().replaceAll("[^A-Za-z0-9._-]", "_") + "\"")
@@ -37,15 +38,14 @@ public final class AccountInfoRoutes implements ApiRouter.Feature {
     });
     api.put("/me").handler(ctx -> {
       Caller caller = Caller.of(ctx);
-      info.contact(caller).compose(before -> info.updateContact(caller, body(ctx)).map(after -> {
+      json(ctx, info.contact(caller).compose(before -> info.updateContact(caller, body(ctx)).map(after -> {
         AuditLog.before(ctx, new JsonObject().put("phone", before.getString("phone")).put("email", before.getString("email")));
         AuditLog.after(ctx, new JsonObject().put("phone", after.getString("phone")).put("email", after.getString("email")));
         return me(caller, after);
-      })).onSuccess(ctx::json).onFailure(ctx::fail);
+      })));
     });
     api.route("/operator/agencies/*").handler(operatorKey);
-    api.put("/operator/agencies/:agencyId/account").handler(ctx ->
-        info.update(pathId(ctx, "agencyId"), body(ctx)).onSuccess(ctx::json).onFailure(ctx::fail));
+    api.put("/operator/agencies/:agencyId/account").handler(ctx -> json(ctx, info.update(pathId(ctx, "agencyId"), body(ctx))));
   }
 
   private static JsonObject me(Caller caller, JsonObject contact) {

@@ -13,6 +13,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import static io.beacon.platform.Replies.json;
+import static io.beacon.platform.Replies.created;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -45,7 +47,7 @@ public final class AccountsRoutes implements ApiRouter.Feature {
             .toList()))))
         .onFailure(ctx::fail));
     api.post("/staff").handler(this::create);
-    api.get("/staff/:staffId").handler(ctx -> staff.get(Caller.of(ctx), pathId(ctx, "staffId")).onSuccess(ctx::json).onFailure(ctx::fail));
+    api.get("/staff/:staffId").handler(ctx -> json(ctx, staff.get(Caller.of(ctx), pathId(ctx, "staffId"))));
     api.post("/staff/:staffId/disable").handler(ctx -> respond(ctx, staff.setEnabled(Caller.of(ctx), pathId(ctx, "staffId"), false)));
     api.post("/staff/:staffId/enable").handler(ctx -> respond(ctx, staff.setEnabled(Caller.of(ctx), pathId(ctx, "staffId"), true)));
     api.post("/staff/:staffId/reset-password").handler(ctx -> respond(ctx,
@@ -79,8 +81,7 @@ public final class AccountsRoutes implements ApiRouter.Feature {
         b.getString("phone"), b.getString("email"));
     staff.create(Caller.of(ctx), n, b.getString("password")).onSuccess(change -> {
       AuditLog.after(ctx, change.after());
-      ctx.response().setStatusCode(201);
-      ctx.json(change.result());
+      created(ctx, change.result());
     }).onFailure(ctx::fail);
   }
 

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import static io.beacon.platform.Replies.created;
 
 import static io.beacon.platform.RequestParams.intParam;
 import static io.beacon.platform.RequestParams.param;
@@ -36,12 +37,12 @@ public final class AuthorizationRoutes implements ApiRouter.Feature {
   public void mount(Router api) {
     api.get("/client-authorizations").handler(ctx -> json(ctx, clients.list(Caller.of(ctx), param(ctx, "status"), param(ctx, "q"),
         page(ctx), intParam(ctx, "pageSize", 20))));
-    api.post("/client-authorizations").handler(ctx -> created(ctx, clients.invite(Caller.of(ctx), body(ctx))));
+    api.post("/client-authorizations").handler(ctx -> recorded(ctx, clients.invite(Caller.of(ctx), body(ctx))));
     api.get("/asset-authorizations").handler(ctx -> json(ctx, assets.list(Caller.of(ctx), param(ctx, "status"), param(ctx, "asset"),
         longParam(ctx, "clientId"), page(ctx), intParam(ctx, "pageSize", 20))));
     api.post("/asset-authorizations").handler(ctx -> {
       JsonObject b = body(ctx);
-      created(ctx, assets.request(Caller.of(ctx), b.getLong("clientId"), b.getString("asset"), b.getString("note")));
+      recorded(ctx, assets.request(Caller.of(ctx), b.getLong("clientId"), b.getString("asset"), b.getString("note")));
     });
     api.get("/client-leads").handler(ctx -> json(ctx, assets.leads(Caller.of(ctx),
         longParam(ctx, "clientId"), page(ctx), intParam(ctx, "pageSize", 20))));
@@ -60,14 +61,13 @@ public final class AuthorizationRoutes implements ApiRouter.Feature {
     });
 
     api.route("/operator/client-leads").handler(operatorKey);
-    api.post("/operator/client-leads").handler(ctx -> created(ctx, assets.recordLead(body(ctx))));
+    api.post("/operator/client-leads").handler(ctx -> recorded(ctx, assets.recordLead(body(ctx))));
   }
 
-  private static void created(RoutingContext ctx, Future<JsonObject> result) {
+  private static void recorded(RoutingContext ctx, Future<JsonObject> result) {
     result.onSuccess(r -> {
       AuditLog.after(ctx, r);
-      ctx.response().setStatusCode(201);
-      ctx.json(r);
+      created(ctx, r);
     }).onFailure(ctx::fail);
   }
 

@@ -7,6 +7,8 @@ import io.beacon.platform.ApiRouter;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import static io.beacon.platform.Replies.idempotent;
+import static io.beacon.platform.RequestParams.idempotencyKey;
 
 import static io.beacon.platform.RequestParams.body;
 import static io.beacon.platform.RequestParams.pathId;
@@ -22,8 +24,8 @@ public final class AlertFixRoutes implements ApiRouter.Feature {
 
   @Override
   public void mount(Router api) {
-    api.post("/alerts/:id/fix/allocation").handler(ctx -> money(ctx, fixes.allocate(Caller.of(ctx), pathId(ctx, "id"), key(ctx), body(ctx))));
-    api.post("/alerts/:id/fix/coupon").handler(ctx -> money(ctx, fixes.coupon(Caller.of(ctx), pathId(ctx, "id"), key(ctx), body(ctx))));
+    api.post("/alerts/:id/fix/allocation").handler(ctx -> money(ctx, fixes.allocate(Caller.of(ctx), pathId(ctx, "id"), idempotencyKey(ctx), body(ctx))));
+    api.post("/alerts/:id/fix/coupon").handler(ctx -> money(ctx, fixes.coupon(Caller.of(ctx), pathId(ctx, "id"), idempotencyKey(ctx), body(ctx))));
     api.post("/alerts/:id/fix/daily-budget").handler(ctx -> fixes.dailyBudget(Caller.of(ctx), pathId(ctx, "id"), body(ctx))
         .onSuccess(r -> {
           AuditLog.after(ctx, r.getJsonObject("fix"));
@@ -35,11 +37,8 @@ public final class AlertFixRoutes implements ApiRouter.Feature {
   private static void money(RoutingContext ctx, Future<FinanceService.Outcome> result) {
     result.onSuccess(r -> {
       AuditLog.after(ctx, r.body().getJsonObject("fix"));
-      if (r.replayed()) ctx.response().putHeader("Idempotent-Replayed", "true");
-      ctx.response().setStatusCode(r.status());
-      ctx.json(r.body());
+      idempotent(ctx, r.status(), r.body(), r.replayed());
     }).onFailure(ctx::fail);
   }
 
-  private static String key(RoutingContext ctx) { return ctx.request().getHeader("Idempotency-Key"); }
 }

@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.beacon.platform.ClientAddress;
 import static io.beacon.platform.RequestParams.body;
 import static io.beacon.platform.Replies.json;
+import static io.beacon.platform.Replies.noContent;
 
 /** Login, identity selection, refresh, logout, switch account, act-as-client and own password. */
 public final class AuthRoutes implements ApiRouter.Feature {
@@ -21,8 +22,7 @@ public final class AuthRoutes implements ApiRouter.Feature {
     api.post("/auth/login").handler(this::login);
     api.post("/auth/identity").handler(this::selectIdentity);
     api.post("/auth/refresh").handler(ctx -> json(ctx, auth.refresh(body(ctx).getString("refreshToken"))));
-    api.post("/auth/logout").handler(ctx -> auth.logout(Caller.of(ctx))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
+    api.post("/auth/logout").handler(ctx -> noContent(ctx, auth.logout(Caller.of(ctx))));
     api.post("/auth/switch-account").handler(ctx -> json(ctx, auth.switchAccount(Caller.of(ctx))));
     api.post("/auth/act-as").handler(ctx -> {
       long clientId = body(ctx).getLong("clientId");
@@ -32,8 +32,7 @@ public final class AuthRoutes implements ApiRouter.Feature {
     api.post("/auth/act-as/exit").handler(ctx -> json(ctx, auth.exitActAs(Caller.of(ctx))));
     api.post("/me/password").handler(ctx -> {
       JsonObject b = body(ctx);
-      auth.changePassword(Caller.of(ctx), b.getString("currentPassword"), b.getString("newPassword"), ClientAddress.of(ctx))
-          .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+      noContent(ctx, auth.changePassword(Caller.of(ctx), b.getString("currentPassword"), b.getString("newPassword"), ClientAddress.of(ctx)));
     });
   }
 

@@ -53,8 +53,8 @@ public final class AuthService {
     this.store = store;
     this.tokens = tokens;
     this.redis = platform.redis();
-    this.passwordChecks = platform.metrics().counter("beacon_login_password_checks_total");
-    this.throttled = platform.metrics().counter("beacon_login_throttled_total");
+    this.passwordChecks = platform.metrics().counter("beacon.login.password.checks");
+    this.throttled = platform.metrics().counter("beacon.login.throttled");
   }
 
   public AuthStore store() { return store; }

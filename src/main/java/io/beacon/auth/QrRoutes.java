@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import static io.beacon.platform.Replies.created;
 
 import java.net.URI;
 import java.time.Duration;
@@ -42,8 +43,7 @@ public final class QrRoutes implements ApiRouter.Feature {
     String ip = ClientAddress.of(ctx);
     qr.create(ip).onSuccess(t -> {
       String link = origin(ctx) + CONFIRM_PAGE + t.id();
-      ctx.response().setStatusCode(201);
-      ctx.json(new JsonObject()
+      created(ctx, new JsonObject()
           .put("id", t.id())
           .put("secret", t.secret())
           .put("link", link)

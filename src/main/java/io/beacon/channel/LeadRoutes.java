@@ -9,6 +9,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import static io.beacon.platform.Replies.json;
+import static io.beacon.platform.Replies.created;
+import static io.beacon.platform.RequestParams.idempotencyKey;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -35,7 +38,7 @@ public final class LeadRoutes implements ApiRouter.Feature {
           .onFailure(ctx::fail);
     });
     api.post("/leads/import").handler(this::importCsv);
-    api.get("/leads/:leadId").handler(ctx -> leads.lead(Caller.of(ctx), pathId(ctx, "leadId")).onSuccess(ctx::json).onFailure(ctx::fail));
+    api.get("/leads/:leadId").handler(ctx -> json(ctx, leads.lead(Caller.of(ctx), pathId(ctx, "leadId"))));
     api.post("/leads/:leadId/assign").handler(ctx ->
         done(ctx, leads.assignLead(Caller.of(ctx), pathId(ctx, "leadId"), body(ctx).getLong("staffId")), () -> leads.lead(Caller.of(ctx), pathId(ctx, "leadId"))));
     api.post("/leads/:leadId/follow-ups").handler(ctx -> {
@@ -52,8 +55,8 @@ public final class LeadRoutes implements ApiRouter.Feature {
     api.post("/leads/:leadId/convert").handler(ctx -> leads.convert(Caller.of(ctx), pathId(ctx, "leadId"), body(ctx))
         .onSuccess(o -> {
           AuditLog.after(ctx, new JsonObject().put("opportunityId", o.id()));
-          ctx.response().setStatusCode(201).putHeader("Location", "/api/v1/opportunities/" + o.id());
-          ctx.json(o.toJson());
+          ctx.response().putHeader("Location", "/api/v1/opportunities/" + o.id());
+          created(ctx, o.toJson());
         }).onFailure(ctx::fail));
 
     api.get("/opportunities").handler(ctx -> {
@@ -61,8 +64,7 @@ public final class LeadRoutes implements ApiRouter.Feature {
       leads.opportunities(Caller.of(ctx), scope(ctx), q)
           .onSuccess(p -> ctx.json(page(p.items().stream().map(Opportunity::toJson).toList(), p.total(), q))).onFailure(ctx::fail);
     });
-    api.get("/opportunities/:opportunityId").handler(ctx -> leads.opportunity(Caller.of(ctx), pathId(ctx, "opportunityId"))
-        .onSuccess(ctx::json).onFailure(ctx::fail));
+    api.get("/opportunities/:opportunityId").handler(ctx -> json(ctx, leads.opportunity(Caller.of(ctx), pathId(ctx, "opportunityId"))));
     api.post("/opportunities/:opportunityId/assign").handler(ctx -> done(ctx,
         leads.assignOpportunity(Caller.of(ctx), pathId(ctx, "opportunityId"), body(ctx).getLong("staffId")),
         () -> leads.opportunity(Caller.of(ctx), pathId(ctx, "opportunityId"))));
@@ -96,11 +98,10 @@ public final class LeadRoutes implements ApiRouter.Feature {
       ctx.fail(ApiException.invalidField("body", "the file must not contain NUL characters"));
       return;
     }
-    leads.importCsv(Caller.of(ctx), text, ctx.request().getHeader("Idempotency-Key"))
+    leads.importCsv(Caller.of(ctx), text, idempotencyKey(ctx))
         .onSuccess(i -> {
           AuditLog.after(ctx, new JsonObject().put("batchId", i.batchId()).put("rows", i.rows()));
-          ctx.response().setStatusCode(201);
-          ctx.json(new JsonObject().put("batchId", i.batchId()).put("imported", i.rows()));
+          created(ctx, new JsonObject().put("batchId", i.batchId()).put("imported", i.rows()));
         })
         .onFailure(ctx::fail);
   }
@@ -115,7 +116,7 @@ public final class LeadRoutes implements ApiRouter.Feature {
 
   /** Answers with the record as it is after the change (read after the write succeeded). */
   private static void done(RoutingContext ctx, Future<Void> change, java.util.function.Supplier<Future<JsonObject>> after) {
-    change.compose(v -> after.get()).onSuccess(ctx::json).onFailure(ctx::fail);
+    json(ctx, change.compose(v -> after.get()));
   }
 
   private static JsonObject page(java.util.List<JsonObject> items, long total, LeadStore.Query q) {

@@ -6,8 +6,8 @@ import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
+import io.beacon.platform.Idempotency;
 import io.beacon.platform.Platform;
-import io.beacon.tickets.IdempotencyStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -88,11 +88,11 @@ public final class Leads {
       }
       Instant at = now();
       Instant expires = at.plus(Duration.ofDays(platform.config().tickets().leadExpiryDays()));
-      return platform.pg().withTransaction(conn -> IdempotencyStore.claim(conn, caller.agencyId(), idempotencyKey, "importLeads", csv)
+      return platform.pg().withTransaction(conn -> Idempotency.claim(conn, caller.agencyId(), idempotencyKey, "importLeads", csv)
           .compose(first -> first.isPresent()
-              ? Future.succeededFuture(new Imported(first.get().getLong("batchId"), first.get().getInteger("rows"), true))
+              ? Future.succeededFuture(new Imported(first.get().body().getLong("batchId"), first.get().body().getInteger("rows"), true))
               : store.importLeads(conn, caller.agencyId(), caller.staffId(), rows, at, expires)
-                  .compose(batch -> IdempotencyStore.complete(conn, caller.agencyId(), idempotencyKey, 201,
+                  .compose(batch -> Idempotency.complete(conn, caller.agencyId(), idempotencyKey, 201,
                       new JsonObject().put("batchId", batch).put("rows", rows.size())).map(new Imported(batch, rows.size(), false)))))
           .onSuccess(i -> {
             if (!i.replayed()) {

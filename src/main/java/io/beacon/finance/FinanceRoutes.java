@@ -1,6 +1,8 @@
 package io.beacon.finance;
 
 import io.beacon.platform.Messages;
+import static io.beacon.platform.Replies.idempotent;
+import static io.beacon.platform.RequestParams.idempotencyKey;
 
 import io.beacon.auth.AuditLog;
 import io.beacon.auth.Caller;
@@ -24,7 +26,6 @@ import static io.beacon.platform.Replies.json;
  * object answers 404 from the scoped stores. Money movements take an {@code Idempotency-Key}.
  */
 public final class FinanceRoutes implements ApiRouter.Feature {
-  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final FinanceService finance;
   private final FinanceReports reports;
@@ -37,17 +38,17 @@ public final class FinanceRoutes implements ApiRouter.Feature {
   @Override
   public void mount(Router api) {
     api.get("/finance/overview").handler(ctx -> json(ctx, finance.overview(Caller.of(ctx))));
-    api.post("/finance/recharges").handler(ctx -> money(ctx, finance.recharge(Caller.of(ctx), key(ctx), body(ctx))));
-    api.post("/finance/refunds").handler(ctx -> money(ctx, finance.refund(Caller.of(ctx), key(ctx), body(ctx))));
-    api.post("/clients/:id/transfers").handler(ctx -> money(ctx, finance.transfer(Caller.of(ctx), pathId(ctx, "id"), key(ctx), body(ctx))));
-    api.post("/clients/:id/coupons").handler(ctx -> money(ctx, finance.grantCoupon(Caller.of(ctx), pathId(ctx, "id"), key(ctx), body(ctx))));
-    api.put("/clients/:id/credit-limit").handler(ctx -> money(ctx, finance.setCreditLimit(Caller.of(ctx), pathId(ctx, "id"), key(ctx), body(ctx))));
+    api.post("/finance/recharges").handler(ctx -> money(ctx, finance.recharge(Caller.of(ctx), idempotencyKey(ctx), body(ctx))));
+    api.post("/finance/refunds").handler(ctx -> money(ctx, finance.refund(Caller.of(ctx), idempotencyKey(ctx), body(ctx))));
+    api.post("/clients/:id/transfers").handler(ctx -> money(ctx, finance.transfer(Caller.of(ctx), pathId(ctx, "id"), idempotencyKey(ctx), body(ctx))));
+    api.post("/clients/:id/coupons").handler(ctx -> money(ctx, finance.grantCoupon(Caller.of(ctx), pathId(ctx, "id"), idempotencyKey(ctx), body(ctx))));
+    api.put("/clients/:id/credit-limit").handler(ctx -> money(ctx, finance.setCreditLimit(Caller.of(ctx), pathId(ctx, "id"), idempotencyKey(ctx), body(ctx))));
     api.get("/clients/:id/funds").handler(ctx -> json(ctx, finance.clientFunds(Caller.of(ctx), pathId(ctx, "id"))));
-    api.post("/finance/freezes").handler(ctx -> money(ctx, finance.freeze(Caller.of(ctx), key(ctx), body(ctx))));
-    api.post("/finance/freezes/:id/unfreeze").handler(ctx -> money(ctx, finance.unfreeze(Caller.of(ctx), pathId(ctx, "id"), key(ctx))));
+    api.post("/finance/freezes").handler(ctx -> money(ctx, finance.freeze(Caller.of(ctx), idempotencyKey(ctx), body(ctx))));
+    api.post("/finance/freezes/:id/unfreeze").handler(ctx -> money(ctx, finance.unfreeze(Caller.of(ctx), pathId(ctx, "id"), idempotencyKey(ctx))));
     api.get("/finance/deposit").handler(ctx -> json(ctx, finance.deposit(Caller.of(ctx))));
-    api.post("/finance/deposit/items").handler(ctx -> money(ctx, finance.createDepositItem(Caller.of(ctx), key(ctx), body(ctx))));
-    api.post("/finance/deposit/payments").handler(ctx -> money(ctx, finance.payDeposit(Caller.of(ctx), key(ctx), body(ctx))));
+    api.post("/finance/deposit/items").handler(ctx -> money(ctx, finance.createDepositItem(Caller.of(ctx), idempotencyKey(ctx), body(ctx))));
+    api.post("/finance/deposit/payments").handler(ctx -> money(ctx, finance.payDeposit(Caller.of(ctx), idempotencyKey(ctx), body(ctx))));
     api.get("/finance/ledger/check").handler(ctx -> json(ctx, finance.check(Caller.of(ctx))));
     api.get("/finance/reconciliation").handler(ctx -> json(ctx, reports.reconciliation(Caller.of(ctx), date(ctx, "date"))));
     list(api, "/finance/allocations", Report.ALLOCATIONS);
@@ -90,14 +91,11 @@ public final class FinanceRoutes implements ApiRouter.Feature {
     return ListFilter.of(ctx.request()::getParam);
   }
 
-  private static String key(RoutingContext ctx) { return ctx.request().getHeader(IDEMPOTENCY_KEY); }
 
   private static void money(RoutingContext ctx, Future<FinanceService.Outcome> result) {
     result.onSuccess(o -> {
       AuditLog.after(ctx, o.body());
-      ctx.response().setStatusCode(o.status()).putHeader("Content-Type", "application/json");
-      if (o.replayed()) ctx.response().putHeader("Idempotent-Replayed", "true");
-      ctx.response().end(o.body().encode());
+      idempotent(ctx, o.status(), o.body(), o.replayed());
     }).onFailure(ctx::fail);
   }
 }

@@ -43,7 +43,7 @@ public final class FinanceService {
     this.pg = pg;
     this.ledger = ledger;
     this.store = store;
-    this.idempotent = new Idempotent(pg, store);
+    this.idempotent = new Idempotent(pg);
     this.live = live;
     this.clock = clock;
   }

@@ -15,15 +15,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * SQL of finance's own tables besides the ledger: idempotency keys of money requests, coupons, credit
- * lines, freezes and deposit items, and the scoped client lookup every client path goes through.
+ * SQL of finance's own tables besides the ledger: coupons, credit lines, freezes and deposit items, and
+ * the scoped client lookup every client path goes through.
  */
 public final class FinanceStore {
 
   public record ClientRef(long id, String name, String pid, String email) {}
-
-  /** The first response stored under an idempotency key. */
-  public record StoredResponse(String operation, String requestHash, Integer status, JsonObject response) {}
 
   public record Coupon(long id, long agencyId, long clientId, String type, long amountFen, long remainingFen, OffsetDateTime validFrom,
                        OffsetDateTime expiresAt, String status, OffsetDateTime createdAt) {
@@ -52,29 +49,6 @@ public final class FinanceStore {
           .put("outstandingFen", outstandingFen()).put("dueDate", dueDate == null ? null : dueDate.toString())
           .put("status", outstandingFen() == 0 ? "paid" : "due").put("createdAt", createdAt.toInstant().toString());
     }
-  }
-
-  // ------------------------------------------------------------------ idempotency keys
-
-  /** Claims {@code key}; empty when this request is the first, else what the first stored (blocks while it runs). */
-  public Future<Optional<StoredResponse>> claimKey(SqlConnection conn, long agencyId, String key, String operation, String hash) {
-    return conn.preparedQuery("""
-            INSERT INTO idempotency_keys (agency_id, key, operation, request_hash) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (agency_id, key) DO NOTHING RETURNING key""")
-        .execute(Tuple.of(agencyId, key, operation, hash))
-        .compose(inserted -> inserted.rowCount() == 1 ? Future.succeededFuture(Optional.<StoredResponse>empty())
-            : conn.preparedQuery("SELECT operation, request_hash, status_code, response FROM idempotency_keys WHERE agency_id = $1 AND key = $2")
-                .execute(Tuple.of(agencyId, key))
-                .map(rows -> {
-                  Row r = rows.iterator().next();
-                  return Optional.of(new StoredResponse(r.getString("operation"), r.getString("request_hash"),
-                      r.getInteger("status_code"), (JsonObject) r.getJson("response")));
-                }));
-  }
-
-  public Future<Void> completeKey(SqlConnection conn, long agencyId, String key, int status, JsonObject response) {
-    return conn.preparedQuery("UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE agency_id = $1 AND key = $2")
-        .execute(Tuple.of(agencyId, key, status, response)).mapEmpty();
   }
 
   // ------------------------------------------------------------------ clients

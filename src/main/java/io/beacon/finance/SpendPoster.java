@@ -55,8 +55,8 @@ public final class SpendPoster {
   private long runs;
 
   public SpendPoster(Vertx vertx, Pool pg, Ledger ledger, SpendStore spend, FinanceStore store, Clock clock, MeterRegistry metrics) {
-    this.postedFen = Counter.builder("beacon_finance_spend_posted_fen").description("Spend posted to the ledger (fen)").register(metrics);
-    this.arrearsFen = Counter.builder("beacon_finance_spend_arrears_fen").description("Posted spend the balances could not cover (fen)").register(metrics);
+    this.postedFen = Counter.builder("beacon.finance.spend.posted.fen").description("Spend posted to the ledger (fen)").register(metrics);
+    this.arrearsFen = Counter.builder("beacon.finance.spend.arrears.fen").description("Posted spend the balances could not cover (fen)").register(metrics);
     this.vertx = vertx;
     this.pg = pg;
     this.ledger = ledger;

@@ -2,20 +2,24 @@ package io.beacon.home;
 
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
+import io.beacon.readmodel.LiveFigures;
+import io.beacon.readmodel.Period;
+import io.beacon.readmodel.Periods;
+import io.beacon.readmodel.ReadCache;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
+
+import static io.beacon.readmodel.ReadCache.key;
+import static io.beacon.readmodel.ReadCache.ttl;
 
 /**
  * The barometer's read models (H1–H3): overview of performance and brand spend with change vs the
@@ -27,42 +31,26 @@ public final class HomeService {
   public static final int TOP = 10;
 
   private final HomeStore store;
-  private final AgencyZoneStore zones;
+  private final Periods periods;
   private final LiveFigures live;
   private final Function<Caller, Future<JsonObject>> financeOverview;
   private final ReadCache cache;
-  private final Clock clock;
 
   /** {@code financeOverview}: the finance feature's card figures, or null to read the ledger directly. */
-  public HomeService(HomeStore store, AgencyZoneStore zones, LiveFigures live,
-                     Function<Caller, Future<JsonObject>> financeOverview, ReadCache cache, Clock clock) {
+  public HomeService(HomeStore store, Periods periods, LiveFigures live,
+                     Function<Caller, Future<JsonObject>> financeOverview, ReadCache cache) {
     this.store = store;
-    this.zones = zones;
+    this.periods = periods;
     this.live = live;
     this.financeOverview = financeOverview;
     this.cache = cache;
-    this.clock = clock;
   }
 
-  /** Cache key of one read: the query name, the caller's scope and the parameters. */
-  public static String key(String query, ClientScope scope, Object... params) {
-    StringBuilder b = new StringBuilder(query).append('|').append(scope.agencyId()).append('|')
-        .append(scope.assignedToStaffId()).append('|').append(scope.onlyClientId());
-    for (Object p : params) b.append('|').append(p);
-    return b.toString();
-  }
-
-  /** Days before today do not change (but for late events): they are kept longer than reads touching today. */
-  public static java.time.Duration ttl(Period p) { return p.includesToday() ? ReadCache.RECENT : ReadCache.SETTLED; }
 
   /** The next hour boundary: hourly rows before it are the rows before {@code at}. */
   static java.time.Instant ceilHour(java.time.Instant at) {
     java.time.Instant h = at.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
     return h.equals(at) ? h : h.plus(1, java.time.temporal.ChronoUnit.HOURS);
-  }
-
-  public Future<Period> period(Caller c, String range, String from, String to) {
-    return zones.zone(c.agencyId()).map(zone -> Period.parse(range, from, to, zone, clock.instant()));
   }
 
   /** Live counters are billing-time figures: they stand for today only on that basis. */
@@ -72,7 +60,7 @@ public final class HomeService {
 
   public Future<JsonObject> overview(Caller c, String range, String from, String to, String basis) {
     ClientScope scope = ClientScope.of(c);
-    return period(c, range, from, to).compose(p -> {
+    return periods.of(c, range, from, to).compose(p -> {
       Period prev = p.previous();
       LocalDate lastWhole = p.includesToday() ? p.today().minusDays(1) : p.to();
       LocalDate prevLastWhole = p.includesToday() ? prev.to().minusDays(1) : prev.to();
@@ -207,7 +195,7 @@ public final class HomeService {
 
   public Future<JsonObject> topClients(Caller c, String periodName, String industry, String basis) {
     ClientScope scope = ClientScope.of(c);
-    return period(c, periodName, null, null).compose(p -> {
+    return periods.of(c, periodName, null, null).compose(p -> {
       LocalDate lastWhole = p.includesToday() ? p.today().minusDays(1) : p.to();
       return cache.get(key("top", scope, industry, basis, p.from(), lastWhole, p.today()), liveFor(p, basis) ? ReadCache.SETTLED : ttl(p),
           () -> store.performanceByClient(scope, industry, basis, p.from(), lastWhole, p.today())).compose(rows -> {

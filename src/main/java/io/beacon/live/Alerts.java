@@ -280,7 +280,7 @@ public final class Alerts {
   private Future<AlertStore.Alert> publish(String type, AlertStore.Alert a) {
     JsonObject message = new JsonObject().put("type", type).put("at", clock.instant().toString())
         .put("clientId", a.clientId()).put("alert", a.toJson());
-    metrics.counter("beacon_alerts_total", "kind", a.kind(), "change", type).increment();
+    metrics.counter("beacon.alerts", "kind", a.kind(), "change", type).increment();
     return bus.publishDurable(a.agencyId(), message).map(a);
   }
 

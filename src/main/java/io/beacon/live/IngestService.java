@@ -58,10 +58,10 @@ final class IngestService {
     this.store = store;
     this.counters = counters;
     this.clock = clock;
-    this.acceptedCount = metrics.counter("beacon_ingest_events_total", "result", "accepted");
-    this.duplicateCount = metrics.counter("beacon_ingest_events_total", "result", "duplicate");
-    this.rejectedCount = metrics.counter("beacon_ingest_events_total", "result", "rejected");
-    this.batchTimer = Timer.builder("beacon_ingest_batch_seconds").description("ingest batch: parse to durable in Redis")
+    this.acceptedCount = metrics.counter("beacon.ingest.events", "result", "accepted");
+    this.duplicateCount = metrics.counter("beacon.ingest.events", "result", "duplicate");
+    this.rejectedCount = metrics.counter("beacon.ingest.events", "result", "rejected");
+    this.batchTimer = Timer.builder("beacon.ingest.batch").description("ingest batch: parse to durable in Redis")
         .publishPercentiles(0.5, 0.99).register(metrics);
   }
 

@@ -25,7 +25,10 @@ public final class LiveBus {
 
   public LiveBus(RedisAPI redis) { this.redis = redis; }
 
-  public static String channel(long agencyId) { return "beacon:live:" + agencyId; }
+  /** What every agency's channel name starts with (a subscriber's pattern, and where the agency id starts). */
+  public static final String CHANNEL_PREFIX = "beacon:live:";
+
+  public static String channel(long agencyId) { return CHANNEL_PREFIX + agencyId; }
 
   public static String stream(long agencyId) { return "beacon:events:{a" + agencyId + "}"; }
 

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import static io.beacon.platform.Replies.created;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -47,8 +48,7 @@ final class LiveRoutes implements ApiRouter.Feature {
       live.ingestKeys().create(c.agencyId(), body(ctx).getString("name"), c.staffId())
           .onSuccess(k -> {
             AuditLog.after(ctx, k.copy().put("key", "(shown once)"));
-            ctx.response().setStatusCode(201);
-            ctx.json(k);
+            created(ctx, k);
           })
           .onFailure(ctx::fail);
     });

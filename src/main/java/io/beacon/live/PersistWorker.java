@@ -60,7 +60,7 @@ final class PersistWorker extends VerticleBase {
     this.store = store;
     this.keys = keys;
     this.claimIdleMillis = claimIdleMillis;
-    metrics.gauge("beacon_persist_lag_seconds", lagMillis, l -> l.get() / 1000.0);
+    metrics.gauge("beacon.persist.lag.seconds", lagMillis, l -> l.get() / 1000.0);
   }
 
   @Override

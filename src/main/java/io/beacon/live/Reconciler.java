@@ -47,7 +47,7 @@ final class Reconciler {
     this.store = store;
     this.scripts = scripts;
     this.keys = keys;
-    metrics.gauge("beacon_reconcile_drift_fen", driftGauge);
+    metrics.gauge("beacon.reconcile.drift.fen", driftGauge);
   }
 
   /** One measurement per client: Redis spend, and truth (persisted + pending) as s sp sb m0..m3 i k v. */

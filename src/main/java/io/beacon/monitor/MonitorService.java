@@ -3,10 +3,10 @@ package io.beacon.monitor;
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
 import io.beacon.live.Pacing;
-import io.beacon.home.HomeService;
-import io.beacon.home.LiveFigures;
-import io.beacon.home.Period;
-import io.beacon.home.ReadCache;
+import io.beacon.readmodel.LiveFigures;
+import io.beacon.readmodel.Period;
+import io.beacon.readmodel.Periods;
+import io.beacon.readmodel.ReadCache;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +45,14 @@ public final class MonitorService {
       Map.entry("budgetUsed", j -> j.getDouble("budgetUsedPct")));
 
   private final MonitorStore store;
-  private final HomeService home;
+  private final Periods periods;
   private final LiveFigures live;
   private final ReadCache cache;
   private final Notices notices;
 
-  public MonitorService(MonitorStore store, HomeService home, LiveFigures live, ReadCache cache, Notices notices) {
+  public MonitorService(MonitorStore store, Periods periods, LiveFigures live, ReadCache cache, Notices notices) {
     this.store = store;
-    this.home = home;
+    this.periods = periods;
     this.live = live;
     this.cache = cache;
     this.notices = notices;
@@ -88,13 +89,13 @@ public final class MonitorService {
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
-    return home.period(c, f.range(), f.from(), f.to()).compose(p -> {
+    return periods.of(c, f.range(), f.from(), f.to()).compose(p -> {
       MonitorStore.Query q = new MonitorStore.Query(ClientScope.of(c), f.industry(), f.search(), f.basis(), f.mode(), p.today());
-      String key = HomeService.key("monitor", q.scope(), f.industry(), f.search(), f.basis(), f.mode(), p.from(), p.to(), p.today());
+      String key = ReadCache.key("monitor", q.scope(), f.industry(), f.search(), f.basis(), f.mode(), p.from(), p.to(), p.today());
       // Days before today are settled; today's figures, balance and budget come from the live counters when
       // they cover the view (billing, all modes), so only a one-day or filtered view needs fresh persisted rows.
       boolean liveDays = liveToday(p, f) && !p.hourly();
-      Future<List<MonitorStore.ClientRow>> rows = cache.get(key, liveDays ? ReadCache.SETTLED : HomeService.ttl(p), () -> p.hourly()
+      Future<List<MonitorStore.ClientRow>> rows = cache.get(key, liveDays ? ReadCache.SETTLED : ReadCache.ttl(p), () -> p.hourly()
           ? store.hourly(q, p.start(p.from()), p.end(p.from()))
           : store.daily(q, p.from(), p.to()));
       return rows.compose(list -> (live.available() && !list.isEmpty()
@@ -110,33 +111,34 @@ public final class MonitorService {
     int n = p.buckets();
     int todayBucket = p.hourly() ? -1 : (int) ChronoUnit.DAYS.between(p.from(), p.today());
     int soFar = p.bucketsSoFar();
-    long[][] trend = new long[n][4];
-    long[] total = new long[4];
+    Figures[] trend = new Figures[n];
+    Arrays.fill(trend, Figures.ZERO);
+    Figures total = Figures.ZERO;
     List<JsonObject> rows = new ArrayList<>(list.size());
     for (MonitorStore.ClientRow r : list) {
       JsonObject k = counters.get(r.clientId());
-      long[] sums = new long[4];
+      Figures sums = Figures.ZERO;
       long[] spark = new long[n];
       for (int i = 0; i < r.buckets().length; i++) {
         int b = r.buckets()[i];
         if (b < 0 || b >= n) continue;
-        long[] v = {r.impressions()[i], r.clicks()[i], r.costFen()[i], r.conversions()[i]};
         if (liveToday && k != null && b == todayBucket) continue;   // today's bucket comes from the counters
-        add(sums, v);
-        add(trend[b], v);
-        spark[b] = v[2];
+        Figures v = new Figures(r.impressions()[i], r.clicks()[i], r.costFen()[i], r.conversions()[i]);
+        sums = sums.plus(v);
+        trend[b] = trend[b].plus(v);
+        spark[b] = v.spendFen();
       }
       if (liveToday && k != null) {
-        long[] today = {k.getLong("impressions", 0L), k.getLong("clicks", 0L), k.getLong("spendFen", 0L), k.getLong("conversions", 0L)};
+        Figures today = Figures.ofCounters(k);
         if (p.hourly()) {
           sums = today;   // the hours are persisted figures for the sparkline; the day's totals are live
         } else {
-          add(sums, today);
-          add(trend[todayBucket], today);
-          spark[todayBucket] = today[2];
+          sums = sums.plus(today);
+          trend[todayBucket] = trend[todayBucket].plus(today);
+          spark[todayBucket] = today.spendFen();
         }
       }
-      add(total, sums);
+      total = total.plus(sums);
       long budget = k != null ? k.getLong("dailyBudgetFen", r.dailyBudgetFen()) : r.dailyBudgetFen();
       Double used = k != null && k.getValue("budgetUsedPct") != null ? k.getDouble("budgetUsedPct")
           : budget == 0 ? null : Math.round(r.todaySpendFen() * 1000.0 / budget) / 10.0;
@@ -144,9 +146,9 @@ public final class MonitorService {
       for (int i = 0; i < Math.min(n, soFar); i++) sparkline.add(spark[i]);
       rows.add(new JsonObject().put("clientId", r.clientId()).put("name", r.name()).put("email", r.email()).put("pid", r.pid())
           .put("industry", r.industry()).put("status", r.status())
-          .put("impressions", sums[0]).put("clicks", sums[1]).put("spendFen", sums[2]).put("conversions", sums[3])
-          .put("costPerConversionFen", sums[3] == 0 ? null : Math.round((double) sums[2] / sums[3]))
-          .put("ctr", ratio(sums[1], sums[0])).put("cvr", ratio(sums[3], sums[1]))
+          .mergeIn(sums.toJson())
+          .put("costPerConversionFen", sums.costPerConversionFen())
+          .put("ctr", sums.ctr()).put("cvr", sums.cvr())
           .put("balanceFen", k != null ? k.getLong("balanceFen", r.ledgerBalanceFen()) : r.ledgerBalanceFen())
           .put("dailyBudgetFen", budget).put("budgetUsedPct", used).put("sparkline", sparkline)
           .put("pacing", liveToday && k != null ? Pacing.of(k, p.now().atZone(p.zone())).toJson() : null));
@@ -155,28 +157,21 @@ public final class MonitorService {
     int fromIndex = Math.min(rows.size(), (f.page() - 1) * f.pageSize());
     List<JsonObject> page = rows.subList(fromIndex, Math.min(rows.size(), fromIndex + f.pageSize()));
     JsonArray trendJson = new JsonArray();
-    for (int i = 0; i < Math.min(n, soFar); i++) {
-      trendJson.add(new JsonObject().put("label", p.label(i)).put("impressions", trend[i][0]).put("clicks", trend[i][1])
-          .put("spendFen", trend[i][2]).put("conversions", trend[i][3]));
-    }
+    for (int i = 0; i < Math.min(n, soFar); i++) trendJson.add(new JsonObject().put("label", p.label(i)).mergeIn(trend[i].toJson()));
     return new JsonObject()
         .put("range", new JsonObject().put("from", p.from().toString()).put("to", p.to().toString()).put("granularity", p.hourly() ? "hour" : "day"))
         .put("attribution", f.basis()).put("mode", f.mode()).put("live", liveToday).put("asOf", p.now().toString())
         .put("total", rows.size()).put("page", f.page()).put("pageSize", f.pageSize()).put("sort", f.sort())
-        .put("totals", new JsonObject().put("impressions", total[0]).put("clicks", total[1]).put("spendFen", total[2])
-            .put("conversions", total[3]).put("cpmFen", total[0] == 0 ? null : Math.round(total[2] * 1000.0 / total[0]))
-            .put("ctr", ratio(total[1], total[0])).put("cvr", ratio(total[3], total[1]))
-            .put("costPerConversionFen", total[3] == 0 ? null : Math.round((double) total[2] / total[3]))
+        .put("totals", total.toJson()
+            .put("cpmFen", total.impressions() == 0 ? null : Math.round(total.spendFen() * 1000.0 / total.impressions()))
+            .put("ctr", total.ctr()).put("cvr", total.cvr())
+            .put("costPerConversionFen", total.costPerConversionFen())
             .put("trend", trendJson))
         .put("rows", new JsonArray(new ArrayList<>(page)));
   }
 
   private boolean liveToday(Period p, Filters f) {
     return live.available() && p.includesToday() && "billing".equals(f.basis()) && f.mode() == null;
-  }
-
-  private static void add(long[] into, long[] v) {
-    for (int i = 0; i < into.length; i++) into[i] += v[i];
   }
 
   static Double ratio(long a, long b) { return b == 0 ? null : Math.round(a * 1_000_000.0 / b) / 1_000_000.0; }

@@ -1,6 +1,7 @@
 package io.beacon.notices;
 
 import io.beacon.platform.Messages;
+import static io.beacon.platform.Replies.noContent;
 
 import io.beacon.auth.Caller;
 import io.beacon.platform.ApiException;
@@ -32,13 +33,11 @@ public final class NoticeRoutes implements ApiRouter.Feature {
     api.get("/notices/unread-count").handler(ctx -> notices.unread(Caller.of(ctx))
         .onSuccess(counts -> ctx.json(unread(counts))).onFailure(ctx::fail));
     api.post("/notices/read-all").handler(this::readAll);
-    api.post("/notices/:noticeId/read").handler(ctx -> notices.markRead(Caller.of(ctx), pathId(ctx, "noticeId"))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
+    api.post("/notices/:noticeId/read").handler(ctx -> noContent(ctx, notices.markRead(Caller.of(ctx), pathId(ctx, "noticeId"))));
     api.get("/notices/subscription").handler(ctx -> notices.subscription(Caller.of(ctx))
         .onSuccess(s -> ctx.json(s.toJson())).onFailure(ctx::fail));
     api.put("/notices/subscription").handler(this::subscribe);
-    api.delete("/notices/subscription").handler(ctx -> notices.unsubscribe(Caller.of(ctx))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
+    api.delete("/notices/subscription").handler(ctx -> noContent(ctx, notices.unsubscribe(Caller.of(ctx))));
   }
 
   private void list(RoutingContext ctx) {

@@ -1,6 +1,6 @@
 package io.beacon.partner;
 
-import io.beacon.home.AgencyZoneStore;
+import io.beacon.readmodel.AgencyZoneStore;
 import io.beacon.notices.Notices;
 import io.beacon.platform.Platform;
 

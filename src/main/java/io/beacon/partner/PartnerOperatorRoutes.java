@@ -5,6 +5,7 @@ import io.beacon.platform.ApiRouter;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import static io.beacon.platform.Replies.created;
 
 import static io.beacon.platform.RequestParams.body;
 import static io.beacon.platform.RequestParams.pathId;
@@ -44,10 +45,5 @@ public final class PartnerOperatorRoutes implements ApiRouter.Feature {
         partner.health().updateInspection(pathId(ctx, "inspectionId"), body(ctx))));
     api.post("/operator/partner/tasks").handler(ctx -> partner.tasks().publish(body(ctx))
         .onSuccess(t -> created(ctx, t)).onFailure(ctx::fail));
-  }
-
-  private static void created(RoutingContext ctx, JsonObject body) {
-    ctx.response().setStatusCode(201);
-    ctx.json(body);
   }
 }

@@ -1,7 +1,7 @@
 package io.beacon.partner;
 
 import io.beacon.auth.Caller;
-import io.beacon.home.AgencyZoneStore;
+import io.beacon.readmodel.AgencyZoneStore;
 import io.beacon.platform.ApiException;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;

@@ -56,6 +56,9 @@ public final class RequestParams {
     return parse(name, v, 1, Long.MAX_VALUE);
   }
 
+  /** The Idempotency-Key header of a request that creates records or moves money, or null when it sends none. */
+  public static String idempotencyKey(RoutingContext ctx) { return ctx.request().getHeader("Idempotency-Key"); }
+
   /** A date parameter (yyyy-MM-dd), or null when absent. */
   public static LocalDate date(RoutingContext ctx, String name) {
     return date(param(ctx, name), name);

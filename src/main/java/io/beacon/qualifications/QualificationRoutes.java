@@ -13,6 +13,7 @@ import static io.beacon.platform.RequestParams.intParam;
 import static io.beacon.platform.RequestParams.pathId;
 import static io.beacon.platform.RequestParams.body;
 import static io.beacon.platform.RequestParams.page;
+import static io.beacon.platform.Replies.json;
 
 /**
  * GET/PUT /api/v1/clients/{id}/qualification (agency staff) and the operator's review queue and
@@ -29,8 +30,7 @@ public final class QualificationRoutes implements ApiRouter.Feature {
 
   @Override
   public void mount(Router api) {
-    api.get("/clients/:id/qualification").handler(ctx -> qualifications.get(Caller.of(ctx), pathId(ctx, "id"))
-        .onSuccess(ctx::json).onFailure(ctx::fail));
+    api.get("/clients/:id/qualification").handler(ctx -> json(ctx, qualifications.get(Caller.of(ctx), pathId(ctx, "id"))));
     api.put("/clients/:id/qualification").handler(ctx -> qualifications.submit(Caller.of(ctx), pathId(ctx, "id"), body(ctx))
         .onSuccess(view -> {
           AuditLog.after(ctx, new JsonObject().put("version", view.getJsonObject("current").getInteger("version")).put("state", "pending"));
@@ -40,8 +40,7 @@ public final class QualificationRoutes implements ApiRouter.Feature {
 
     api.route("/operator/qualifications*").handler(operatorKey);
     api.get("/operator/qualifications").handler(ctx -> {
-      qualifications.pending(page(ctx), intParam(ctx, "pageSize", 20))
-          .onSuccess(ctx::json).onFailure(ctx::fail);
+      json(ctx, qualifications.pending(page(ctx), intParam(ctx, "pageSize", 20)));
     });
     api.post("/operator/qualifications/:versionId/approve").handler(ctx -> review(ctx, true));
     api.post("/operator/qualifications/:versionId/reject").handler(ctx -> review(ctx, false));

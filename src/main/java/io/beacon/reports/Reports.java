@@ -1,7 +1,7 @@
 package io.beacon.reports;
 
-import io.beacon.home.AgencyZoneStore;
-import io.beacon.home.ReadCache;
+import io.beacon.readmodel.AgencyZoneStore;
+import io.beacon.readmodel.ReadCache;
 import io.beacon.platform.ApiRouter;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;

@@ -2,10 +2,9 @@ package io.beacon.reports;
 
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
-import io.beacon.home.AgencyZoneStore;
-import io.beacon.home.HomeService;
-import io.beacon.home.Period;
-import io.beacon.home.ReadCache;
+import io.beacon.readmodel.AgencyZoneStore;
+import io.beacon.readmodel.Period;
+import io.beacon.readmodel.ReadCache;
 import io.beacon.platform.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -115,7 +114,7 @@ public final class ReportsService {
     if (f.hourly() || lastWhole.isBefore(p.from())) {
       rolled = Future.succeededFuture(List.of());
     } else {
-      rolled = cache.get(HomeService.key("data-rolled", ClientScope.agency(s.caller().agencyId()), f.basis(), p.from(), lastWhole),
+      rolled = cache.get(ReadCache.key("data-rolled", ClientScope.agency(s.caller().agencyId()), f.basis(), p.from(), lastWhole),
           ReadCache.SETTLED, () -> store.rolledDays(s.caller().agencyId(), f.basis(), p.from(), lastWhole));
     }
     return rolled.map(days -> {
@@ -146,14 +145,14 @@ public final class ReportsService {
     return cut.isBefore(dayEnd) ? cut : dayEnd;
   }
 
-  private static Duration ttl(Period p) { return HomeService.ttl(p); }
+  private static Duration ttl(Period p) { return ReadCache.ttl(p); }
 
   private static String cacheKey(String what, ReportsStore.Query q, Object... more) {
     Object[] base = {q.basis(), q.clientId(), q.industry(), q.goal(), q.event(), q.mode(), q.hourly(), q.origin(), q.rolledDays(), q.windows()};
     Object[] params = new Object[base.length + more.length];
     System.arraycopy(base, 0, params, 0, base.length);
     System.arraycopy(more, 0, params, base.length, more.length);
-    return HomeService.key(what, q.scope(), params);
+    return ReadCache.key(what, q.scope(), params);
   }
 
   // ------------------------------------------------------------------ overview (D1, D2)

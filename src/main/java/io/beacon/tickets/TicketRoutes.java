@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import static io.beacon.platform.Replies.created;
+import static io.beacon.platform.RequestParams.idempotencyKey;
 
 import java.util.List;
 import java.util.Locale;
@@ -47,11 +49,11 @@ public final class TicketRoutes implements ApiRouter.Feature {
 
   private void create(RoutingContext ctx) {
     JsonObject b = body(ctx);
-    tickets.create(Caller.of(ctx), b, images(b, List.of()), ctx.request().getHeader("Idempotency-Key"))
+    tickets.create(Caller.of(ctx), b, images(b, List.of()), idempotencyKey(ctx))
         .onSuccess(c -> {
           AuditLog.after(ctx, new JsonObject().put("ticketId", c.ticket().id()).put("status", c.ticket().status().dbValue()));
-          ctx.response().setStatusCode(201).putHeader("Location", "/api/v1/tickets/" + c.ticket().id());
-          ctx.json(c.ticket().toJson());
+          ctx.response().putHeader("Location", "/api/v1/tickets/" + c.ticket().id());
+          created(ctx, c.ticket().toJson());
         })
         .onFailure(ctx::fail);
   }
@@ -76,8 +78,7 @@ public final class TicketRoutes implements ApiRouter.Feature {
     tickets.uploadImage(Caller.of(ctx), base, ctx.body().buffer())
         .onSuccess(id -> {
           AuditLog.after(ctx, new JsonObject().put("imageId", id).put("bytes", ctx.body().length()));
-          ctx.response().setStatusCode(201);
-          ctx.json(new JsonObject().put("id", id).put("url", "/api/v1/tickets/images/" + id));
+          created(ctx, new JsonObject().put("id", id).put("url", "/api/v1/tickets/images/" + id));
         })
         .onFailure(ctx::fail);
   }

@@ -7,9 +7,11 @@ import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
+import io.beacon.platform.Idempotency;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
@@ -52,11 +54,12 @@ public final class Tickets {
     long staffId = staffOf(caller);
     TicketContent content = TicketContent.empty().merge(body);
     return validate(caller, content).compose(v -> platform.pg().withTransaction(conn ->
-            IdempotencyStore.claim(conn, caller.agencyId(), idempotencyKey, "createTicket", body.encode() + images)
+            Idempotency.claim(conn, caller.agencyId(), idempotencyKey, "createTicket",
+                    new JsonObject().put("body", body).put("images", new JsonArray(images)))
                 .compose(first -> first.isPresent()
-                    ? store.find(caller.agencyId(), first.get().getLong("ticketId")).map(t -> new Created(t.orElseThrow(), true))
+                    ? store.find(caller.agencyId(), first.get().body().getLong("ticketId")).map(t -> new Created(t.orElseThrow(), true))
                     : store.insert(conn, caller.agencyId(), staffId, content, images, now())
-                        .compose(t -> IdempotencyStore.complete(conn, caller.agencyId(), idempotencyKey, 201,
+                        .compose(t -> Idempotency.complete(conn, caller.agencyId(), idempotencyKey, 201,
                             new JsonObject().put("ticketId", t.id())).map(new Created(t, false))))))
         .onSuccess(c -> {
           if (!c.replayed()) notify(c.ticket(), "submitted", null);

@@ -1,5 +1,6 @@
 package io.beacon.tickets;
 
+import io.beacon.accounts.AccountsStore;
 import io.beacon.auth.Caller;
 import io.beacon.auth.Role;
 import io.beacon.live.LiveBus;
@@ -40,11 +41,12 @@ public final class TicketsDemo {
     Instant now = platform.clock().instant();
     Future<Void> chain = Future.succeededFuture();
     List<Long> staff = staffIds.values().stream().sorted().toList();
+    AccountsStore staffStore = new AccountsStore(platform.pg());
     for (int i = 0; i < count; i++) {
       int n = i;
-      chain = chain.compose(v -> new io.beacon.channel.LeadStore(platform.pg()).activeStaff(agencyId, staff.get(n % staff.size()))
-          .compose(ours -> !ours ? Future.succeededFuture() : one(platform, agencyId, staff.get(n % staff.size()),
-              clientIds.isEmpty() ? null : clientIds.get(random.nextInt(clientIds.size())), n, now, operator)));
+      chain = chain.compose(v -> staffStore.staff(agencyId, staff.get(n % staff.size()))
+          .compose(member -> member.filter(m -> "active".equals(m.status())).isEmpty() ? Future.succeededFuture()
+              : one(platform, agencyId, staff.get(n % staff.size()), clientIds.isEmpty() ? null : clientIds.get(random.nextInt(clientIds.size())), n, now, operator)));
     }
     return chain;
   }

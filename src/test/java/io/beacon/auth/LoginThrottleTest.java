@@ -49,7 +49,7 @@ class LoginThrottleTest {
   }
 
   private static double passwordChecks(Beacon b) {
-    return b.platform().metrics().counter("beacon_login_password_checks_total").count();
+    return b.platform().metrics().counter("beacon.login.password.checks").count();
   }
 
   /** Sends {@code n} logins at once from separate threads; the statuses. */

@@ -3,6 +3,7 @@ package io.beacon.live.push;
 import io.beacon.auth.Authenticate;
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
+import io.beacon.auth.TokenService;
 import io.beacon.live.LiveBus;
 import io.beacon.platform.BeaconConfig;
 import io.beacon.platform.Platform;
@@ -59,8 +60,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
  */
 public final class PushHub extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(PushHub.class);
-  static final String REVOCATIONS = "auth:revocations";
-  private static final String PREFIX = "beacon:live:";
+  static final String REVOCATIONS = TokenService.REVOCATIONS;
+  private static final String PREFIX = LiveBus.CHANNEL_PREFIX;
   static final short CLOSE_UNSUPPORTED_DATA = 1003;
   static final short CLOSE_TOO_LARGE = 1009;
   static final short CLOSE_IDLE = 4000;

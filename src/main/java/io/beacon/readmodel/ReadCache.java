@@ -1,5 +1,6 @@
-package io.beacon.home;
+package io.beacon.readmodel;
 
+import io.beacon.auth.ClientScope;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,6 +33,17 @@ public final class ReadCache {
   };
 
   public ReadCache(Clock clock) { this.clock = clock; }
+
+  /** Cache key of one read: the query name, the caller's scope and the parameters. */
+  public static String key(String query, ClientScope scope, Object... params) {
+    StringBuilder b = new StringBuilder(query).append('|').append(scope.agencyId()).append('|')
+        .append(scope.assignedToStaffId()).append('|').append(scope.onlyClientId());
+    for (Object p : params) b.append('|').append(p);
+    return b.toString();
+  }
+
+  /** Days before today do not change (but for late events): they are kept longer than reads touching today. */
+  public static Duration ttl(Period p) { return p.includesToday() ? RECENT : SETTLED; }
 
   /** The cached result of {@code key}, or a fresh {@code load()} kept for {@code ttl} if it succeeds. */
   @SuppressWarnings("unchecked")

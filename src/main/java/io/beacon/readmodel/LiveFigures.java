@@ -1,4 +1,4 @@
-package io.beacon.home;
+package io.beacon.readmodel;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package io.beacon.home;
+package io.beacon.readmodel;
 
 import io.beacon.platform.ApiException;
 import io.vertx.core.Future;
