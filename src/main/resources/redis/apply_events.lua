@@ -1,23 +1,24 @@
--- Applies one partition's slice of an ingest batch atomically, pre-aggregated by IngestService:
+-- Applies one partition's slice of an ingest batch atomically, pre-aggregated per client by the caller:
 -- de-duplicates the event ids, moves the clients' and agencies' live figures by per-client sums, draws
--- balances (coupons, then cash, then credit, the rest is arrears) and appends the persistence records
--- (events summed per spend_hourly row), with their coupon/credit split, as ONE stream entry.
+-- balances once per client (coupons, then cash, then credit, the rest is arrears) and appends the
+-- persistence record lines (events summed per spend_hourly row) with the clients' draws as ONE stream
+-- entry: field r the lines as given, field d one line per client 'client id|coupon|cash|credit'. Nothing
+-- here is per event but the de-duplication; SpendRecord.java holds the entry's format.
 -- The caller builds the arguments with ApplyEventsCall; the blocks, in order (the *_AT names below are
 -- the index just before a block starts, so its element i is KEYS/ARGV[X_AT + i]):
 -- KEYS: stream | client hashes[nc] (CLIENT_AT) | client rings[nc] (CLIENT_RING_AT) | agency partials[na]
 --   (AGENCY_AT) | agency rings[na] (AGENCY_RING_AT) | dedupe sets[nd] (DEDUPE_AT).
--- ARGV: header (nc, na, nd, now minute, dedupe ttl, nu units, ng record lines) | agency index of each
---   client[nc] (AGENCY_OF_AT) | number of event ids of each dedupe set[nd] (IDS_PER_SET_AT) | the event ids,
---   set by set (IDS_AT) | ONE string of little-endian 64-bit integers (PACKED_ARG): the units in ascending
---   business day (UNIT, fields U_*), then per record line its client index and cost (LINE) | the record
---   lines without their coupon/credit split (LINES_AT; format in SpendRecord.java: this script appends
---   '|coupon|credit').
+-- ARGV: header (nc, na, nd, now minute, dedupe ttl, nu units) | agency index of each client[nc]
+--   (AGENCY_OF_AT) | number of event ids of each dedupe set[nd] (IDS_PER_SET_AT) | the event ids, set by
+--   set (IDS_AT) | ONE string of little-endian 64-bit integers (PACKED_ARG): the units in ascending
+--   business day (UNIT, fields U_*), then per client its index, id and cost in this call (DRAW) | the
+--   record lines, '\n'-separated (LINES_ARG).
 -- Reply: {0, missing client indexes...} when a client is not loaded, {2, positions of ids already
 -- seen...} when an event id is a duplicate (nothing applied in either case: the caller drops those and
 -- sends again), else {1, {client snapshot}...}.
 local nc, na, nd = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local now, ttl, nu, ng = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-local HEADER, STREAM = 7, 1
+local now, ttl, nu = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local HEADER, STREAM = 6, 1
 local CLIENT_AT, CLIENT_RING_AT, AGENCY_AT = 1, 1 + nc, 1 + 2 * nc
 local AGENCY_RING_AT, DEDUPE_AT = AGENCY_AT + na, AGENCY_AT + 2 * na
 local AGENCY_OF_AT = HEADER
@@ -27,7 +28,7 @@ local IDS_AT = IDS_PER_SET_AT + nd
 local UNIT = '<' .. string.rep('i8', 13)
 local U_CLIENT, U_DAY, U_MINUTE, U_COST, U_PERFORMANCE, U_BRAND = 1, 2, 3, 4, 5, 6
 local U_MODE_AT, U_IMPRESSIONS, U_CLICKS, U_CONVERSIONS, U_NEXT = 6, 11, 12, 13, 14   -- cost by mode m (0..3): U_MODE_AT + 1 + m
-local LINE = '<i8i8'
+local DRAW = '<i8i8i8'
 local CHUNK = 1000
 
 local missing = {0}
@@ -86,7 +87,7 @@ end
 
 -- Today's figures and minute rings, per client, day and minute.
 local PACKED_ARG = o + 1                  -- the event ids end at o
-local LINES_AT = PACKED_ARG
+local LINES_ARG = PACKED_ARG + 1
 local packed, pos = ARGV[PACKED_ARG], 1
 for _ = 1, nu do
   local u = {struct.unpack(UNIT, packed, pos)}
@@ -105,11 +106,13 @@ for _ = 1, nu do
   end
 end
 
--- Balance draw per record line; the client's total drawn is what drawing event by event would give.
-local recs = {}
-for g = 1, ng do
-  local ci, cost
-  ci, cost, pos = struct.unpack(LINE, packed, pos)
+-- Balance draw per client on its cost in this call. The lines' coupon/credit split is not worked out
+-- here: SpendRecord replays each client's draw over its lines in their order, which gives what drawing
+-- line by line (or event by event) would.
+local draws = {}
+for w = 1, nc do
+  local ci, id, cost
+  ci, id, cost, pos = struct.unpack(DRAW, packed, pos)
   local st, at = state(ci)
   local coupon = math.min(cost, st.co)
   local cash = math.min(cost - coupon, st.ca)
@@ -117,10 +120,10 @@ for g = 1, ng do
   local arrears = cost - coupon - cash - credit
   st.co, st.ca, st.cr, st.ar = st.co - coupon, st.ca - cash, st.cr - credit, st.ar + arrears
   at.co, at.ca, at.cr, at.ar = at.co - coupon, at.ca - cash, at.cr - credit, at.ar + arrears
-  recs[g] = ARGV[LINES_AT + g] .. string.format('|%d|%d', coupon, credit)
+  draws[w] = string.format('%d|%d|%d|%d', id, coupon, cash, credit)
 end
 
-if ng > 0 then redis.call('XADD', KEYS[STREAM], '*', 'r', table.concat(recs, '\n')) end
+redis.call('XADD', KEYS[STREAM], '*', 'r', ARGV[LINES_ARG], 'd', table.concat(draws, '\n'))
 for ai, at in pairs(as) do
   save(KEYS[AGENCY_AT + ai], at, AGENCY)
   ring_add(KEYS[AGENCY_RING_AT + ai], aring[ai])

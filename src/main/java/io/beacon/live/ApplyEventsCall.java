@@ -11,16 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One partition's {@code apply_events.lua} call, pre-aggregated: events are added one by one and leave
- * as sums per client, business day and minute (a unit) and per record line (a {@link SpendRecord}
- * identity). {@link #request} lays the blocks out in the order the script's header names them:
+ * One partition's {@code apply_events.lua} call, folded per client before it reaches Redis: events are
+ * added one by one and leave as sums per client, business day and minute (a unit), per client (its cost,
+ * on which the script draws the balances once) and per record line (a {@link SpendRecord} identity, sent
+ * as one text the script stores as it is). Only the event ids stay per event. {@link #request} lays the
+ * blocks out in the order the script's header names them:
  * <pre>
  * KEYS  stream | client hashes [nc] | client rings [nc] | agency partial | agency ring | dedupe sets [nd]
- * ARGV  header (nc, na, nd, now minute, dedupe ttl, nu, ng) | agency index of each client [nc] |
- *       event ids per dedupe set [nd] | event ids, set by set | packed numbers | record lines [ng]
+ * ARGV  header (nc, na, nd, now minute, dedupe ttl, nu) | agency index of each client [nc] |
+ *       event ids per dedupe set [nd] | event ids, set by set | packed numbers | record lines
  * </pre>
  * The packed numbers are ONE string of little-endian 64-bit integers: each unit's {@link Unit#PACKED}
- * values, units in ascending business day, then each record line's client index and cost. (As separate
+ * values, units in ascending business day, then each client's index, id and cost. (As separate
  * arguments each number was encoded, parsed and converted on its own, which cost more than the work.)
  * Client indexes in the call and in its reply are 1-based.
  */
@@ -50,17 +52,15 @@ final class ApplyEventsCall {
 
   private record UnitKey(int client, long day, long minute) {}
 
-  /** The events' sums of one record line, and the index of its client. */
+  /** The events' sums of one record line. */
   private static final class Line {
-    final int client;
     long impressions, clicks, cost, conversions;
-
-    Line(int client) { this.client = client; }
   }
 
   private final int partition;
   private final long agencyId;
   private final long[] clientIds;
+  private final long[] clientCost;
   private final List<Long> dedupeHours = new ArrayList<>();
   private final List<List<String>> eventIds = new ArrayList<>();
   private final Map<UnitKey, Unit> units = new HashMap<>();
@@ -71,6 +71,7 @@ final class ApplyEventsCall {
     this.partition = partition;
     this.agencyId = agencyId;
     this.clientIds = clientIds;
+    this.clientCost = new long[clientIds.length];
   }
 
   /** The client a 1-based client index of the script's reply names. */
@@ -92,7 +93,8 @@ final class ApplyEventsCall {
     u.impressions += impressions;
     u.clicks += clicks;
     u.conversions += conversions;
-    Line l = lines.computeIfAbsent(record, k -> new Line(client));
+    clientCost[client] += cost;
+    Line l = lines.computeIfAbsent(record, k -> new Line());
     l.impressions += impressions;
     l.clicks += clicks;
     l.cost += cost;
@@ -110,17 +112,21 @@ final class ApplyEventsCall {
     r.arg(LiveKeys.agency(partition, agencyId)).arg(LiveKeys.agencyRing(partition, agencyId));
     for (long hour : dedupeHours) r.arg(LiveKeys.dedupe(partition, agencyId, hour));
     // ARGV
-    r.arg(nc).arg(1).arg(nd).arg(nowMinute).arg(dedupeTtlSeconds).arg(units.size()).arg(lines.size());
+    r.arg(nc).arg(1).arg(nd).arg(nowMinute).arg(dedupeTtlSeconds).arg(units.size());
     for (int k = 0; k < nc; k++) r.arg(1);
     for (List<String> ids : eventIds) r.arg(ids.size());
     for (List<String> ids : eventIds) for (String id : ids) r.arg(id);
     List<Unit> byDay = new ArrayList<>(units.values());
     byDay.sort((x, y) -> Long.compare(x.day, y.day));
-    ByteBuffer packed = ByteBuffer.allocate((byDay.size() * Unit.PACKED + lines.size() * 2) * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer packed = ByteBuffer.allocate((byDay.size() * Unit.PACKED + nc * 3) * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (Unit u : byDay) u.pack(packed);
-    for (Line l : lines.values()) packed.putLong(l.client + 1).putLong(l.cost);
+    for (int k = 0; k < nc; k++) packed.putLong(k + 1).putLong(clientIds[k]).putLong(clientCost[k]);
     r.arg(packed.array());
-    lines.forEach((record, l) -> r.arg(record.line(l.impressions, l.clicks, l.cost, l.conversions)));
-    return r;
+    StringBuilder text = new StringBuilder(lines.size() * 96);
+    lines.forEach((record, l) -> {
+      if (!text.isEmpty()) text.append('\n');
+      record.appendLine(text, l.impressions, l.clicks, l.cost, l.conversions);
+    });
+    return r.arg(text.toString());
   }
 }

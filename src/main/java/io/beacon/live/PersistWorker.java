@@ -130,10 +130,7 @@ final class PersistWorker extends VerticleBase {
     });
   }
 
-  /** An entry of a partition stream: its id and its records (null when it was deleted meanwhile). */
-  record Entry(int partition, String id, String records) {}
-
-  private Future<List<Entry>> read() {
+  private Future<List<SpendRecord.StreamEntry>> read() {
     String from = readOwnPending ? "0" : ">";
     boolean pendingPass = readOwnPending;
     List<Request> reads = new ArrayList<>();
@@ -142,40 +139,35 @@ final class PersistWorker extends VerticleBase {
           .arg("STREAMS").arg(LiveKeys.stream(p)).arg(from));
     }
     return redis.batch(reads).map(replies -> {
-      List<Entry> entries = new ArrayList<>();
+      List<SpendRecord.StreamEntry> entries = new ArrayList<>();
       for (int p = 0; p < replies.size(); p++) {
         Response r = replies.get(p);
         if (r == null) continue;
         Response list = r.isMap() ? r.get(LiveKeys.stream(p)) : r.get(0).get(1);
         if (list == null) continue;
-        for (Response e : list) {
-          Response fields = e.get(1);
-          entries.add(new Entry(p, e.get(0).toString(), fields == null || fields.size() < 2 ? null : fields.get(1).toString()));
-        }
+        for (Response e : list) entries.add(SpendRecord.StreamEntry.of(p, e));
       }
       if (pendingPass && entries.isEmpty()) readOwnPending = false;
       return entries;
     });
   }
 
-  private Future<Integer> persist(List<Entry> entries) {
+  private Future<Integer> persist(List<SpendRecord.StreamEntry> entries) {
     if (entries.isEmpty()) {
       lagMillis.set(0);
       return Future.succeededFuture(0);
     }
     long oldest = Long.MAX_VALUE;
-    for (Entry e : entries) oldest = Math.min(oldest, Long.parseLong(e.id().substring(0, e.id().indexOf('-'))));
+    for (SpendRecord.StreamEntry e : entries) oldest = Math.min(oldest, Long.parseLong(e.id().substring(0, e.id().indexOf('-'))));
     lagMillis.set(Math.max(0, System.currentTimeMillis() - oldest));
     return ensurePartitions(entries)
         .compose(v -> store.pool().withTransaction(conn -> store.claim(conn,
-                entries.stream().map(Entry::partition).toList(), entries.stream().map(Entry::id).toList())
+                entries.stream().map(SpendRecord.StreamEntry::partition).toList(), entries.stream().map(SpendRecord.StreamEntry::id).toList())
             .compose(fresh -> {
               Map<PersistStore.HourKey, long[]> hourly = new HashMap<>();
               Map<PersistStore.DayKey, long[]> daily = new HashMap<>();
-              List<String> records = new ArrayList<>();
-              for (Entry e : entries) {
-                if (e.records() != null && fresh.contains(e.partition() + ":" + e.id())) records.add(e.records());
-              }
+              List<SpendRecord.StreamEntry> records = new ArrayList<>();
+              for (SpendRecord.StreamEntry e : entries) if (fresh.contains(e.partition() + ":" + e.id())) records.add(e);
               fold(records, hourly, daily);
               return store.upsertHourly(conn, sorted(hourly, HOUR_ORDER)).compose(x -> store.upsertDaily(conn, sorted(daily, DAY_ORDER)));
             })))
@@ -214,7 +206,7 @@ final class PersistWorker extends VerticleBase {
   }
 
   /** Adds entries' record lines (see {@link SpendRecord}) to the hourly and daily aggregates. */
-  static void fold(List<String> records, Map<PersistStore.HourKey, long[]> hourly, Map<PersistStore.DayKey, long[]> daily) {
+  static void fold(List<SpendRecord.StreamEntry> records, Map<PersistStore.HourKey, long[]> hourly, Map<PersistStore.DayKey, long[]> daily) {
     SpendRecord.sumByIdentity(records).forEach((identity, v) -> {
       SpendRecord r = SpendRecord.parse(identity);
       add(hourly.computeIfAbsent(new PersistStore.HourKey(r.agencyId(), r.clientId(), "billing", r.billingHour(), r.mode(), r.brand(),
@@ -233,9 +225,9 @@ final class PersistWorker extends VerticleBase {
   }
 
   /** The monthly spend_hourly partitions the entries need (created once per month per process). */
-  private Future<Void> ensurePartitions(List<Entry> entries) {
+  private Future<Void> ensurePartitions(List<SpendRecord.StreamEntry> entries) {
     Set<Long> hours = new HashSet<>();
-    for (Entry e : entries) if (e.records() != null) SpendRecord.hours(e.records(), hours);
+    for (SpendRecord.StreamEntry e : entries) if (e.lines() != null) SpendRecord.hours(e.lines(), hours);
     List<Future<Void>> all = new ArrayList<>();
     for (long h : hours) {
       var month = java.time.YearMonth.from(java.time.Instant.ofEpochSecond(h).atZone(java.time.ZoneOffset.UTC));
@@ -245,9 +237,9 @@ final class PersistWorker extends VerticleBase {
     return Future.all(all).mapEmpty();
   }
 
-  private Future<Void> ack(List<Entry> entries) {
+  private Future<Void> ack(List<SpendRecord.StreamEntry> entries) {
     Map<Integer, List<String>> byPartition = new HashMap<>();
-    for (Entry e : entries) byPartition.computeIfAbsent(e.partition(), k -> new ArrayList<>()).add(e.id());
+    for (SpendRecord.StreamEntry e : entries) byPartition.computeIfAbsent(e.partition(), k -> new ArrayList<>()).add(e.id());
     List<Request> acks = new ArrayList<>();
     byPartition.forEach((p, ids) -> {
       Request ack = Request.cmd(Command.XACK).arg(LiveKeys.stream(p)).arg(GROUP);

@@ -102,10 +102,8 @@ final class Reconciler {
         Set<String> persisted = all.resultAt(0);
         Map<Long, long[]> truth = all.resultAt(1);
         List<ClientSnapshot> snapshots = all.resultAt(2);
-        List<String> pending = new ArrayList<>();
-        for (PersistWorker.Entry e : entries) {
-          if (e.records() != null && !persisted.contains(e.partition() + ":" + e.id())) pending.add(e.records());
-        }
+        List<SpendRecord.StreamEntry> pending = new ArrayList<>();
+        for (SpendRecord.StreamEntry e : entries) if (!persisted.contains(e.partition() + ":" + e.id())) pending.add(e);
         SpendRecord.sumByIdentity(pending).forEach((identity, v) -> {
           SpendRecord r = SpendRecord.parse(identity);
           if (r.agencyId() != agencyId || r.billingDay() != today) return;
@@ -122,16 +120,13 @@ final class Reconciler {
   }
 
   /** Every entry still in the partition streams (not persisted, or persisted but not yet acknowledged). */
-  private Future<List<PersistWorker.Entry>> pendingEntries() {
+  private Future<List<SpendRecord.StreamEntry>> pendingEntries() {
     List<Request> ranges = new ArrayList<>();
     for (int p = 0; p < keys.partitions(); p++) ranges.add(Request.cmd(Command.XRANGE).arg(LiveKeys.stream(p)).arg("-").arg("+"));
     return redis.batch(ranges).map(replies -> {
-      List<PersistWorker.Entry> out = new ArrayList<>();
+      List<SpendRecord.StreamEntry> out = new ArrayList<>();
       for (int p = 0; p < replies.size(); p++) {
-        for (Response e : replies.get(p)) {
-          Response fields = e.get(1);
-          out.add(new PersistWorker.Entry(p, e.get(0).toString(), fields == null || fields.size() < 2 ? null : fields.get(1).toString()));
-        }
+        for (Response e : replies.get(p)) out.add(SpendRecord.StreamEntry.of(p, e));
       }
       return out;
     });

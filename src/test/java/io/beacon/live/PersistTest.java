@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class PersistTest {
@@ -38,6 +39,22 @@ class PersistTest {
     assertEquals(50, hourly[1]);
     assertEquals(20, hourly[2]);
     assertEquals(170, hourly(f.agency.id, c, "conversion", null)[0]);
+  }
+
+  @Test
+  @DisplayName("one batch over several rows of a client: each row's coupon and credit parts are the balances drawn row by row in order")
+  void splitAcrossRows() {
+    LiveFixture f = new LiveFixture(1);
+    long c = f.agency.clients.get(0);
+    f.fund(c, 30, 50, 100);
+    f.ingest(new JsonArray().add(LiveFixture.event(c, 40).put("unitId", "row-a")).add(LiveFixture.event(c, 40).put("unitId", "row-b"))
+        .add(LiveFixture.event(c, 60).put("unitId", "row-c")));
+    eventually(() -> daily(f.agency.id, c, "billing")[0] == 140);
+    // Coupons (50) go first, then cash (30), then credit: a gets 40 coupon; b 10 coupon + 30 cash; c 60 credit.
+    assertArrayEquals(new long[]{40, 40, 0}, hourly(f.agency.id, c, "billing", "row-a"));
+    assertArrayEquals(new long[]{40, 10, 0}, hourly(f.agency.id, c, "billing", "row-b"));
+    assertArrayEquals(new long[]{60, 0, 60}, hourly(f.agency.id, c, "conversion", "row-c"));
+    assertArrayEquals(new long[]{140, 50, 60}, daily(f.agency.id, c, "billing"));
   }
 
   @Test
