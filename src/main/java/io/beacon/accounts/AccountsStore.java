@@ -1,7 +1,7 @@
 package io.beacon.accounts;
 
 import io.beacon.auth.Role;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Invalid;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -64,7 +64,7 @@ public final class AccountsStore {
       try {
         return value == null ? null : OffsetDateTime.parse(value);
       } catch (DateTimeParseException e) {
-        throw ApiException.invalidField(name, "must be an ISO-8601 date-time with offset, e.g. 2026-11-25T00:00:00+08:00");
+        throw new Invalid(name, "must be an ISO-8601 date-time with offset, e.g. 2026-11-25T00:00:00+08:00");
       }
     }
   }

@@ -1,6 +1,6 @@
 package io.beacon.auth;
 
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Unauthenticated;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Set;
@@ -40,7 +40,7 @@ public record Caller(long loginId, long identityId, String sessionId, String tok
 
   public static Caller of(RoutingContext ctx) {
     Caller c = ctx.get(KEY);
-    if (c == null) throw ApiException.unauthorized("Authentication required");
+    if (c == null) throw new Unauthenticated("Authentication required");
     return c;
   }
 

@@ -1,10 +1,13 @@
 package io.beacon.exports;
 
 import io.beacon.auth.Caller;
+import io.beacon.platform.FieldError;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException;
+import io.beacon.platform.FailureHandler;
 import io.beacon.platform.Messages;
 import io.beacon.platform.TableColumns;
 import io.beacon.platform.Platform;
@@ -93,10 +96,10 @@ public final class Exports implements AutoCloseable {
       f = filters(kind, filters == null ? new JsonObject() : filters);
       reader = kind.source().open(c, f);
       first = reader.next();
-    } catch (ApiException e) {
-      return Future.failedFuture(underFilters(e));
+    } catch (ApiException | DomainException e) {
+      return Future.failedFuture(underFilters(FailureHandler.problemOf(e)));
     }
-    return first.recover(e -> Future.failedFuture(e instanceof ApiException a ? underFilters(a) : e))
+    return first.recover(e -> Future.failedFuture(e instanceof ApiException || e instanceof DomainException ? underFilters(FailureHandler.problemOf(e)) : e))
         .compose(page -> store.openCount(c.agencyId()).compose(open -> open < MAX_OPEN ? Future.succeededFuture(page)
             : Future.failedFuture(ApiException.tooManyRequests(RETRY_SECONDS))))
         .compose(page -> {
@@ -174,14 +177,14 @@ public final class Exports implements AutoCloseable {
     platform.contract().operation(kind.listOperationId()).getParameters().stream()
         .filter(p -> p.getIn() == Location.QUERY && !NOT_FILTERS.contains(p.getName()))
         .forEach(p -> params.put(p.getName(), p));
-    List<ApiException.FieldError> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : filters) {
       String field = "filters." + e.getKey();
       Parameter p = params.get(e.getKey());
       Object v = e.getValue();
       if (p == null) {
-        errors.add(new ApiException.FieldError(field, "not a filter of " + kind.name() + "; one of " + new TreeSet<>(params.keySet())));
+        errors.add(new FieldError(field, "not a filter of " + kind.name() + "; one of " + new TreeSet<>(params.keySet())));
         continue;
       }
       if (v == null || "".equals(v)) continue;
@@ -195,12 +198,12 @@ public final class Exports implements AutoCloseable {
         }
       }
       if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
-        errors.add(new ApiException.FieldError(field, "must be a single value"));
+        errors.add(new FieldError(field, "must be a single value"));
         continue;
       }
       OutputUnit result = platform.contract().getSchemaRepository().validator(p.getSchema()).validate(v);
       if (!Boolean.TRUE.equals(result.getValid())) {
-        errors.add(new ApiException.FieldError(field, firstError(result)));
+        errors.add(new FieldError(field, firstError(result)));
         continue;
       }
       out.put(e.getKey(), String.valueOf(v));
@@ -222,8 +225,8 @@ public final class Exports implements AutoCloseable {
   /** A list's 400 names its parameter; for an export the same field lives under {@code filters.}. */
   private static ApiException underFilters(ApiException e) {
     if (e.status() != 400) return e;
-    List<ApiException.FieldError> errors = e.errors().stream()
-        .map(f -> f.field().startsWith("filters.") ? f : new ApiException.FieldError("filters." + f.field(), f.message())).toList();
+    List<FieldError> errors = e.errors().stream()
+        .map(f -> f.field().startsWith("filters.") ? f : new FieldError("filters." + f.field(), f.message())).toList();
     return ApiException.badRequest(e.getMessage(), errors);
   }
 
@@ -294,7 +297,7 @@ public final class Exports implements AutoCloseable {
     }
 
     private void fail(Throwable e) {
-      String message = e instanceof ApiException a ? a.getMessage() : "the export could not be written";
+      String message = e instanceof ApiException || e instanceof DomainException ? e.getMessage() : "the export could not be written";
       log.warn("export {} ({}) of agency {} failed", task.id(), kind.name(), task.agencyId(), e);
       store.failed(task.agencyId(), task.id(), message, now())
           .onSuccess(v -> notice(NoticeText.of("export.failed", new JsonObject().put("kind", NoticeText.label("task.kind", kind.name())))))

@@ -4,7 +4,7 @@ import io.beacon.platform.Messages;
 import io.beacon.platform.TableColumns;
 
 import io.beacon.auth.Caller;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Invalid;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -126,7 +126,7 @@ public final class FinanceReports {
       if (v < 0) throw new IllegalArgumentException();
       return v;
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalidField("cursor", "is not a cursor this list returned");
+      throw new Invalid("cursor", "is not a cursor this list returned");
     }
   }
 }

@@ -1,8 +1,12 @@
 package io.beacon.finance;
 
 import io.beacon.auth.Caller;
+import io.beacon.platform.DomainException.InsufficientFunds;
+import io.beacon.platform.FieldError;
 import io.beacon.auth.ClientScope;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
 import io.beacon.platform.RequestParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -89,9 +93,8 @@ public final class FinanceService {
     return liveCash.compose(liveCashFen -> run(c, key, "transfer", body.copy().put("clientId", clientId), conn ->
         client(conn, c, clientId).compose(client -> ledger.lock(conn, c.agencyId(), Set.of(cash, wallet, arrears)).compose(locked -> {
           if (!in && amount > liveCashFen && locked.get(cash).balanceFen() >= amount) {
-            return Future.failedFuture(ApiException.conflict("insufficient-funds",
-                "The client's live cash balance (" + liveCashFen + " fen) is less than " + amount + " fen",
-                new JsonObject().put("account", "client_cash").put("availableFen", liveCashFen).put("requestedFen", amount)));
+            return Future.failedFuture(new InsufficientFunds(
+                "The client's live cash balance (" + liveCashFen + " fen) is less than " + amount + " fen", "client_cash", liveCashFen, amount));
           }
           return ledger.post(conn, c.agencyId(), new LedgerTx("allocation", clientId, key, body.getString("memo"), c.staffId(),
               in ? cashIn(wallet, clientId, amount, locked) : List.of(Leg.move(cash, wallet, amount))));
@@ -105,10 +108,10 @@ public final class FinanceService {
                     .put("reason", "allocation succeeded"), false)))))))
         .recover(e -> {
           // M4: an allocation refused for want of funds is a fund anomaly of the client (the ledger is unchanged)
-          if (!(e instanceof ApiException a) || !"insufficient-funds".equals(a.type())) return Future.failedFuture(e);
+          if (!(e instanceof InsufficientFunds refused)) return Future.failedFuture(e);
           JsonObject figures = new JsonObject().put("direction", in ? "in" : "out").put("amountFen", amount).put("wallet", walletName)
               .put("reason", "allocation failed: insufficient funds");
-          if (a.extensions() != null) figures.mergeIn(a.extensions());
+          figures.mergeIn(refused.details());
           return live.fundAnomaly(c.agencyId(), clientId, cause, figures, true).transform(x -> Future.failedFuture(e));
         });
   }
@@ -123,7 +126,7 @@ public final class FinanceService {
     AccountKey account = AccountKey.client(AccountKind.coupon(type), clientId);
     // Checked after the key is claimed: a retry of a granted coupon replays even once the expiry has passed.
     return run(c, key, "grantCoupon", body.copy().put("clientId", clientId), conn -> client(conn, c, clientId)
-        .compose(client -> !expiresAt.isAfter(now) ? Future.failedFuture(ApiException.invalidField("expiresAt", "must be in the future"))
+        .compose(client -> !expiresAt.isAfter(now) ? Future.failedFuture(new Invalid("expiresAt", "must be in the future"))
             : ledger.post(conn, c.agencyId(), new LedgerTx("coupon_grant", clientId, key, body.getString("memo"),
             c.staffId(), List.of(Leg.move(AccountKey.agency(WORLD_COUPONS), account, amount)))))
         .compose(p -> store.insertCoupon(conn, c.agencyId(), clientId, type, amount, now, expiresAt, p.transactionId()))
@@ -139,7 +142,7 @@ public final class FinanceService {
           long delta = limit - old;
           long available = locked.get(credit).balanceFen();
           if (available + delta < 0) {
-            return Future.failedFuture(ApiException.conflict("credit-in-use", "The client has used " + (old - available)
+            return Future.failedFuture(new Conflict("credit-in-use", "The client has used " + (old - available)
                 + " fen of its credit; the limit cannot go below that", new JsonObject().put("usedFen", old - available)));
           }
           Future<Void> posted = delta == 0 ? Future.succeededFuture()
@@ -174,9 +177,9 @@ public final class FinanceService {
   public Future<Outcome> unfreeze(Caller c, long freezeId, String key) {
     return run(c, key, "unfreeze", new JsonObject().put("freezeId", freezeId), conn ->
         store.freezeForUpdate(conn, c.agencyId(), freezeId).compose(found -> {
-          if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("Freeze"));
+          if (found.isEmpty()) return Future.failedFuture(new NotFound("Freeze"));
           FinanceStore.Freeze f = found.get();
-          if (!"frozen".equals(f.status())) return Future.failedFuture(ApiException.conflict("already-unfrozen", "This order was already unfrozen"));
+          if (!"frozen".equals(f.status())) return Future.failedFuture(new Conflict("already-unfrozen", "This order was already unfrozen"));
           AccountKey frozen = f.clientId() == null ? AccountKey.agency(AGENCY_FROZEN) : AccountKey.client(CLIENT_FROZEN, f.clientId());
           AccountKey back = f.clientId() == null ? AccountKey.agency(AccountKind.wallet(f.wallet())) : AccountKey.client(CLIENT_CASH, f.clientId());
           Future<List<Leg>> legs = f.clientId() == null ? Future.succeededFuture(List.of(Leg.move(frozen, back, f.amountFen())))
@@ -213,9 +216,9 @@ public final class FinanceService {
     AccountKey wallet = AccountKey.agency(AccountKind.wallet(walletName));
     AccountKey deposit = AccountKey.agency(DEPOSIT);
     return run(c, key, "payDeposit", body, conn -> store.depositItemForUpdate(conn, c.agencyId(), itemId).compose(found -> {
-      if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("Deposit item"));
+      if (found.isEmpty()) return Future.failedFuture(new NotFound("Deposit item"));
       if (amount > found.get().outstandingFen()) {
-        return Future.failedFuture(ApiException.conflict("deposit-overpaid", "Only " + found.get().outstandingFen()
+        return Future.failedFuture(new Conflict("deposit-overpaid", "Only " + found.get().outstandingFen()
             + " fen of this deposit item are outstanding", new JsonObject().put("outstandingFen", found.get().outstandingFen())));
       }
       return ledger.post(conn, c.agencyId(), new LedgerTx("deposit", null, key, "deposit item " + itemId, c.staffId(),
@@ -262,7 +265,7 @@ public final class FinanceService {
   /** One client's funds (F5) with its active coupons. */
   public Future<JsonObject> clientFunds(Caller c, long clientId) {
     return store.client(pg, ClientScope.of(c), clientId).compose(found -> {
-      if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("Client"));
+      if (found.isEmpty()) return Future.failedFuture(new NotFound("Client"));
       FinanceStore.ClientRef client = found.get();
       return Future.all(ledger.store().clientBalances(pg, c.agencyId(), clientId), store.creditLimit(pg, c.agencyId(), clientId),
           store.activeCoupons(pg, c.agencyId(), clientId)).map(all -> {
@@ -315,7 +318,7 @@ public final class FinanceService {
   private Future<FinanceStore.ClientRef> client(SqlConnection conn, Caller c, long clientId) {
     return store.client(conn, ClientScope.of(c), clientId)
         .compose(found -> found.<Future<FinanceStore.ClientRef>>map(Future::succeededFuture)
-            .orElseGet(() -> Future.failedFuture(ApiException.notFound("Client"))));
+            .orElseGet(() -> Future.failedFuture(new NotFound("Client"))));
   }
 
   /** Tells live about a committed change of the client's balances; a failure is logged, never the caller's. */
@@ -328,7 +331,7 @@ public final class FinanceService {
 
   private static Throwable duplicateReference(Throwable e, String field, String title) {
     if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-      return new ApiException(409, "duplicate-reference", title, List.of(new ApiException.FieldError(field, title)), null);
+      return new Conflict("duplicate-reference", title, List.of(new FieldError(field, title)), null);
     }
     return e;
   }
@@ -337,7 +340,7 @@ public final class FinanceService {
     try {
       return OffsetDateTime.parse(value).withOffsetSameInstant(ZoneOffset.UTC);
     } catch (RuntimeException e) {
-      throw ApiException.invalidField(field, "must be an ISO-8601 date-time with offset");
+      throw new Invalid(field, "must be an ISO-8601 date-time with offset");
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.beacon.live;
 
-import io.beacon.platform.ApiException;
-import io.beacon.platform.ApiException.FieldError;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -64,7 +64,7 @@ public record AlertSettings(List<Integer> budgetThresholdsPct, int lowBalanceHou
     range(d, "flapCycles", 1, 60, errors);
     range(d, "fixCoverHours", 1, 720, errors);
     range(d, "pacingBeforeHour", 0, 24, errors);
-    if (!errors.isEmpty()) throw ApiException.badRequest("The alert settings are invalid", errors);
+    if (!errors.isEmpty()) throw new Invalid("The alert settings are invalid", errors);
     return parse(d);
   }
 

@@ -1,7 +1,10 @@
 package io.beacon.live;
 
 import io.beacon.auth.ClientScope;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Forbidden;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -410,7 +413,7 @@ public final class Alerts {
     String reason = reason(body, false);
     return store.ack(scope, id, staffId, reason, now()).compose(changed -> changed.isPresent()
             ? publish("alert-updated", changed.get())
-            : store.get(scope, id).map(found -> found.orElseThrow(() -> ApiException.notFound("Alert"))))
+            : store.get(scope, id).map(found -> found.orElseThrow(() -> new NotFound("Alert"))))
         .map(AlertStore.Alert::toJson);
   }
 
@@ -425,8 +428,8 @@ public final class Alerts {
     return store.snooze(scope, id, staffId, until, reason, now).compose(changed -> changed.isPresent()
             ? publish("alert-updated", changed.get())
             : store.get(scope, id).map(found -> {
-              if (found.isEmpty()) throw ApiException.notFound("Alert");
-              throw ApiException.conflict("alert-cleared", "A cleared alert cannot be snoozed");
+              if (found.isEmpty()) throw new NotFound("Alert");
+              throw new Conflict("alert-cleared", "A cleared alert cannot be snoozed");
             }))
         .map(AlertStore.Alert::toJson);
   }
@@ -435,19 +438,19 @@ public final class Alerts {
   Future<JsonObject> fixed(ClientScope scope, long agencyId, long alertId, Long staffId, JsonObject detail) {
     return store.record(agencyId, alertId, "fixed", staffId, detail, now())
         .compose(v -> store.get(scope, alertId))
-        .compose(a -> a.isEmpty() ? Future.failedFuture(ApiException.notFound("Alert")) : publish("alert-updated", a.get()))
+        .compose(a -> a.isEmpty() ? Future.failedFuture(new NotFound("Alert")) : publish("alert-updated", a.get()))
         .map(AlertStore.Alert::toJson);
   }
 
   /** The alert as it is now. */
   Future<JsonObject> current(ClientScope scope, long alertId) {
-    return store.get(scope, alertId).map(a -> a.orElseThrow(() -> ApiException.notFound("Alert")).toJson());
+    return store.get(scope, alertId).map(a -> a.orElseThrow(() -> new NotFound("Alert")).toJson());
   }
 
   /** One alert with its timeline. */
   Future<JsonObject> detail(ClientScope scope, long id) {
     return store.get(scope, id).compose(found -> {
-      AlertStore.Alert a = found.orElseThrow(() -> ApiException.notFound("Alert"));
+      AlertStore.Alert a = found.orElseThrow(() -> new NotFound("Alert"));
       return store.timeline(a.agencyId(), a.id())
           .map(steps -> a.toJson().put("timeline", new JsonArray(steps.stream().map(AlertStore.Step::toJson).toList())));
     });
@@ -467,7 +470,7 @@ public final class Alerts {
   }
 
   private static long staffOnly(Long staffId) {
-    if (staffId == null) throw ApiException.forbidden("Alert preferences are for agency staff");
+    if (staffId == null) throw new Forbidden("Alert preferences are for agency staff");
     return staffId;
   }
 
@@ -475,7 +478,7 @@ public final class Alerts {
     Object r = body == null ? null : body.getValue("reason");
     if (r == null && !required) return null;
     if (!(r instanceof String s) || s.isBlank() || s.length() > 500) {
-      throw ApiException.invalidField("reason", required ? "say why, in 1 to 500 characters" : "must be 1 to 500 characters");
+      throw new Invalid("reason", required ? "say why, in 1 to 500 characters" : "must be 1 to 500 characters");
     }
     return s.strip();
   }
@@ -483,10 +486,10 @@ public final class Alerts {
   private static OffsetDateTime snoozeUntil(JsonObject body, OffsetDateTime now) {
     Object minutes = body.getValue("minutes");
     Object until = body.getValue("until");
-    if ((minutes == null) == (until == null)) throw ApiException.invalidField("minutes", "give either minutes or until");
+    if ((minutes == null) == (until == null)) throw new Invalid("minutes", "give either minutes or until");
     if (minutes != null) {
       if (!(minutes instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 1 || n.longValue() > MAX_SNOOZE_MINUTES) {
-        throw ApiException.invalidField("minutes", "must be a whole number from 1 to " + MAX_SNOOZE_MINUTES);
+        throw new Invalid("minutes", "must be a whole number from 1 to " + MAX_SNOOZE_MINUTES);
       }
       return now.plusMinutes(n.longValue());
     }
@@ -494,10 +497,10 @@ public final class Alerts {
     try {
       t = OffsetDateTime.parse(String.valueOf(until));
     } catch (DateTimeParseException e) {
-      throw ApiException.invalidField("until", "must be an ISO-8601 date-time with offset");
+      throw new Invalid("until", "must be an ISO-8601 date-time with offset");
     }
     if (!t.isAfter(now) || t.isAfter(now.plusMinutes(MAX_SNOOZE_MINUTES))) {
-      throw ApiException.invalidField("until", "must be in the future, at most a week from now");
+      throw new Invalid("until", "must be in the future, at most a week from now");
     }
     return t;
   }
@@ -515,7 +518,7 @@ public final class Alerts {
       if (!s.startsWith("a")) throw new IllegalArgumentException();
       return Long.parseLong(s.substring(1));
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalidField("cursor", "is not a cursor this server gave out");
+      throw new Invalid("cursor", "is not a cursor this server gave out");
     }
   }
 

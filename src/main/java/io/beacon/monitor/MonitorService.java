@@ -1,6 +1,7 @@
 package io.beacon.monitor;
 
 import io.beacon.auth.Caller;
+import io.beacon.platform.DomainException;
 import io.beacon.auth.ClientScope;
 import io.beacon.live.Pacing;
 import io.beacon.readmodel.LiveFigures;
@@ -10,7 +11,9 @@ import io.beacon.readmodel.ReadCache;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -68,10 +71,10 @@ public final class MonitorService {
    */
   public Future<MonitorStore.Termination> terminate(Caller c, long clientId) {
     return store.terminate(ClientScope.of(c), clientId).compose(found -> {
-      if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("client"));
+      if (found.isEmpty()) return Future.failedFuture(new NotFound("client"));
       MonitorStore.Termination t = found.get();
       if (!t.changed()) {
-        return Future.failedFuture(ApiException.conflict("contract-state", "The contract is already " + t.before(),
+        return Future.failedFuture(new Conflict("contract-state", "The contract is already " + t.before(),
             new JsonObject().put("contractState", t.before())));
       }
       return notices.create(c.agencyId(), clientId, NoticeKind.AUTHORIZATION,
@@ -86,7 +89,7 @@ public final class MonitorService {
     Comparator<JsonObject> order;
     try {
       order = comparator(f.sort());
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       return Future.failedFuture(e);
     }
     return periods.of(c, f.range(), f.from(), f.to()).compose(p -> {
@@ -185,7 +188,7 @@ public final class MonitorService {
       boolean desc = key.startsWith("-");
       if (desc) key = key.substring(1);
       Function<JsonObject, Comparable<?>> f = SORTS.get(key);
-      if (f == null) throw ApiException.invalidField("sort", "unknown column '" + key + "'; one of " + String.join(", ", SORTS.keySet().stream().sorted().toList()));
+      if (f == null) throw new Invalid("sort", "unknown column '" + key + "'; one of " + String.join(", ", SORTS.keySet().stream().sorted().toList()));
       Comparator<Comparable> natural = desc ? Comparator.<Comparable>naturalOrder().reversed() : Comparator.naturalOrder();
       Comparator<JsonObject> c = Comparator.comparing(j -> (Comparable) f.apply(j), Comparator.nullsLast(natural));
       out = out == null ? c : out.thenComparing(c);

@@ -1,11 +1,14 @@
 package io.beacon.qualifications;
 
 import io.beacon.auth.Caller;
+import io.beacon.platform.DomainException;
 import io.beacon.auth.ClientScope;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -41,7 +44,7 @@ public final class Qualifications implements AutoCloseable {
   /** The client's qualification: review state, latest version, latest approved version, every version (history). */
   public Future<JsonObject> get(Caller caller, long clientId) {
     ClientScope scope = ClientScope.of(caller);
-    return store.visibleClient(scope, clientId).compose(name -> name.isEmpty() ? Future.failedFuture(ApiException.notFound("Client"))
+    return store.visibleClient(scope, clientId).compose(name -> name.isEmpty() ? Future.failedFuture(new NotFound("Client"))
         : store.versions(scope, clientId).map(versions -> view(clientId, name.get(), versions)));
   }
 
@@ -50,15 +53,15 @@ public final class Qualifications implements AutoCloseable {
     ClientScope scope = ClientScope.of(caller);
     // another agency's or an unassigned client is 404 whatever the body holds
     return store.visibleClient(scope, clientId).compose(name -> {
-      if (name.isEmpty()) return Future.failedFuture(ApiException.notFound("Client"));
+      if (name.isEmpty()) return Future.failedFuture(new NotFound("Client"));
       QualificationContent content;
       try {
         content = QualificationContent.parse(body);
-      } catch (ApiException e) {
+      } catch (DomainException e) {
         return Future.failedFuture(e);
       }
       return store.submit(scope, clientId, content, caller.staffId(), platform.clock().instant())
-          .compose(saved -> saved.isEmpty() ? Future.failedFuture(ApiException.notFound("Client"))
+          .compose(saved -> saved.isEmpty() ? Future.failedFuture(new NotFound("Client"))
               : store.versions(scope, clientId).map(versions -> view(clientId, name.get(), versions)));
     });
   }
@@ -76,14 +79,14 @@ public final class Qualifications implements AutoCloseable {
    */
   public Future<Qualification> review(long versionId, boolean approve, String reason, String note, QualificationStore.OperatorAudit audit) {
     if (!approve && (reason == null || reason.isBlank())) {
-      return Future.failedFuture(ApiException.invalidField("reason", "a rejection needs its reason"));
+      return Future.failedFuture(new Invalid("reason", "a rejection needs its reason"));
     }
     return store.review(versionId, approve, reason == null ? null : reason.trim(), note, platform.clock().instant(), audit)
         .compose(found -> {
-          if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("Qualification version"));
+          if (found.isEmpty()) return Future.failedFuture(new NotFound("Qualification version"));
           Qualification q = found.get().version();
           if (!found.get().decided()) {
-            return Future.failedFuture(ApiException.conflict("qualification-state", "The version is already " + q.state(),
+            return Future.failedFuture(new Conflict("qualification-state", "The version is already " + q.state(),
                 new JsonObject().put("state", q.state())));
           }
           return notices.create(q.agencyId(), q.clientId(), NoticeKind.REVIEW, reviewText(approve, q.clientName(), q.version(),

@@ -1,6 +1,7 @@
 package io.beacon.tickets;
 
 import io.vertx.core.json.JsonObject;
+import io.beacon.platform.DomainException.Invalid;
 
 import java.time.Instant;
 
@@ -42,7 +43,7 @@ public record TicketContent(Long clientId, String category, String title, String
     try {
       return s == null ? null : java.time.OffsetDateTime.parse(s).toInstant();
     } catch (java.time.DateTimeException e) {
-      throw io.beacon.platform.ApiException.invalidField(field, "an ISO date-time with offset, e.g. 2026-11-26T08:00:00+08:00");
+      throw new io.beacon.platform.DomainException.Invalid(field, "an ISO date-time with offset, e.g. 2026-11-26T08:00:00+08:00");
     }
   }
 }

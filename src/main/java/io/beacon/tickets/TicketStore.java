@@ -1,6 +1,7 @@
 package io.beacon.tickets;
 
 import io.vertx.core.Future;
+import io.beacon.platform.DomainException.Invalid;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -211,7 +212,7 @@ public final class TicketStore {
             WHERE agency_id = $1 AND uploaded_by = $3 AND id = ANY($4) AND (ticket_id IS NULL OR ticket_id = $2)""")
         .execute(Tuple.tuple().addLong(agencyId).addLong(ticketId).addLong(staffId).addArrayOfLong(images.toArray(Long[]::new)))
         .compose(rows -> rows.rowCount() == images.size() ? Future.succeededFuture()
-            : Future.failedFuture(io.beacon.platform.ApiException.invalidField("imageIds", "unknown or already used images")));
+            : Future.failedFuture(new io.beacon.platform.DomainException.Invalid("imageIds", "unknown or already used images")));
   }
 
   private static Future<Void> update(SqlConnection conn, Ticket t) {
