@@ -1,16 +1,18 @@
 package io.beacon.exports;
 
 import io.beacon.auth.Caller;
-import io.beacon.platform.FieldError;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
+import io.beacon.platform.ApiRouter;
 import io.beacon.platform.DomainException;
 import io.beacon.platform.FailureHandler;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.Messages;
-import io.beacon.platform.TableColumns;
 import io.beacon.platform.Platform;
+import io.beacon.platform.RequestParams;
+import io.beacon.platform.TableColumns;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -19,6 +21,7 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.Location;
@@ -38,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import io.beacon.platform.RequestParams;
 
 /**
  * The task center (X1). Creating an export checks who may read the list, validates its filters against
@@ -48,7 +50,7 @@ import io.beacon.platform.RequestParams;
  * and the finished file is copied into PostgreSQL in chunks, from where any instance serves it.
  * Agency-global staff see every task of the agency; a dedicated employee sees only their own.
  */
-public final class Exports implements AutoCloseable {
+public final class Exports implements ApiRouter.Feature {
   private static final Logger log = LoggerFactory.getLogger(Exports.class);
   /** Rows written to the scratch file between two progress updates. */
   static final int SLICE = 500;
@@ -148,6 +150,10 @@ public final class Exports implements AutoCloseable {
         : response.write(data).compose(v -> send(id, response, seq + 1)));
   }
 
+  @Override
+  public void mount(Router api) { new ExportRoutes(this).mount(api); }
+
+  @Override
   public Future<?> start() {
     sweepTimer = vertx.setPeriodic(60_000, t -> sweep());
     return sweep();

@@ -1,30 +1,32 @@
 package io.beacon.qualifications;
 
 import io.beacon.auth.Caller;
-import io.beacon.platform.DomainException;
 import io.beacon.auth.ClientScope;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
+import io.beacon.platform.ApiRouter;
 import io.beacon.platform.DomainException.Conflict;
 import io.beacon.platform.DomainException.Invalid;
 import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.DomainException;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /**
- * Client qualifications (资质, MT4 "qualification details" / "edit qualification"): agency staff who
+ * Client qualifications (资质): agency staff who
  * may operate a client read and edit it, every edit becoming a version pending review; the platform's
  * operator approves or rejects it, which tells the agency with a review notice. A daily check warns
  * (system notice) of documents of approved qualifications that expire within {@link #EXPIRY_DAYS} days.
  */
-public final class Qualifications implements AutoCloseable {
+public final class Qualifications implements ApiRouter.Feature {
   private static final Logger log = LoggerFactory.getLogger(Qualifications.class);
   public static final int EXPIRY_DAYS = 30;
   private static final long FIRST_CHECK_MILLIS = 30_000;
@@ -120,6 +122,11 @@ public final class Qualifications implements AutoCloseable {
   }
 
   /** The daily expiry check, first shortly after start; every instance runs it, the warnings table keeps each once. */
+  /** Its routes need the operator key: {@link QualificationRoutes}, mounted beside this. */
+  @Override
+  public void mount(Router api) {}
+
+  @Override
   public Future<Void> start() {
     timerId = platform.vertx().setPeriodic(FIRST_CHECK_MILLIS, DAY_MILLIS, id -> warnExpiring()
         .onSuccess(n -> { if (n > 0) log.info("qualification expiry warnings: {}", n); })
