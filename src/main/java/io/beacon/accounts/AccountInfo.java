@@ -1,9 +1,9 @@
 package io.beacon.accounts;
 
 import io.beacon.auth.Caller;
-import io.beacon.platform.FieldError;
 import io.beacon.platform.DomainException.Invalid;
 import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Account information (账户信息, A1) as the platform keeps it (approval, certification, certificate, merchant tag;
+ * Account information (账户信息) as the platform keeps it (approval, certification, certificate, merchant tag;
  * written by the operator API) and one's own profile: every role changes only its own phone and e-mail here.
  */
 public final class AccountInfo {

@@ -2,6 +2,7 @@ package io.beacon.accounts;
 
 import io.beacon.auth.Role;
 import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.RequestParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,10 +20,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import io.beacon.platform.RequestParams;
 
 /**
- * SQL of staff (A2), their client assignments and the operation log (A3). Every statement is scoped
+ * SQL of staff, their client assignments and the operation log. Every statement is scoped
  * by agency; search text is compared with strpos, so wildcards and quotes are data.
  */
 public final class AccountsStore {

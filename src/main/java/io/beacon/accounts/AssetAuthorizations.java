@@ -19,7 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
- * Asset authorisation (资产授权, A5): the agency asks an authorised client for access to its lead data (留资数据),
+ * Asset authorisation (资产授权): the agency asks an authorised client for access to its lead data (留资数据),
  * API audience upload (api上传人群数据) or conversion API callback (转化api回传); the client accepts or refuses
  * in its own view, and the agency is told with an authorization notice, pushed live. While lead-data access is
  * accepted, the client's lead forms appear in the agency's leads (线索).

@@ -1,7 +1,6 @@
 package io.beacon.accounts;
 
 import io.beacon.auth.Caller;
-import io.beacon.platform.FieldError;
 import io.beacon.auth.ClientScope;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
@@ -10,6 +9,7 @@ import io.beacon.platform.DomainException.Conflict;
 import io.beacon.platform.DomainException.Forbidden;
 import io.beacon.platform.DomainException.Invalid;
 import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -18,7 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * Client authorisation (客户管理 授权&签约, A4): the agency lists its clients by authorisation status and invites
+ * Client authorisation (客户管理 授权&签约): the agency lists its clients by authorisation status and invites
  * a client (a new one, or one that refused or was terminated); the invitation stays pending until the client
  * accepts or refuses it in its own view. Each step is an authorization notice about the client, pushed live to
  * whoever sees it (the agency's staff, and the client's own users). Termination stays with the monitoring table.

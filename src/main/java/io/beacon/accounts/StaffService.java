@@ -1,7 +1,6 @@
 package io.beacon.accounts;
 
 import io.beacon.auth.AuthService;
-import io.beacon.platform.FieldError;
 import io.beacon.auth.Caller;
 import io.beacon.auth.PasswordHasher;
 import io.beacon.auth.Role;
@@ -10,6 +9,7 @@ import io.beacon.live.LiveBus;
 import io.beacon.platform.DomainException.Conflict;
 import io.beacon.platform.DomainException.Forbidden;
 import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Staff management (A2) under the role matrix: nobody manages the main account, only the main
+ * Staff management under the role matrix: nobody manages the main account, only the main
  * account adds or manages admins, employees and dedicated employees manage nobody (the contract's
  * STAFF_MANAGE gives 403 first). Another agency's staff member is not found. Disablement and password
  * resets revoke the staff member's tokens at once; assignment changes are announced on the LiveBus.

@@ -1,10 +1,10 @@
 package io.beacon.alertfix;
 
 import io.beacon.auth.Caller;
-import io.beacon.platform.DomainException.KeyReused;
 import io.beacon.auth.ClientScope;
 import io.beacon.finance.FinanceService;
 import io.beacon.live.AlertFixes;
+import io.beacon.platform.DomainException.KeyReused;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

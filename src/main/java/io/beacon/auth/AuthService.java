@@ -6,6 +6,7 @@ import io.beacon.platform.DomainException.NotFound;
 import io.beacon.platform.DomainException.RateLimited;
 import io.beacon.platform.DomainException.Unauthenticated;
 import io.beacon.platform.Platform;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,11 +16,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import io.micrometer.core.instrument.Counter;
 
 /**
  * Password login with throttling, identity selection, refresh rotation with reuse detection, logout,
- * password changes, acting as a client (L4) and revocation (logout, password change, disablement).
+ * password changes, acting as a client and revocation (logout, password change, disablement).
  */
 public final class AuthService {
   /** Password checks of one account from one client address per minute. */
@@ -192,7 +192,7 @@ public final class AuthService {
   }
 
   /**
-   * Act as one client (L4): a token pair of the same session scoped to {@code clientId}. The client
+   * Act as one client: a token pair of the same session scoped to {@code clientId}. The client
    * must be visible to the staff member (a dedicated employee: assigned); otherwise 404 as for a
    * missing one. Switching from one client to another is allowed without leaving first.
    */

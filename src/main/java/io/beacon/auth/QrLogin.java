@@ -1,7 +1,7 @@
 package io.beacon.auth;
 
-import io.beacon.platform.DomainException.Expired;
 import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Expired;
 import io.beacon.platform.DomainException.NotFound;
 import io.beacon.platform.DomainException.RateLimited;
 import io.beacon.platform.Platform;
@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * QR login (L2). The desktop creates a ticket and shows its link as a QR code; a phone signed in to
+ * QR login. The desktop creates a ticket and shows its link as a QR code; a phone signed in to
  * the mobile page confirms it with one of its identities; the desktop, waiting on the ticket's event
  * stream, receives a fresh token pair the moment the confirmation lands, on whichever instance.
  *

@@ -1,7 +1,6 @@
 package io.beacon.channel;
 
 import io.beacon.auth.Caller;
-import io.beacon.platform.FieldError;
 import io.beacon.auth.Capability;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
@@ -10,6 +9,7 @@ import io.beacon.platform.DomainException.Conflict;
 import io.beacon.platform.DomainException.Forbidden;
 import io.beacon.platform.DomainException.Invalid;
 import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.Idempotency;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
@@ -29,7 +29,7 @@ import static io.beacon.channel.LeadStore.Pipeline.LEADS;
 import static io.beacon.channel.LeadStore.Pipeline.OPPORTUNITIES;
 
 /**
- * Leads and opportunities (C4–C5). Visibility: the follower sees their own; the main account and
+ * Leads and opportunities. Visibility: the follower sees their own; the main account and
  * lead admins (LEADS_ALL) see, import and assign all. Only the follower follows up, calls and
  * converts. Every event becomes a lead notice (to the follower when there is one).
  */

@@ -1,12 +1,12 @@
 package io.beacon.finance;
 
 import io.beacon.auth.Caller;
-import io.beacon.platform.DomainException.InsufficientFunds;
-import io.beacon.platform.FieldError;
 import io.beacon.auth.ClientScope;
 import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.InsufficientFunds;
 import io.beacon.platform.DomainException.Invalid;
 import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.RequestParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -29,7 +29,7 @@ import java.util.Set;
 import static io.beacon.finance.AccountKind.*;
 
 /**
- * Finance operations (F1–F5): wallet recharge and refund, allocation agency ↔ client, coupons, post-pay
+ * Finance operations: wallet recharge and refund, allocation agency ↔ client, coupons, post-pay
  * credit, order freezes, deposit, and the funds views. Every movement is one ledger transaction in one
  * database transaction with its idempotency key; live is told about client balance changes after commit.
  */
@@ -107,7 +107,7 @@ public final class FinanceService {
                 cause, new JsonObject().put("transactionId", p.transactionId()).put("amountFen", amount)
                     .put("reason", "allocation succeeded"), false)))))))
         .recover(e -> {
-          // M4: an allocation refused for want of funds is a fund anomaly of the client (the ledger is unchanged)
+          // an allocation refused for want of funds is a fund anomaly of the client (the ledger is unchanged)
           if (!(e instanceof InsufficientFunds refused)) return Future.failedFuture(e);
           JsonObject figures = new JsonObject().put("direction", in ? "in" : "out").put("amountFen", amount).put("wallet", walletName)
               .put("reason", "allocation failed: insufficient funds");
@@ -193,7 +193,7 @@ public final class FinanceService {
         }));
   }
 
-  /** A frozen order of a client's cash is a fund anomaly of that client until it is unfrozen (M4): one alert per order. */
+  /** A frozen order of a client's cash is a fund anomaly of that client until it is unfrozen: one alert per order. */
   private static String freezeCause(FinanceStore.Freeze f) { return "freeze:" + f.id(); }
 
   private static JsonObject freezeFigures(FinanceStore.Freeze f, String reason) {
@@ -238,7 +238,7 @@ public final class FinanceService {
 
   // ------------------------------------------------------------------ views
 
-  /** The home finance card and the finance page header (H3): agency balance, available, frozen. */
+  /** The home finance card and the finance page header: agency balance, available, frozen. */
   public Future<JsonObject> overview(Caller c) {
     return ledger.store().totals(pg, c.agencyId()).map(t -> {
       long general = t.getOrDefault(AGENCY_GENERAL, 0L);
@@ -262,7 +262,7 @@ public final class FinanceService {
     });
   }
 
-  /** One client's funds (F5) with its active coupons. */
+  /** One client's funds with its active coupons. */
   public Future<JsonObject> clientFunds(Caller c, long clientId) {
     return store.client(pg, ClientScope.of(c), clientId).compose(found -> {
       if (found.isEmpty()) return Future.failedFuture(new NotFound("Client"));
@@ -287,7 +287,7 @@ public final class FinanceService {
     });
   }
 
-  /** The ledger check of the caller's agency (F1): empty {@code problems} when every invariant holds. */
+  /** The ledger check of the caller's agency: empty {@code problems} when every invariant holds. */
   public Future<JsonObject> check(Caller c) {
     return ledger.store().check(pg, c.agencyId()).map(list -> new JsonObject().put("ok", list.isEmpty())
         .put("problems", new JsonArray(list.stream().map(m -> new JsonObject().put("what", m.what()).put("id", m.id())

@@ -1,7 +1,7 @@
 package io.beacon.finance;
 
-import io.beacon.platform.DomainException.InsufficientFunds;
 import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.InsufficientFunds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An agency's alert thresholds (kept in {@code agencies.settings.alerts}). Defaults from SPEC M3–M5:
+ * An agency's alert thresholds (kept in {@code agencies.settings.alerts}). Defaults:
  * budget at 80% and 95%, low balance under 6 hours of current spend or under the floor, surge at
  * 200% and drop at 50% of the client's baseline, stall after 30 minutes without spend. The life-cycle
  * rules: an unacknowledged alert moves to the next people after {@code escalationMinutes} (per kind in

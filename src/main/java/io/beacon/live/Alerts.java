@@ -15,20 +15,20 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Budget, balance, swing and stall alerts (M3–M5): one open alert per client and kind, opened when its
+ * Budget, balance, swing and stall alerts: one open alert per client and kind, opened when its
  * rule turns on and cleared when it turns off. Which alerts are open is marked in the client's Redis
  * hash ({@code al:<kind>}), claimed with HSETNX / released with HDEL, so any number of instances
  * evaluate the same figures and still open (and clear) each alert once. Alerts are persisted in
@@ -257,7 +257,7 @@ public final class Alerts {
   }
 
   /**
-   * A fund anomaly finance found (M4: a frozen order, an allocation that failed): opens ({@code open}) or
+   * A fund anomaly finance found (a frozen order, an allocation that failed): opens ({@code open}) or
    * clears the client's fund-anomaly alert of this cause. One open alert per client and cause, kept in
    * PostgreSQL only — finance, not a rule over the live figures, decides when it ends. A failure is
    * logged, never the caller's (the money operation has been answered on its own terms).

@@ -1,7 +1,7 @@
 package io.beacon.live;
 
-import io.vertx.core.Future;
 import io.beacon.platform.DomainException.NotFound;
+import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.Collection;

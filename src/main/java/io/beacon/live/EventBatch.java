@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.beacon.platform.DomainException.Invalid;
 import io.beacon.platform.FieldError;
 import io.vertx.core.buffer.Buffer;
@@ -15,11 +17,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 /**
- * One ingest request's spend events (M1), parsed with Jackson's streaming parser into columns (no
+ * One ingest request's spend events, parsed with Jackson's streaming parser into columns (no
  * object per event), with each bad event's field errors. A JSON array or NDJSON (one object a line).
  */
 final class EventBatch {

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Ingest keys per agency (M1): random 256-bit keys shown once, stored as SHA-256 (a fast hash is
+ * Ingest keys per agency: random 256-bit keys shown once, stored as SHA-256 (a fast hash is
  * right for high-entropy keys and keeps ingest cheap). Verified keys are cached for 30 s, so a
  * revocation takes effect at once on this instance and within 30 s on the others; while PostgreSQL is
  * unreachable a key verified before keeps working, so ingest does not depend on PostgreSQL.

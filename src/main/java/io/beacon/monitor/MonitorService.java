@@ -1,19 +1,19 @@
 package io.beacon.monitor;
 
 import io.beacon.auth.Caller;
-import io.beacon.platform.DomainException;
 import io.beacon.auth.ClientScope;
 import io.beacon.live.Pacing;
-import io.beacon.readmodel.LiveFigures;
-import io.beacon.readmodel.Period;
-import io.beacon.readmodel.Periods;
-import io.beacon.readmodel.ReadCache;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.DomainException.Conflict;
 import io.beacon.platform.DomainException.Invalid;
 import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.DomainException;
+import io.beacon.readmodel.LiveFigures;
+import io.beacon.readmodel.Period;
+import io.beacon.readmodel.Periods;
+import io.beacon.readmodel.ReadCache;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The monitoring table (MT1–MT3): filters, totals with trend, one row per client with sparkline,
+ * The monitoring table: filters, totals with trend, one row per client with sparkline,
  * sort by any column, paging. Today's figures come from the live counters (billing basis, all modes:
  * the counters do not split impressions by mode), past days and hours from the rollups; balance and
  * budget are always the live ones when live provides them.
@@ -65,7 +65,7 @@ public final class MonitorService {
                         String sort, int page, int pageSize) {}
 
   /**
-   * Requests the end of a client's contract (MT4 解约): signed → terminating, for the platform to carry
+   * Requests the end of a client's contract (解约): signed → terminating, for the platform to carry
    * out, and tells the agency with an authorisation notice about the client. Another agency's or an
    * unassigned client is 404; a contract already ending is 409 naming its state.
    */

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Platform news (平台动态, H4): the platform's operator publishes announcements (title, body, optional
+ * Platform news (平台动态): the platform's operator publishes announcements (title, body, optional
  * link, publication time, possibly ahead); every signed-in user of every agency reads those published,
  * newest first, on the home page's news card. Distinct from the per-agency message center.
  */

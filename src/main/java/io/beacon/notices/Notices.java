@@ -1,18 +1,17 @@
 package io.beacon.notices;
 
-import io.beacon.platform.Messages;
-import io.beacon.platform.FieldError;
-import io.beacon.platform.Messages.Lang;
-import io.vertx.core.json.JsonArray;
-
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
 import io.beacon.live.LiveBus;
 import io.beacon.platform.DomainException.Forbidden;
 import io.beacon.platform.DomainException.Invalid;
 import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.FieldError;
+import io.beacon.platform.Messages.Lang;
+import io.beacon.platform.Messages;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The message center (N1) and work notices (N2). Every feature creates notices through
+ * The message center and work notices. Every feature creates notices through
  * {@link #create}: the notice is stored, pushed live as {@code {"type":"notice",...}} on the agency's
  * durable stream, and handed to the webhooks of the staff subscribed to its kind and client.
  */

@@ -1,11 +1,11 @@
 package io.beacon.partner;
 
 import io.beacon.auth.Caller;
-import io.beacon.platform.DomainException;
-import io.beacon.readmodel.AgencyZoneStore;
 import io.beacon.platform.DomainException.Invalid;
 import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.DomainException;
 import io.beacon.platform.Platform;
+import io.beacon.readmodel.AgencyZoneStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
 package io.beacon.reports;
 
 import io.beacon.auth.ClientScope;
-import io.beacon.platform.FieldError;
 import io.beacon.platform.ApiException;
+import io.beacon.platform.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,11 +1,11 @@
 package io.beacon.tickets;
 
-import io.vertx.core.json.JsonObject;
 import io.beacon.platform.DomainException.Invalid;
+import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 
-/** What the submitter writes (T1); a category change clears everything but the title. */
+/** What the submitter writes; a category change clears everything but the title. */
 public record TicketContent(Long clientId, String category, String title, String unitId, Instant occurredFrom,
                             Instant occurredTo, Long spendImpactFen, String selfCheckResult, String description) {
 

@@ -1,7 +1,7 @@
 package io.beacon.tickets;
 
-import io.vertx.core.Future;
 import io.beacon.platform.DomainException.Invalid;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -25,7 +25,7 @@ public final class TicketStore {
       SELECT t.*, s.name AS submitter_name, l.account AS submitter_account
       FROM tickets t JOIN staff s ON s.id = t.submitter_staff_id JOIN logins l ON l.id = s.login_id""";
 
-  /** The filters of T2; {@code submitterId} restricts to one submitter (mine, or a non-global caller). */
+  /** The filters of the ticket list; {@code submitterId} restricts to one submitter (mine, or a non-global caller). */
   public record Query(Long agencyId, Long submitterId, TicketStatus status, Long id, String category, Long clientId,
                       LocalDate from, LocalDate to, String submitter, int page, int pageSize) {}
 

@@ -1,8 +1,6 @@
 package io.beacon.tickets;
 
 import io.beacon.auth.Caller;
-import io.beacon.platform.DomainException.TooLarge;
-import io.beacon.platform.FieldError;
 import io.beacon.auth.Capability;
 import io.beacon.auth.Role;
 import io.beacon.notices.NoticeKind;
@@ -12,6 +10,8 @@ import io.beacon.platform.DomainException.Conflict;
 import io.beacon.platform.DomainException.Forbidden;
 import io.beacon.platform.DomainException.Invalid;
 import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.DomainException.TooLarge;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.Idempotency;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The ticket center (T1–T7). Every time rule reads {@link Platform#clock()}. Who may do what:
+ * The ticket center. Every time rule reads {@link Platform#clock()}. Who may do what:
  * submitter, admin or main urge, cancel and resubmit; the submitter alone rates; the support
  * operator returns and completes. Every event becomes a notice to the submitter.
  */
@@ -176,7 +176,7 @@ public final class Tickets {
 
   // ------------------------------------------------------------------ timer
 
-  /** Cancels returned tickets older than 14 days (auto-cancel, T5); returns how many this call cancelled. */
+  /** Cancels returned tickets older than 14 days (auto-cancel); returns how many this call cancelled. */
   public Future<Integer> autoCancelDue() {
     Instant at = now();
     return store.autoCancel(at.minus(RETURN_WINDOW), at, "returned more than 14 days ago", 200).map(done -> {
