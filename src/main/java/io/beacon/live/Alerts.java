@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -66,7 +65,7 @@ public final class Alerts {
   private final AlertPreferenceStore preferences;
   private final Map<Long, CachedSettings> settings = new ConcurrentHashMap<>();
   private final Map<Long, CachedZone> zones = new ConcurrentHashMap<>();
-  private volatile AlertDelivery delivery = AlertDelivery.NONE;
+  private final AlertRouting routing;
 
   Alerts(RedisAPI redis, LiveBus bus, AlertStore store, AlertPreferenceStore preferences, LiveStore liveStore, LiveKeys keys,
          Clock clock, MeterRegistry metrics) {
@@ -78,10 +77,11 @@ public final class Alerts {
     this.keys = keys;
     this.clock = clock;
     this.metrics = metrics;
+    this.routing = new AlertRouting(store, preferences, liveStore, clock);
   }
 
   /** Who hands alerts to people (the notices feature, wired once every feature exists). */
-  public void deliverWith(AlertDelivery delivery) { this.delivery = delivery; }
+  public void deliverWith(AlertDelivery delivery) { routing.deliverWith(delivery); }
 
   public Future<AlertSettings> settings(long agencyId) {
     CachedSettings c = settings.get(agencyId);
@@ -196,7 +196,7 @@ public final class Alerts {
             .compose(opened -> {
               if (opened.isPresent()) {
                 return mark(key, field, opened.get()).compose(a -> publish("alert", a))
-                    .compose(a -> route(a, false).compose(v -> rearmBelow(a, cfg)));
+                    .compose(a -> routing.route(a, false).compose(v -> rearmBelow(a, cfg)));
               }
               // Open in PostgreSQL already (Redis was rebuilt): adopt it silently.
               return store.openOne(s.agencyId(), s.clientId(), d.kind(), cause)
@@ -218,7 +218,7 @@ public final class Alerts {
         .compose(v -> store.open(s.agencyId(), s.clientId(), AlertRules.FLAPPING, d.kind(), null, figures, now,
             cfg.escalationMinutes(AlertRules.FLAPPING)))
         .compose(opened -> opened.isEmpty() ? Future.succeededFuture()
-            : publish("alert", opened.get()).compose(a -> route(a, false)));
+            : publish("alert", opened.get()).compose(a -> routing.route(a, false)));
   }
 
   /** The condition crossed into its next level: an acknowledged or snoozed alert of the level below re-arms. */
@@ -235,14 +235,14 @@ public final class Alerts {
 
   private Future<Void> rearmed(Future<Optional<AlertStore.Alert>> change) {
     return change.compose(a -> a.isEmpty() ? Future.succeededFuture()
-        : publish("alert-updated", a.get()).compose(x -> route(x, false)));
+        : publish("alert-updated", a.get()).compose(x -> routing.route(x, false)));
   }
 
   private Future<Void> raiseLevel(ClientSnapshot s, AlertRules.Decision d, AlertSettings cfg, long id) {
     String key = clientKey(s);
     return store.raiseLevel(s.agencyId(), id, d.level(), d.figures().get(), now(), cfg.escalationMinutes(d.kind()))
         .compose(found -> found.isEmpty() ? Future.succeededFuture()
-            : mark(key, "al:" + d.kind(), found.get()).compose(a -> publish("alert", a)).compose(a -> route(a, false)));
+            : mark(key, "al:" + d.kind(), found.get()).compose(a -> publish("alert", a)).compose(a -> routing.route(a, false)));
   }
 
   private Future<Void> clear(ClientSnapshot s, AlertRules.Decision d, long id) {
@@ -266,7 +266,7 @@ public final class Alerts {
     Future<Void> changed = open
         ? settings(agencyId).compose(cfg -> store.open(agencyId, clientId, AlertRules.FUND_ANOMALY, cause, null, figures, now(),
             cfg.escalationMinutes(AlertRules.FUND_ANOMALY)))
-            .compose(a -> a.isEmpty() ? Future.succeededFuture() : publish("alert", a.get()).compose(x -> route(x, false)))
+            .compose(a -> a.isEmpty() ? Future.succeededFuture() : publish("alert", a.get()).compose(x -> routing.route(x, false)))
         : store.clear(agencyId, clientId, AlertRules.FUND_ANOMALY, cause, figures, now())
             .compose(a -> a.isEmpty() ? Future.succeededFuture() : publish("alert-cleared", a.get()).mapEmpty());
     return changed.recover(e -> {
@@ -285,63 +285,6 @@ public final class Alerts {
         .put("clientId", a.clientId()).put("alert", a.toJson());
     metrics.counter("beacon.alerts", "kind", a.kind(), "change", type).increment();
     return bus.publishDurable(a.agencyId(), message).map(a);
-  }
-
-  /** A person an alert is for, whether it is their quiet time, and the channels it reaches them on. */
-  private record Reach(AlertStore.Recipient who, boolean quiet, boolean inApp, boolean workNotice) {
-    boolean reached() { return inApp || workNotice; }
-
-    JsonObject toJson() {
-      JsonArray channels = new JsonArray();
-      if (inApp) channels.add("in-app");
-      if (workNotice) channels.add("work-notice");
-      return who.toJson().put("channels", channels).put("quietHours", quiet);
-    }
-  }
-
-  /** Each person's preferences and quiet hours (in the agency's zone, now) for an alert of {@code kind}. */
-  private Future<List<Reach>> reach(long agencyId, String kind, List<AlertStore.Recipient> people) {
-    if (people.isEmpty()) return Future.succeededFuture(List.of());
-    boolean critical = AlertRules.CRITICAL.contains(kind);
-    return Future.all(preferences.of(agencyId, people.stream().map(AlertStore.Recipient::staffId).toList()), liveStore.agencyZone(agencyId))
-        .map(all -> {
-          Map<Long, AlertPreferences> prefs = all.resultAt(0);
-          LocalTime local = clock.instant().atZone(all.<ZoneId>resultAt(1)).toLocalTime();
-          List<Reach> out = new ArrayList<>();
-          for (AlertStore.Recipient r : people) {
-            AlertPreferences p = prefs.getOrDefault(r.staffId(), AlertPreferences.DEFAULTS);
-            boolean quiet = p.quietAt(local);
-            out.add(new Reach(r, quiet, p.inAppFor(critical, quiet), p.workNoticeFor(critical, quiet)));
-          }
-          return out;
-        });
-  }
-
-  /**
-   * Hands the alert to the people of its escalation step as their preferences and quiet hours allow, and
-   * records to whom in its timeline. A failed hand-over is logged: the alert itself stands (it is stored
-   * and on the dashboards).
-   */
-  private Future<Void> route(AlertStore.Alert a, boolean escalated) {
-    return store.recipients(a.agencyId(), a.clientId(), a.escalationStep())
-        .compose(people -> reach(a.agencyId(), a.kind(), people))
-        .compose(people -> handOver(a, people, escalated))
-        .recover(e -> {
-          log.warn("alert {} not handed to its people", a.id(), e);
-          return Future.succeededFuture();
-        });
-  }
-
-  private Future<Void> handOver(AlertStore.Alert a, List<Reach> people, boolean escalated) {
-    JsonObject alert = a.toJson();
-    JsonArray to = new JsonArray();
-    List<Future<Void>> sent = new ArrayList<>();
-    for (Reach r : people) {
-      to.add(r.toJson());
-      if (r.reached()) sent.add(delivery.deliver(a.agencyId(), r.who().staffId(), alert, escalated, r.inApp(), r.workNotice()));
-    }
-    return Future.join(sent).transform(x -> store.record(a.agencyId(), a.id(), "pushed", null,
-        new JsonObject().put("step", a.escalationStep()).put("to", to), now()));
   }
 
   /**
@@ -373,10 +316,10 @@ public final class Alerts {
     boolean last = at + 1 == AlertStore.STEPS.size() - 1;
     boolean critical = AlertRules.CRITICAL.contains(a.kind());
     return Future.all(settings(a.agencyId()), store.recipients(a.agencyId(), a.clientId(), next)
-        .compose(people -> reach(a.agencyId(), a.kind(), people))).compose(all -> {
+        .compose(people -> routing.reach(a.agencyId(), a.kind(), people))).compose(all -> {
       AlertSettings cfg = all.resultAt(0);
-      List<Reach> people = all.resultAt(1);
-      List<Reach> awake = people.stream().filter(r -> critical || !r.quiet()).toList();
+      List<AlertRouting.Reach> people = all.resultAt(1);
+      List<AlertRouting.Reach> awake = people.stream().filter(r -> critical || !r.quiet()).toList();
       OffsetDateTime nextAt = last ? null : awake.isEmpty() ? now : now.plusMinutes(cfg.escalationMinutes(a.kind()));
       JsonObject detail = new JsonObject().put("from", a.escalationStep()).put("to", next)
           .put("people", new JsonArray(awake.stream().map(r -> r.who().toJson()).toList()))
@@ -384,7 +327,7 @@ public final class Alerts {
               .map(r -> r.who().toJson().put("why", "quiet-hours")).toList()));
       return store.escalate(a.agencyId(), a.id(), a.escalationStep(), next, nextAt, detail, now)
           .compose(moved -> moved.isEmpty() ? Future.succeededFuture() : publish("alert-updated", moved.get())
-              .compose(x -> handOver(x, awake, true).compose(v -> awake.isEmpty() ? escalate(x, now) : Future.succeededFuture())));
+              .compose(x -> routing.handOver(x, awake, true).compose(v -> awake.isEmpty() ? escalate(x, now) : Future.succeededFuture())));
     });
   }
 
