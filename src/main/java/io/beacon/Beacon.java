@@ -83,15 +83,14 @@ public final class Beacon implements AutoCloseable {
       OpenAPIContract contract = ApiContract.load(vertx).await();
       Platform platform = new Platform(vertx, config, engines, pg, redisClient, RedisAPI.api(redisClient), metrics, contract, clock);
 
-      Features features = Features.create(platform);
-      HttpVerticle http = new HttpVerticle(
-          () -> ApiRouter.create(platform, features.apiFilters(), features.apiRoutes(), features.rootRoutes()),
-          config.http().port());
+      Features features = Features.create(platform, Features.keys(platform).await());
+      features.loadDemoIfRequested();
+      HttpVerticle http = new HttpVerticle(() -> ApiRouter.create(platform, features.all()), config.http().port());
       vertx.deployVerticle(http).await();
       engines.servingOn(http.actualPort());
-      features.startBackground().await();
+      features.start().await();
 
-      List<AutoCloseable> closeables = new ArrayList<>(features.closeables());
+      List<AutoCloseable> closeables = new ArrayList<>(features.all());
       log.info("Beacon ready on http://localhost:{} in {} ms (PostgreSQL {}, Redis {})", http.actualPort(),
           (System.nanoTime() - t0) / 1_000_000, engines.embeddedPg() ? "embedded" : "external",
           engines.embeddedRedis() ? "embedded" : engines.redisCluster() ? "external cluster" : "external");

@@ -1,177 +1,191 @@
 package io.beacon;
 
-import io.beacon.accounts.AccountsRoutes;
-import io.beacon.accounts.AccountsStore;
-import io.beacon.accounts.StaffService;
-import io.beacon.auth.AuditLog;
-import io.beacon.auth.AuthRoutes;
-import io.beacon.auth.AuthService;
+import io.beacon.accounts.Accounts;
+import io.beacon.alertfix.AlertFixRoutes;
+import io.beacon.alertfix.AlertFixService;
+import io.beacon.auth.Auth;
 import io.beacon.auth.AuthStore;
-import io.beacon.auth.Authenticate;
 import io.beacon.auth.OperatorKey;
-import io.beacon.auth.QrLogin;
-import io.beacon.auth.QrRoutes;
 import io.beacon.auth.TokenService;
+import io.beacon.channel.LeadRoutes;
+import io.beacon.channel.Leads;
 import io.beacon.demo.DemoData;
+import io.beacon.exports.ExportKind;
+import io.beacon.exports.ExportKinds;
+import io.beacon.exports.Exports;
 import io.beacon.finance.Finance;
 import io.beacon.finance.LiveLink;
+import io.beacon.home.HomeRoutes;
+import io.beacon.home.HomeService;
+import io.beacon.home.HomeStore;
+import io.beacon.home.WebAppRoutes;
 import io.beacon.live.Live;
 import io.beacon.live.LiveBus;
 import io.beacon.live.push.PushHub;
 import io.beacon.live.push.PushRoutes;
 import io.beacon.live.push.WebhookDispatcher;
 import io.beacon.live.push.WebhookRoutes;
-import io.beacon.channel.LeadRoutes;
-import io.beacon.channel.Leads;
+import io.beacon.monitor.MonitorRoutes;
+import io.beacon.monitor.MonitorService;
+import io.beacon.monitor.MonitorStore;
+import io.beacon.notices.AnnouncementRoutes;
+import io.beacon.notices.Announcements;
 import io.beacon.notices.NoticeRoutes;
 import io.beacon.notices.Notices;
+import io.beacon.partner.Partner;
+import io.beacon.partner.PartnerOperatorRoutes;
+import io.beacon.partner.PartnerRoutes;
+import io.beacon.platform.ApiRouter;
+import io.beacon.platform.Platform;
+import io.beacon.qualifications.QualificationRoutes;
+import io.beacon.qualifications.Qualifications;
+import io.beacon.readmodel.AgencyZoneStore;
+import io.beacon.readmodel.LiveFigures;
+import io.beacon.readmodel.Periods;
+import io.beacon.readmodel.ReadCache;
+import io.beacon.reports.Reports;
 import io.beacon.tickets.OperatorRoutes;
 import io.beacon.tickets.Sweeper;
 import io.beacon.tickets.TicketRoutes;
 import io.beacon.tickets.Tickets;
-import io.beacon.platform.ApiRouter;
-import io.beacon.platform.Platform;
+import io.beacon.wallboard.BoardLinks;
+import io.beacon.wallboard.BoardRoutes;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Router;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
- * Builds every feature from the platform and says what each contributes: /api/v1 filters (run on
- * every API request after validation), /api/v1 routes, root routes (WebSocket, pages), background work.
+ * Builds every feature from the platform, each after those it uses, as one list the server mounts,
+ * starts once the HTTP server is up, and closes in order. The wiring between features (who tells whom
+ * about alerts, balances, durable messages) is said here, once.
  */
-record Features(List<Handler<RoutingContext>> apiFilters, List<ApiRouter.Feature> apiRoutes,
-                List<ApiRouter.Feature> rootRoutes, List<Background> background, List<AutoCloseable> closeables) {
+final class Features {
+  private final Platform platform;
+  private final Live live;
+  private final List<ApiRouter.Feature> all;
 
-  /** Timers and workers owned by a feature, started after the HTTP server is up. */
-  interface Background {
-    Future<?> start();
+  /** What the features need before they are built, read from PostgreSQL: the token signing key and the operator API's key. */
+  record Keys(AuthStore authStore, TokenService tokens, OperatorKey operator) {}
+
+  private Features(Platform platform, Live live, List<ApiRouter.Feature> all) {
+    this.platform = platform;
+    this.live = live;
+    this.all = List.copyOf(all);
   }
 
-  static Features create(Platform platform) {
-    List<Handler<RoutingContext>> filters = new ArrayList<>();
-    List<ApiRouter.Feature> api = new ArrayList<>();
-    List<ApiRouter.Feature> root = new ArrayList<>();
-    List<Background> background = new ArrayList<>();
-    List<AutoCloseable> closeables = new ArrayList<>();
-
+  static Future<Keys> keys(Platform platform) {
     AuthStore authStore = new AuthStore(platform.pg());
-    TokenService tokens = TokenService.create(platform, authStore).await();
-    AuthService auth = new AuthService(platform, authStore, tokens);
-    Authenticate authenticate = new Authenticate(platform.contract(), tokens, authStore);
-    filters.add(authenticate);
-    filters.add(new AuditLog(platform.pg(), platform.clock()));
-    api.add(new AuthRoutes(auth));
+    String configured = platform.config().tickets().operatorKey();
+    Future<String> operatorKey = configured != null && !configured.isBlank() ? Future.succeededFuture(configured)
+        : authStore.secret("tickets-operator-key", UUID.randomUUID() + "-" + UUID.randomUUID());
+    return Future.all(TokenService.create(platform, authStore), operatorKey)
+        .map(ready -> new Keys(authStore, ready.resultAt(0), new OperatorKey(ready.resultAt(1))));
+  }
+
+  static Features create(Platform platform, Keys keys) {
+    List<ApiRouter.Feature> all = new ArrayList<>();
     LiveBus bus = new LiveBus(platform.redis());
+    OperatorKey operator = keys.operator();
 
-    // --- accounts: staff, operation log, QR login
-    QrLogin qrLogin = new QrLogin(platform, auth);
-    api.add(new QrRoutes(qrLogin));
-    background.add(qrLogin::start);
-    closeables.add(qrLogin::close);
-    AccountsStore accountsStore = new AccountsStore(platform.pg());
-    api.add(new AccountsRoutes(new StaffService(platform, accountsStore, auth, bus), accountsStore));
+    Auth auth = new Auth(platform, keys.authStore(), keys.tokens());
+    all.add(auth);
 
-    // --- live: ingest, counters, alerts, persistence, reconciler, simulator (issue 4)
     Live live = new Live(platform, bus);
-    api.add(live.routes());
-    background.add(live::start);
-    closeables.add(live);
-
-    // --- live: push hub, SSE, webhooks (issue 4)
-    io.beacon.wallboard.BoardLinks boardLinks = new io.beacon.wallboard.BoardLinks(platform);
-    PushHub push = new PushHub(platform, authenticate, live.counters()::clients, boardLinks::grant);
+    all.add(live);
+    BoardLinks boardLinks = new BoardLinks(platform);
+    PushHub push = new PushHub(platform, auth.authenticate(), live.counters()::clients, boardLinks::grant);
     WebhookDispatcher webhooks = new WebhookDispatcher(platform);
     push.onDurable(webhooks::poke);
-    root.add(PushRoutes.webSocket(push));
-    api.add(PushRoutes.stream(push));
-    api.add(new WebhookRoutes(webhooks));
-    background.add(() -> platform.vertx().deployVerticle(push));
-    background.add(() -> platform.vertx().deployVerticle(webhooks));
+    all.add(push(platform, push, webhooks));
 
-    // --- finance (issue 7)
     Finance finance = new Finance(platform, LiveLink.of(live.counters()::adjustBalance, live.counters()::clients, live.alerts()::fundAnomaly));
-    api.add(finance.routes());
-    api.add(new io.beacon.alertfix.AlertFixRoutes(new io.beacon.alertfix.AlertFixService(live.fixes(), finance.service(), platform.clock())));
-    background.add(finance::start);
-    closeables.add(finance);
+    all.add(finance);
+    all.add(new AlertFixRoutes(new AlertFixService(live.fixes(), finance.service(), platform.clock())));
 
-    // --- tickets, notices, leads (issue 8)
     Notices notices = new Notices(platform, bus, webhooks::deliverTo);
     live.alerts().deliverWith(notices::deliverAlert);
+    all.add(new NoticeRoutes(notices));
+    all.add(new AnnouncementRoutes(new Announcements(platform), operator));
+    Accounts accounts = new Accounts(platform, auth.service(), bus, notices, operator);
+    all.add(accounts);
+
     Tickets tickets = new Tickets(platform, notices);
-    String configuredOperatorKey = platform.config().tickets().operatorKey();
-    String operatorKey = configuredOperatorKey != null && !configuredOperatorKey.isBlank() ? configuredOperatorKey
-        : authStore.secret("tickets-operator-key", java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID()).await();
-    api.add(new NoticeRoutes(notices));
-    api.add(new TicketRoutes(tickets));
-    OperatorKey operator = new OperatorKey(operatorKey);
-    api.add(new OperatorRoutes(tickets, operator));
+    all.add(new TicketRoutes(tickets));
+    all.add(new OperatorRoutes(tickets, operator));
     Leads leads = new Leads(platform, notices);
-    api.add(new LeadRoutes(leads));
-    Sweeper sweeper = new Sweeper(platform.vertx(), platform.config().tickets().sweepSeconds() * 1000L,
-        java.util.Map.of("tickets auto-cancelled", tickets::autoCancelDue, "leads expired", leads::expireDue));
-    background.add(sweeper::start);
-    closeables.add(sweeper);
+    all.add(new LeadRoutes(leads));
+    all.add(new Sweeper(platform.vertx(), platform.config().tickets().sweepSeconds() * 1000L,
+        Map.of("tickets auto-cancelled", tickets::autoCancelDue, "leads expired", leads::expireDue)));
 
-    // --- home, monitoring, web pages (issue 6)
-    root.add(new io.beacon.home.WebAppRoutes(platform));
-    io.beacon.readmodel.ReadCache readCache = new io.beacon.readmodel.ReadCache(platform.clock());
-    io.beacon.readmodel.LiveFigures liveFigures = io.beacon.readmodel.LiveFigures.shared(readCache,
-        (agencyId, clientIds) -> live.counters().clients(agencyId, clientIds));
-    io.beacon.readmodel.Periods periods = new io.beacon.readmodel.Periods(new io.beacon.readmodel.AgencyZoneStore(platform.pg()), platform.clock());
-    io.beacon.home.HomeService home = new io.beacon.home.HomeService(new io.beacon.home.HomeStore(platform.pg()),
-        periods, liveFigures, finance.service()::overview, readCache);
-    api.add(new io.beacon.home.HomeRoutes(home));
-    io.beacon.monitor.MonitorService monitor = new io.beacon.monitor.MonitorService(
-        new io.beacon.monitor.MonitorStore(platform.pg()), periods, liveFigures, readCache, notices);
-    api.add(new io.beacon.monitor.MonitorRoutes(monitor));
-    // --- read-only wall-board links: the board page reads today's figures and alerts of the link's scope
-    api.add(new io.beacon.wallboard.BoardRoutes(boardLinks, home, live.alerts()));
-    root.add(io.beacon.wallboard.BoardRoutes.page(boardLinks, platform.vertx().fileSystem(), platform.config().http().staticDir()));
+    // The read models share one cache and one view of live figures (identical reads within moments answered once).
+    ReadCache readCache = new ReadCache(platform.clock());
+    LiveFigures liveFigures = LiveFigures.shared(readCache, live.counters()::clients);
+    Periods periods = new Periods(new AgencyZoneStore(platform.pg()), platform.clock());
+    all.add(atRoot(new WebAppRoutes(platform)));
+    HomeService home = new HomeService(new HomeStore(platform.pg()), periods, liveFigures, finance.service()::overview, readCache);
+    all.add(new HomeRoutes(home));
+    MonitorService monitor = new MonitorService(new MonitorStore(platform.pg()), periods, liveFigures, readCache, notices);
+    all.add(new MonitorRoutes(monitor));
+    Reports reports = new Reports(platform, readCache);
+    all.add(reports);
+    // A wall-board link's page reads today's figures and alerts of the link's scope, without a login.
+    all.add(new BoardRoutes(boardLinks, home, live.alerts()));
+    all.add(atRoot(BoardRoutes.page(boardLinks, platform.vertx().fileSystem(), platform.config().http().staticDir())));
 
-    // --- data overview (SPEC §5)
-    io.beacon.reports.Reports reports = new io.beacon.reports.Reports(platform, readCache);
-    api.add(reports.routes());
-    background.add(reports::start);
-    closeables.add(reports);
+    Qualifications qualifications = new Qualifications(platform, notices);
+    all.add(qualifications);
+    all.add(new QualificationRoutes(qualifications, operator));
+    Partner partner = Partner.create(platform, notices);
+    all.add(new PartnerRoutes(partner));
+    all.add(new PartnerOperatorRoutes(partner, operator));
 
-    // --- task center: exports of the monitoring table, data detail, finance details, client funds, operation log (X1)
-    List<io.beacon.exports.ExportKind> exportKinds = new ArrayList<>();
-    exportKinds.add(io.beacon.exports.ExportKinds.monitor(monitor));
-    exportKinds.add(io.beacon.exports.ExportKinds.dataDetail(reports.service()));
-    exportKinds.addAll(io.beacon.exports.ExportKinds.finance(finance.reports()));
-    exportKinds.add(io.beacon.exports.ExportKinds.operationLog(accountsStore));
-    io.beacon.partner.Partner partner = io.beacon.partner.Partner.create(platform, notices);
-    exportKinds.add(io.beacon.exports.ExportKinds.partnerClients(partner.performance()));
-    io.beacon.exports.Exports exports = new io.beacon.exports.Exports(platform, notices, exportKinds);
-    api.add(new io.beacon.exports.ExportRoutes(exports));
-    background.add(exports::start);
-    closeables.add(exports);
+    List<ExportKind> exportKinds = new ArrayList<>();
+    exportKinds.add(ExportKinds.monitor(monitor));
+    exportKinds.add(ExportKinds.dataDetail(reports.service()));
+    exportKinds.addAll(ExportKinds.finance(finance.reports()));
+    exportKinds.add(ExportKinds.operationLog(accounts.store()));
+    exportKinds.add(ExportKinds.partnerClients(partner.performance()));
+    all.add(new Exports(platform, notices, exportKinds));
 
-    // --- qualifications (资质, MT4) and platform news (H4): issue 6
-    io.beacon.qualifications.Qualifications qualifications = new io.beacon.qualifications.Qualifications(platform, notices);
-    api.add(new io.beacon.qualifications.QualificationRoutes(qualifications, operator));
-    background.add(qualifications::start);
-    closeables.add(qualifications);
-    api.add(new io.beacon.notices.AnnouncementRoutes(new io.beacon.notices.Announcements(platform), operator));
-
-    // --- channel cooperation (performance, health, platform tasks) and account: information, client and asset authorisation, profile
-    api.add(new io.beacon.partner.PartnerRoutes(partner));
-    api.add(new io.beacon.partner.PartnerOperatorRoutes(partner, operator));
-    api.add(new io.beacon.accounts.AccountInfoRoutes(new io.beacon.accounts.AccountInfo(platform), operator));
-    api.add(new io.beacon.accounts.AuthorizationRoutes(new io.beacon.accounts.ClientAuthorizations(platform, notices),
-        new io.beacon.accounts.AssetAuthorizations(platform, notices), operator));
-
-    // --- demo data (issue 2): last, once every feature above exists
-    DemoData.loadIfRequested(platform, live);
-
-    return new Features(filters, api, root, background, closeables);
+    return new Features(platform, live, all);
   }
 
-  Future<?> startBackground() {
-    return Future.all(background.stream().map(Background::start).toList());
+  /** Push as a feature: the WebSocket, the SSE stream and webhooks, their hub and dispatcher deployed as verticles. */
+  private static ApiRouter.Feature push(Platform platform, PushHub hub, WebhookDispatcher webhooks) {
+    return new ApiRouter.Feature() {
+      @Override
+      public void mount(Router api) {
+        PushRoutes.stream(hub).mount(api);
+        new WebhookRoutes(webhooks).mount(api);
+      }
+
+      @Override
+      public void mountRoot(Router root) { PushRoutes.webSocket(hub).mount(root); }
+
+      @Override
+      public Future<?> start() { return Future.all(platform.vertx().deployVerticle(hub), platform.vertx().deployVerticle(webhooks)); }
+    };
   }
+
+  /** Routes served outside /api/v1 (the web app's shell). */
+  private static ApiRouter.Feature atRoot(ApiRouter.Feature routes) {
+    return new ApiRouter.Feature() {
+      @Override
+      public void mount(Router api) {}
+
+      @Override
+      public void mountRoot(Router root) { routes.mount(root); }
+    };
+  }
+
+  List<ApiRouter.Feature> all() { return all; }
+
+  /** Demo data, when configured: loaded once every feature exists and before the server answers. Blocks (start-up only). */
+  void loadDemoIfRequested() { DemoData.loadIfRequested(platform, live); }
+
+  Future<?> start() { return Future.all(all.stream().map(ApiRouter.Feature::start).toList()); }
 }

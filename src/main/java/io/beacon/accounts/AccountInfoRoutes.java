@@ -7,12 +7,13 @@ import io.beacon.auth.OperatorKey;
 import io.beacon.platform.ApiRouter;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+
+import static io.beacon.platform.Replies.json;
 import static io.beacon.platform.RequestParams.body;
 import static io.beacon.platform.RequestParams.pathId;
-import static io.beacon.platform.Replies.json;
 
 /**
- * GET /api/v1/account (A1) and its certificate, GET/PUT /api/v1/me (the caller with its own contact details),
+ * GET /api/v1/account and its certificate, GET/PUT /api/v1/me (the caller with its own contact details),
  * and the operator's PUT /api/v1/operator/agencies/{agencyId}/account.
  */
 public final class AccountInfoRoutes implements ApiRouter.Feature {

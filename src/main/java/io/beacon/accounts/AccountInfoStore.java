@@ -13,7 +13,7 @@ import java.util.Optional;
 
 import static io.beacon.accounts.AuthorizationStore.utc;
 
-/** SQL of the agency's account information (A1) and of one's own contact details (profile). */
+/** SQL of the agency's account information and of one's own contact details (profile). */
 public final class AccountInfoStore {
   private final Pool pg;
 

@@ -13,20 +13,21 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import static io.beacon.platform.Replies.json;
-import static io.beacon.platform.Replies.created;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.List;
-import static io.beacon.platform.RequestParams.intParam;
-import static io.beacon.platform.RequestParams.pathId;
+
+import static io.beacon.platform.Replies.created;
+import static io.beacon.platform.Replies.json;
 import static io.beacon.platform.RequestParams.body;
-import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.intParam;
 import static io.beacon.platform.RequestParams.page;
+import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.pathId;
 
 
-/** Staff (A2) and the operation log (A3). Permissions come from the contract and {@link StaffService}. */
+/** Staff and the operation log. Permissions come from the contract and {@link StaffService}. */
 public final class AccountsRoutes implements ApiRouter.Feature {
   static final int EXPORT_MAX_ROWS = 10_000;
 

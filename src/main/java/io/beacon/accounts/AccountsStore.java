@@ -1,8 +1,9 @@
 package io.beacon.accounts;
 
 import io.beacon.auth.Role;
-import io.beacon.platform.ApiException;
 import io.beacon.platform.ChangeText;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.RequestParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,10 +21,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import io.beacon.platform.RequestParams;
 
 /**
- * SQL of staff (A2), their client assignments and the operation log (A3). Every statement is scoped
+ * SQL of staff, their client assignments and the operation log. Every statement is scoped
  * by agency; search text is compared with strpos, so wildcards and quotes are data.
  */
 public final class AccountsStore {
@@ -65,7 +65,7 @@ public final class AccountsStore {
       try {
         return value == null ? null : OffsetDateTime.parse(value);
       } catch (DateTimeParseException e) {
-        throw ApiException.invalidField(name, "must be an ISO-8601 date-time with offset, e.g. 2026-11-25T00:00:00+08:00");
+        throw new Invalid(name, "must be an ISO-8601 date-time with offset, e.g. 2026-11-25T00:00:00+08:00");
       }
     }
   }

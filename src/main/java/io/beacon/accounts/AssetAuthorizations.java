@@ -5,7 +5,9 @@ import io.beacon.auth.ClientScope;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -17,7 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
- * Asset authorisation (资产授权, A5): the agency asks an authorised client for access to its lead data (留资数据),
+ * Asset authorisation (资产授权): the agency asks an authorised client for access to its lead data (留资数据),
  * API audience upload (api上传人群数据) or conversion API callback (转化api回传); the client accepts or refuses
  * in its own view, and the agency is told with an authorization notice, pushed live. While lead-data access is
  * accepted, the client's lead forms appear in the agency's leads (线索).
@@ -52,13 +54,13 @@ public final class AssetAuthorizations {
   public Future<JsonObject> request(Caller caller, long clientId, String asset, String note) {
     ClientScope scope = ClientScope.of(caller);
     return clients.client(scope, clientId).compose(found -> {
-      if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("Client"));
+      if (found.isEmpty()) return Future.failedFuture(new NotFound("Client"));
       if (!"authorized".equals(found.get().status())) {
-        return Future.failedFuture(ApiException.conflict("authorization-state", "Assets can be requested from authorised clients only",
+        return Future.failedFuture(new Conflict("authorization-state", "Assets can be requested from authorised clients only",
             new JsonObject().put("authorizationStatus", found.get().status())));
       }
       return store.request(caller.agencyId(), clientId, asset, note, caller.staffId(), platform.clock().instant()).compose(id -> {
-        if (id.isEmpty()) return Future.failedFuture(ApiException.conflict("asset-request-open",
+        if (id.isEmpty()) return Future.failedFuture(new Conflict("asset-request-open",
             "A request for this asset of the client is already pending or accepted"));
         return notices.create(caller.agencyId(), clientId, NoticeKind.AUTHORIZATION, NoticeText.plain("资产授权申请 Asset request · " + found.get().name(), ASSET_NAMES.get(asset) + " · " + caller.name()), "#/account?tab=assets")
             .compose(n -> store.get(scope, id.get())).map(a -> a.orElseThrow().toJson());
@@ -78,9 +80,9 @@ public final class AssetAuthorizations {
     long clientId = ClientAuthorizations.ownClient(caller);
     ClientScope scope = ClientScope.of(caller);
     return store.get(scope, id).compose(found -> {
-      if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("Asset authorisation"));
+      if (found.isEmpty()) return Future.failedFuture(new NotFound("Asset authorisation"));
       return store.decide(caller.agencyId(), clientId, id, accept, reason, caller.loginId(), platform.clock().instant()).compose(done -> {
-        if (!done) return Future.failedFuture(ApiException.conflict("asset-request-state", "The request is already " + found.get().status(),
+        if (!done) return Future.failedFuture(new Conflict("asset-request-state", "The request is already " + found.get().status(),
             new JsonObject().put("requestStatus", found.get().status())));
         AssetStore.AssetAuthorization a = found.get();
         String title = (accept ? "客户已同意资产授权 Asset request accepted · " : "客户已拒绝资产授权 Asset request refused · ") + a.clientName();
@@ -105,11 +107,11 @@ public final class AssetAuthorizations {
       try {
         at = OffsetDateTime.parse(b.getString("submittedAt")).toInstant();
       } catch (DateTimeParseException e) {
-        return Future.failedFuture(ApiException.invalidField("submittedAt", "must be a date-time with offset"));
+        return Future.failedFuture(new Invalid("submittedAt", "must be a date-time with offset"));
       }
     }
     return store.insertLead(b.getLong("clientId"), b.getString("contactName").trim(), b.getString("phone").trim(), b.getString("form").trim(),
             b.getString("message"), at)
-        .compose(l -> l.isEmpty() ? Future.failedFuture(ApiException.notFound("Client")) : Future.succeededFuture(l.get().toJson()));
+        .compose(l -> l.isEmpty() ? Future.failedFuture(new NotFound("Client")) : Future.succeededFuture(l.get().toJson()));
   }
 }

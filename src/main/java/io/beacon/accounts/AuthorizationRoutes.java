@@ -8,18 +8,18 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import static io.beacon.platform.Replies.created;
 
+import static io.beacon.platform.Replies.created;
+import static io.beacon.platform.Replies.json;
+import static io.beacon.platform.RequestParams.body;
 import static io.beacon.platform.RequestParams.intParam;
-import static io.beacon.platform.RequestParams.param;
 import static io.beacon.platform.RequestParams.longParam;
 import static io.beacon.platform.RequestParams.page;
-import static io.beacon.platform.RequestParams.body;
+import static io.beacon.platform.RequestParams.param;
 import static io.beacon.platform.RequestParams.pathId;
-import static io.beacon.platform.Replies.json;
 
 /**
- * Client authorisation (A4), asset authorisation (A5), the client's own answers to both under /api/v1/client-view,
+ * Client authorisation, asset authorisation, the client's own answers to both under /api/v1/client-view,
  * the lead forms of clients that granted lead data (/api/v1/client-leads) and the operator's forwarding of them.
  */
 public final class AuthorizationRoutes implements ApiRouter.Feature {

@@ -5,7 +5,11 @@ import io.beacon.auth.ClientScope;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Forbidden;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -14,7 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * Client authorisation (客户管理 授权&签约, A4): the agency lists its clients by authorisation status and invites
+ * Client authorisation (客户管理 授权&签约): the agency lists its clients by authorisation status and invites
  * a client (a new one, or one that refused or was terminated); the invitation stays pending until the client
  * accepts or refuses it in its own view. Each step is an authorization notice about the client, pushed live to
  * whoever sees it (the agency's staff, and the client's own users). Termination stays with the monitoring table.
@@ -48,21 +52,21 @@ public final class ClientAuthorizations {
     Future<Long> invited;
     if (clientId != null) {
       invited = store.client(scope, clientId).compose(found -> {
-        if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("Client"));
+        if (found.isEmpty()) return Future.failedFuture(new NotFound("Client"));
         return store.reinvite(scope, clientId, caller.staffId(), now).compose(done -> done ? Future.succeededFuture(clientId)
-            : Future.failedFuture(ApiException.conflict("authorization-state", "Only a client that refused or was terminated can be invited again",
+            : Future.failedFuture(new Conflict("authorization-state", "Only a client that refused or was terminated can be invited again",
                 new JsonObject().put("authorizationStatus", found.get().status()))));
       });
     } else {
-      java.util.List<ApiException.FieldError> errors = new java.util.ArrayList<>();
+      java.util.List<FieldError> errors = new java.util.ArrayList<>();
       for (String f : java.util.List.of("name", "pid", "email", "industry")) {
-        if (b.getString(f) == null || b.getString(f).isBlank()) errors.add(new ApiException.FieldError(f, "is required to invite a new client"));
+        if (b.getString(f) == null || b.getString(f).isBlank()) errors.add(new FieldError(f, "is required to invite a new client"));
       }
-      if (!errors.isEmpty()) return Future.failedFuture(ApiException.badRequest("Name the client to invite, or give clientId", errors));
+      if (!errors.isEmpty()) return Future.failedFuture(new Invalid("Name the client to invite, or give clientId", errors));
       invited = store.invite(caller.agencyId(), b.getString("name").trim(), b.getString("pid").trim(), b.getString("email").trim(),
               b.getString("industry").trim(), caller.staffId(), now)
           .compose(id -> id.isPresent() ? Future.succeededFuture(id.get())
-              : Future.failedFuture(ApiException.conflict("pid-taken", "A client with this pid already exists")));
+              : Future.failedFuture(new Conflict("pid-taken", "A client with this pid already exists")));
     }
     return invited.compose(id -> store.client(scope, id)).compose(c -> {
       AuthorizationStore.AuthorizedClient client = c.orElseThrow();
@@ -79,7 +83,7 @@ public final class ClientAuthorizations {
   public Future<JsonObject> decide(Caller caller, boolean accept) {
     long clientId = ownClient(caller);
     return store.decide(caller.agencyId(), clientId, accept, caller.loginId(), platform.clock().instant()).compose(name -> {
-      if (name.isEmpty()) return Future.failedFuture(ApiException.conflict("no-pending-invitation", "There is no pending invitation to answer"));
+      if (name.isEmpty()) return Future.failedFuture(new Conflict("no-pending-invitation", "There is no pending invitation to answer"));
       String title = (accept ? "客户已接受授权 Client accepted the invitation · " : "客户已拒绝授权 Client refused the invitation · ") + name.get();
       return notices.create(caller.agencyId(), clientId, NoticeKind.AUTHORIZATION, NoticeText.plain(title, caller.name()), link(name.get()))
           .compose(n -> store.ownView(caller.agencyId(), clientId));
@@ -87,7 +91,7 @@ public final class ClientAuthorizations {
   }
 
   static long ownClient(Caller caller) {
-    if (caller.clientId() == null) throw ApiException.forbidden("Only the client's own users answer its authorisations");
+    if (caller.clientId() == null) throw new Forbidden("Only the client's own users answer its authorisations");
     return caller.clientId();
   }
 

@@ -6,7 +6,10 @@ import io.beacon.auth.PasswordHasher;
 import io.beacon.auth.Role;
 import io.beacon.auth.TokenService;
 import io.beacon.live.LiveBus;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Forbidden;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Staff management (A2) under the role matrix: nobody manages the main account, only the main
+ * Staff management under the role matrix: nobody manages the main account, only the main
  * account adds or manages admins, employees and dedicated employees manage nobody (the contract's
  * STAFF_MANAGE gives 403 first). Another agency's staff member is not found. Disablement and password
  * resets revoke the staff member's tokens at once; assignment changes are announced on the LiveBus.
@@ -45,7 +48,7 @@ public final class StaffService {
    * account), for choosing a follower or an assignee. Staff only: an advertiser identity has no colleagues.
    */
   public Future<List<AccountsStore.Staff>> directory(Caller caller, String q, int limit) {
-    if (caller.staffId() == null) return Future.failedFuture(ApiException.forbidden("Only staff members choose colleagues"));
+    if (caller.staffId() == null) return Future.failedFuture(new Forbidden("Only staff members choose colleagues"));
     return store.listStaff(caller.agencyId(), new AccountsStore.StaffFilter(null, "active", null, null, q), 1, limit)
         .map(AccountsStore.Page::items);
   }
@@ -58,14 +61,14 @@ public final class StaffService {
   /** Adds a staff member; without a password a temporary one is generated and returned once. */
   public Future<Change> create(Caller caller, AccountsStore.NewStaff n, String password) {
     if (!caller.mayManage(n.role())) {
-      return Future.failedFuture(ApiException.forbidden("Your role may not add a staff member of role " + n.role().dbValue()));
+      return Future.failedFuture(new Forbidden("Your role may not add a staff member of role " + n.role().dbValue()));
     }
     String chosen = password != null ? password : TokenService.randomToken(9);
     return platform.vertx().executeBlocking(() -> PasswordHasher.hash(chosen), false)
         .compose(hash -> store.createStaff(caller.agencyId(), n, hash))
         .compose(id -> id < 0
-            ? Future.failedFuture(new ApiException(409, "account-taken", "This account already exists",
-                List.of(new ApiException.FieldError("account", "is already taken")), null))
+            ? Future.failedFuture(new Conflict("account-taken", "This account already exists",
+                List.of(new FieldError("account", "is already taken")), null))
             : find(caller, id))
         .map(s -> {
           JsonObject result = s.toJson();
@@ -103,7 +106,7 @@ public final class StaffService {
   /** Assigns clients of the agency to a dedicated employee; an unknown or foreign client id is a 404. */
   public Future<Change> assign(Caller caller, long staffId, List<Long> clientIds) {
     return dedicated(caller, staffId).compose(s -> store.clientsOfAgency(caller.agencyId(), clientIds).compose(found -> {
-      if (!found.containsAll(Set.copyOf(clientIds))) return Future.failedFuture(ApiException.notFound("Client"));
+      if (!found.containsAll(Set.copyOf(clientIds))) return Future.failedFuture(new NotFound("Client"));
       return store.assign(caller.agencyId(), staffId, clientIds)
           .compose(n -> announce(caller, staffId))
           .compose(v -> assignmentChange(caller, s, new JsonObject().put("assigned", clientIds)));
@@ -112,7 +115,7 @@ public final class StaffService {
 
   public Future<Change> unassign(Caller caller, long staffId, long clientId) {
     return dedicated(caller, staffId).compose(s -> store.unassign(caller.agencyId(), staffId, clientId).compose(removed -> {
-      if (!removed) return Future.failedFuture(ApiException.notFound("Assignment"));
+      if (!removed) return Future.failedFuture(new NotFound("Assignment"));
       return announce(caller, staffId)
           .compose(v -> assignmentChange(caller, s, new JsonObject().put("unassigned", clientId)));
     }));
@@ -135,17 +138,17 @@ public final class StaffService {
   }
 
   private Future<AccountsStore.Staff> find(Caller caller, long staffId) {
-    return store.staff(caller.agencyId(), staffId).map(found -> found.orElseThrow(() -> ApiException.notFound("Staff member")));
+    return store.staff(caller.agencyId(), staffId).map(found -> found.orElseThrow(() -> new NotFound("Staff member")));
   }
 
   private Future<AccountsStore.Staff> manageable(Caller caller, long staffId) {
     return find(caller, staffId).compose(s -> caller.mayManage(s.role()) ? Future.succeededFuture(s)
-        : Future.failedFuture(ApiException.forbidden("Your role may not manage a staff member of role " + s.role().dbValue())));
+        : Future.failedFuture(new Forbidden("Your role may not manage a staff member of role " + s.role().dbValue())));
   }
 
   private Future<AccountsStore.Staff> dedicated(Caller caller, long staffId) {
     return manageable(caller, staffId).compose(s -> s.role() == Role.DEDICATED ? Future.succeededFuture(s)
-        : Future.failedFuture(ApiException.conflict("not-dedicated",
+        : Future.failedFuture(new Conflict("not-dedicated",
             "Clients are assigned to dedicated employees only; other roles see every client")));
   }
 }

@@ -4,7 +4,7 @@ import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
 import io.beacon.finance.FinanceService;
 import io.beacon.live.AlertFixes;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.KeyReused;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -68,7 +68,7 @@ public final class AlertFixService {
   private static JsonObject sameAsBefore(JsonObject previous, JsonObject body) {
     for (String field : body.fieldNames()) {
       if (!body.getValue(field).equals(previous.getValue(field))) {
-        throw new ApiException(422, "idempotency-key-reused", "This Idempotency-Key was used for another fix of this alert");
+        throw new KeyReused("This Idempotency-Key was used for another fix of this alert");
       }
     }
     return previous;

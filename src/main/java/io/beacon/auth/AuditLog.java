@@ -1,5 +1,6 @@
 package io.beacon.auth;
 
+import io.beacon.platform.ClientAddress;
 import io.beacon.platform.OpenApiValidation;
 import io.beacon.platform.RequestIds;
 import io.vertx.core.Handler;
@@ -13,10 +14,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import io.beacon.platform.ClientAddress;
 
 /**
- * The one mechanism that writes the operation log (A3): every state-changing /api/v1 request that
+ * The one mechanism that writes the operation log: every state-changing /api/v1 request that
  * succeeds is recorded with who, which identity (and acted-as client), the operation, its target,
  * the before/after summaries a feature left in the context, time, IP and request id. Handlers never
  * write the log themselves; they may only describe the change with {@link #before} / {@link #after}.

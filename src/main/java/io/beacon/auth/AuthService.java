@@ -1,7 +1,12 @@
 package io.beacon.auth;
 
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Forbidden;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.DomainException.RateLimited;
+import io.beacon.platform.DomainException.Unauthenticated;
 import io.beacon.platform.Platform;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,11 +16,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import io.micrometer.core.instrument.Counter;
 
 /**
  * Password login with throttling, identity selection, refresh rotation with reuse detection, logout,
- * password changes, acting as a client (L4) and revocation (logout, password change, disablement).
+ * password changes, acting as a client and revocation (logout, password change, disablement).
  */
 public final class AuthService {
   /** Password checks of one account from one client address per minute. */
@@ -75,7 +79,7 @@ public final class AuthService {
           return ok && login.isPresent() && "active".equals(login.get().status()) ? login : Optional.<AuthStore.Login>empty();
         }, false))
         .compose(login -> {
-          if (login.isEmpty()) return Future.failedFuture(ApiException.unauthorized("Account or password is incorrect"));
+          if (login.isEmpty()) return Future.failedFuture(new Unauthenticated("Account or password is incorrect"));
           return attempt.succeeded().compose(v -> afterPassword(login.get().id()));
         });
   }
@@ -116,7 +120,7 @@ public final class AuthService {
         long n = r.get(0).toLong();
         if (n <= limit) return Future.succeededFuture();
         throttled.increment();
-        return Future.failedFuture(ApiException.tooManyRequests(Math.max(1, r.get(1).toLong())));
+        return Future.failedFuture(new RateLimited(Math.max(1, r.get(1).toLong())));
       });
     }
 
@@ -129,7 +133,7 @@ public final class AuthService {
   public Future<JsonObject> afterPassword(long loginId) {
     return store.identitiesOf(loginId).compose(all -> {
       List<AuthStore.Identity> active = all.stream().filter(AuthStore.Identity::active).toList();
-      if (active.isEmpty()) return Future.failedFuture(ApiException.unauthorized("Account or password is incorrect"));
+      if (active.isEmpty()) return Future.failedFuture(new Unauthenticated("Account or password is incorrect"));
       List<AuthStore.Identity> agency = active.stream().filter(i -> "agency".equals(i.kind())).toList();
       if (active.size() == 1 && agency.size() == 1) return issue(agency.get(0), UUID.randomUUID().toString(), null);
       JsonArray list = new JsonArray();
@@ -143,7 +147,7 @@ public final class AuthService {
     return tokens.verifySelection(selectionToken)
         .compose(loginId -> store.identity(identityId).compose(identity -> {
           if (identity.isEmpty() || identity.get().loginId() != loginId || !identity.get().active()) {
-            return Future.failedFuture(ApiException.notFound("Identity"));
+            return Future.failedFuture(new NotFound("Identity"));
           }
           return issue(identity.get(), UUID.randomUUID().toString(), null);
         }));
@@ -157,19 +161,19 @@ public final class AuthService {
 
   public Future<JsonObject> refresh(String refreshToken) {
     return store.spendRefreshToken(TokenService.sha256(refreshToken)).compose(found -> {
-      if (found.isEmpty()) return Future.failedFuture(ApiException.unauthorized("Invalid refresh token"));
+      if (found.isEmpty()) return Future.failedFuture(new Unauthenticated("Invalid refresh token"));
       AuthStore.RefreshToken t = found.get();
       if (t.used() || t.revoked()) {
         // A spent token came back: someone holds a copy. End the whole session.
         return store.revokeFamily(t.familyId()).compose(v -> tokens.revokeSession(t.familyId(), "refresh-reuse"))
-            .compose(v -> Future.failedFuture(ApiException.unauthorized("Refresh token reused; the session was revoked")));
+            .compose(v -> Future.failedFuture(new Unauthenticated("Refresh token reused; the session was revoked")));
       }
       if (t.expiresAt().isBefore(platform.clock().instant())) {
-        return Future.failedFuture(ApiException.unauthorized("Refresh token expired"));
+        return Future.failedFuture(new Unauthenticated("Refresh token expired"));
       }
       return store.identity(t.identityId()).compose(identity -> identity.filter(AuthStore.Identity::active)
           .map(i -> stillActing(i, t.actingClientId()).compose(acting -> issue(i, t.familyId(), acting)))
-          .orElseGet(() -> Future.failedFuture(ApiException.unauthorized("Identity no longer active"))));
+          .orElseGet(() -> Future.failedFuture(new Unauthenticated("Identity no longer active"))));
     });
   }
 
@@ -188,18 +192,18 @@ public final class AuthService {
   }
 
   /**
-   * Act as one client (L4): a token pair of the same session scoped to {@code clientId}. The client
+   * Act as one client: a token pair of the same session scoped to {@code clientId}. The client
    * must be visible to the staff member (a dedicated employee: assigned); otherwise 404 as for a
    * missing one. Switching from one client to another is allowed without leaving first.
    */
   public Future<JsonObject> actAs(Caller caller, long clientId) {
-    if (caller.staffId() == null) return Future.failedFuture(ApiException.forbidden("Only agency staff may act as a client"));
+    if (caller.staffId() == null) return Future.failedFuture(new Forbidden("Only agency staff may act as a client"));
     return store.identity(caller.identityId()).compose(found -> {
       AuthStore.Identity identity = found.filter(AuthStore.Identity::active)
-          .orElseThrow(() -> ApiException.unauthorized("The account is no longer active"));
+          .orElseThrow(() -> new Unauthenticated("The account is no longer active"));
       return store.clientVisible(scopeOf(identity), clientId).compose(visible -> visible
           ? issue(identity, caller.sessionId(), clientId)
-          : Future.failedFuture(ApiException.notFound("Client")));
+          : Future.failedFuture(new NotFound("Client")));
     });
   }
 
@@ -207,7 +211,7 @@ public final class AuthService {
   public Future<JsonObject> exitActAs(Caller caller) {
     return store.identity(caller.identityId()).compose(found -> found.filter(AuthStore.Identity::active)
         .map(identity -> issue(identity, caller.sessionId(), null))
-        .orElseGet(() -> Future.failedFuture(ApiException.unauthorized("The account is no longer active"))));
+        .orElseGet(() -> Future.failedFuture(new Unauthenticated("The account is no longer active"))));
   }
 
   /**
@@ -223,10 +227,10 @@ public final class AuthService {
           return login.isPresent() && PasswordHasher.matches(current, login.get().passwordHash());
         }, false))
         .compose(ok -> {
-          if (!ok) return Future.failedFuture(ApiException.invalidField("currentPassword", "the current password is incorrect"));
+          if (!ok) return Future.failedFuture(new Invalid("currentPassword", "the current password is incorrect"));
           if (current.equals(next)) {
             return attempt.succeeded().compose(v -> Future.failedFuture(
-                ApiException.invalidField("newPassword", "must differ from the current password")));
+                new Invalid("newPassword", "must differ from the current password")));
           }
           return attempt.succeeded().compose(v -> replacePassword(caller.loginId(), next, "password-change"));
         });

@@ -1,6 +1,6 @@
 package io.beacon.auth;
 
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Unauthenticated;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Set;
@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * Who is calling, from a verified access token and the current staff row. The agency comes only
  * from here, never from a path or body. {@code actingClientId} is set while an agency user acts
- * inside one client (L4); {@code clientId} is set for an advertiser's own identity.
+ * inside one client; {@code clientId} is set for an advertiser's own identity.
  */
 public record Caller(long loginId, long identityId, String sessionId, String tokenId, long agencyId, Long staffId,
                      Long clientId, Long actingClientId, Role role, boolean leadAdmin, String account, String name) {
@@ -40,7 +40,7 @@ public record Caller(long loginId, long identityId, String sessionId, String tok
 
   public static Caller of(RoutingContext ctx) {
     Caller c = ctx.get(KEY);
-    if (c == null) throw ApiException.unauthorized("Authentication required");
+    if (c == null) throw new Unauthenticated("Authentication required");
     return c;
   }
 

@@ -41,9 +41,9 @@ public enum Capability {
   /** Operation log, ingest keys, webhooks, alert thresholds. */
   OPERATION_LOG_VIEW,
   INTEGRATIONS_MANAGE,
-  /** Task center (X1): export what one may read and download it; agency-global staff see every task of the agency. */
+  /** Task center: export what one may read and download it; agency-global staff see every task of the agency. */
   EXPORTS,
-  /** Read the agency's account information (A1): every staff role, never a client's own user. */
+  /** Read the agency's account information: every staff role, never a client's own user. */
   ACCOUNT_VIEW,
   /** Answer authorisation requests in a client's own view (accept / refuse invitations and asset requests): the client's users only. */
   CLIENT_CONSENT

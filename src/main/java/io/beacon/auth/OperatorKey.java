@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * The platform operator's credential (support desk T7, qualification review, platform news): the key in
+ * The platform operator's credential (support desk, qualification review, platform news): the key in
  * {@code X-Beacon-Operator-Key} (config {@code tickets.operatorKey} / BEACON_OPERATOR_KEY), compared in
  * constant time. Operator operations are {@code PUBLIC} in the contract and carry this handler instead.
  */

@@ -1,6 +1,9 @@
 package io.beacon.auth;
 
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Expired;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.DomainException.RateLimited;
 import io.beacon.platform.Platform;
 import io.nayuki.qrcodegen.QrCode;
 import io.vertx.core.Context;
@@ -22,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * QR login (L2). The desktop creates a ticket and shows its link as a QR code; a phone signed in to
+ * QR login. The desktop creates a ticket and shows its link as a QR code; a phone signed in to
  * the mobile page confirms it with one of its identities; the desktop, waiting on the ticket's event
  * stream, receives a fresh token pair the moment the confirmation lands, on whichever instance.
  *
@@ -71,7 +74,7 @@ public final class QrLogin {
     return redis.incr(rateKey).compose(n -> {
       if (n.toLong() == 1) redis.expire(List.of(rateKey, "60"));
       if (n.toLong() > TICKETS_PER_IP_PER_MINUTE) {
-        return redis.ttl(rateKey).compose(ttl -> Future.failedFuture(ApiException.tooManyRequests(Math.max(1, ttl.toLong()))));
+        return redis.ttl(rateKey).compose(ttl -> Future.failedFuture(new RateLimited(Math.max(1, ttl.toLong()))));
       }
       Ticket t = new Ticket(UUID.randomUUID().toString(), TokenService.randomToken(24),
           platform.clock().instant().plusSeconds(ttlSeconds));
@@ -85,7 +88,7 @@ public final class QrLogin {
   /** What the phone shows before confirming: pending, confirmed (used) or expired. */
   public Future<JsonObject> status(String id) {
     return redis.hmget(List.of(key(id), "status", "expires")).map(r -> {
-      if (r.get(0) == null) throw ApiException.notFound("QR login ticket");
+      if (r.get(0) == null) throw new NotFound("QR login ticket");
       Instant expires = Instant.ofEpochMilli(r.get(1).toLong());
       String status = !expires.isAfter(platform.clock().instant()) ? "expired" : r.get(0).toString();
       return new JsonObject().put("id", id).put("status", status).put("expiresAt", expires.toString());
@@ -100,7 +103,7 @@ public final class QrLogin {
     long chosen = identityId == null ? caller.identityId() : identityId;
     return auth.store().identity(chosen).compose(found -> {
       AuthStore.Identity identity = found.filter(i -> i.loginId() == caller.loginId() && i.active())
-          .orElseThrow(() -> ApiException.notFound("Identity"));
+          .orElseThrow(() -> new NotFound("Identity"));
       return redis.eval(List.of(CONFIRM, "1", key(id), String.valueOf(platform.clock().millis())))
           .compose(outcome -> switch (outcome.toString()) {
             case "ok" -> auth.issue(identity, UUID.randomUUID().toString(), null)
@@ -109,7 +112,7 @@ public final class QrLogin {
                     .map(v -> new JsonObject().put("id", id).put("status", "confirmed").put("identity", tokens.getJsonObject("identity"))));
             case "expired" -> Future.failedFuture(expired());
             case "used" -> Future.failedFuture(used());
-            default -> Future.failedFuture(ApiException.notFound("QR login ticket"));
+            default -> Future.failedFuture(new NotFound("QR login ticket"));
           });
     });
   }
@@ -121,7 +124,7 @@ public final class QrLogin {
   public Future<Instant> openWait(String id, String secret) {
     return redis.hmget(List.of(key(id), "secret", "status", "expires")).compose(r -> {
       if (r.get(0) == null || secret == null || !r.get(0).toString().equals(TokenService.sha256(secret))) {
-        return Future.failedFuture(ApiException.notFound("QR login ticket"));
+        return Future.failedFuture(new NotFound("QR login ticket"));
       }
       Instant expires = Instant.ofEpochMilli(r.get(2).toLong());
       boolean pending = "pending".equals(r.get(1).toString());
@@ -200,12 +203,12 @@ public final class QrLogin {
         + "<path d=\"" + path + "\" fill=\"#000000\"/></svg>";
   }
 
-  static ApiException expired() {
-    return new ApiException(410, "qr-ticket-expired", "This QR login ticket has expired; show a new QR code");
+  static Expired expired() {
+    return new Expired("qr-ticket-expired", "This QR login ticket has expired; show a new QR code");
   }
 
-  private static ApiException used() {
-    return ApiException.conflict("qr-ticket-used", "This QR login ticket has already been used");
+  private static Conflict used() {
+    return new Conflict("qr-ticket-used", "This QR login ticket has already been used");
   }
 
   private static String key(String id) { return "auth:qr:" + id; }

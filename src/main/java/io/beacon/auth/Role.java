@@ -20,7 +20,7 @@ public enum Role {
   CLIENT(EnumSet.of(SIGNED_IN, CLIENTS_VIEW, PROFILE_EDIT, CLIENT_CONSENT));
 
   /**
-   * What a staff member keeps while acting as one client (L4): the client's own view and operations,
+   * What a staff member keeps while acting as one client: the client's own view and operations,
    * never agency-wide ones (staff, wallet, operation log, all leads), intersected with their role.
    */
   public static final Set<Capability> IN_CLIENT_VIEW = EnumSet.of(SIGNED_IN, CLIENTS_VIEW, CLIENT_OPERATE, QUALIFICATION_EDIT, FUNDS_MANAGE,

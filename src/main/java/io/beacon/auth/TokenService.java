@@ -1,6 +1,6 @@
 package io.beacon.auth;
 
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Unauthenticated;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -84,7 +84,7 @@ public final class TokenService {
   /** Verified access-token claims, or a 401. */
   public Future<JsonObject> verifyAccess(String token) {
     return verify(token, AUDIENCE).compose(claims -> revoked(claims).compose(revoked -> revoked
-        ? Future.failedFuture(ApiException.unauthorized("The token has been revoked"))
+        ? Future.failedFuture(new Unauthenticated("The token has been revoked"))
         : Future.succeededFuture(claims)));
   }
 
@@ -94,16 +94,16 @@ public final class TokenService {
   }
 
   private Future<JsonObject> verify(String token, String audience) {
-    if (!headerAcceptable(token)) return Future.failedFuture(ApiException.unauthorized("Invalid token"));
+    if (!headerAcceptable(token)) return Future.failedFuture(new Unauthenticated("Invalid token"));
     return jwt.authenticate(new TokenCredentials(token))
-        .recover(e -> Future.failedFuture(ApiException.unauthorized("Invalid or expired token")))
+        .recover(e -> Future.failedFuture(new Unauthenticated("Invalid or expired token")))
         .compose(user -> {
           JsonObject claims = user.principal();   // exp/iat were checked by JWTAuth; the audience is checked here
           Object aud = claims.getValue("aud");
           boolean audienceOk = aud instanceof String s ? s.equals(audience)
               : aud instanceof io.vertx.core.json.JsonArray a && a.size() == 1 && audience.equals(a.getString(0));
           if (!audienceOk || claims.getString("sub") == null || claims.getString("jti") == null) {
-            return Future.failedFuture(ApiException.unauthorized("Invalid token"));
+            return Future.failedFuture(new Unauthenticated("Invalid token"));
           }
           return Future.succeededFuture(claims);
         });

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Builds ingest batches (SPEC M1 events) over a set of clients; every event id is unique in the run. */
+/** Builds ingest batches (the events of POST /api/v1/ingest/events) over a set of clients; every event id is unique in the run. */
 public final class EventBatches {
   private static final String[] MODES = {"smart", "search", "display", "external"};
   private static final AtomicLong SEQ = new AtomicLong();

@@ -12,7 +12,7 @@ public record Lead(long id, long agencyId, String name, String type, String prio
 
   public boolean unknown() { return UNKNOWN.equals(name); }
 
-  /** Private contact made and not yet converted: the lead must be converted (C4). */
+  /** Private contact made and not yet converted: the lead must be converted. */
   public boolean conversionRequired() { return privateContact && opportunityId == null && LeadState.OPEN.contains(state); }
 
   public JsonObject toJson() {

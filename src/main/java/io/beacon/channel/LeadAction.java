@@ -1,6 +1,6 @@
 package io.beacon.channel;
 
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
 import io.vertx.core.json.JsonObject;
 
 import java.util.EnumSet;
@@ -42,7 +42,7 @@ public enum LeadAction {
   /** Refuses with 409 naming the current state unless the action may start from it. */
   public void check(String what, LeadState current) {
     if (!from.contains(current)) {
-      throw ApiException.conflict("illegal-transition",
+      throw new Conflict("illegal-transition",
           "The " + what + " is " + current.dbValue() + "; " + name().toLowerCase().replace('_', ' ') + " is not possible",
           new JsonObject().put("currentState", current.dbValue()));
     }

@@ -4,27 +4,28 @@ import io.beacon.auth.AuditLog;
 import io.beacon.auth.Caller;
 import io.beacon.platform.ApiException;
 import io.beacon.platform.ApiRouter;
+import io.beacon.platform.RequestParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import static io.beacon.platform.Replies.json;
-import static io.beacon.platform.Replies.created;
-import static io.beacon.platform.RequestParams.idempotencyKey;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import io.beacon.platform.RequestParams;
-import static io.beacon.platform.RequestParams.intParam;
-import static io.beacon.platform.RequestParams.pathId;
+
+import static io.beacon.platform.Replies.created;
+import static io.beacon.platform.Replies.json;
 import static io.beacon.platform.RequestParams.body;
 import static io.beacon.platform.RequestParams.date;
-import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.idempotencyKey;
+import static io.beacon.platform.RequestParams.intParam;
 import static io.beacon.platform.RequestParams.longParam;
+import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.pathId;
 
-/** /api/v1/leads and /api/v1/opportunities (C4–C5). */
+/** /api/v1/leads and /api/v1/opportunities. */
 public final class LeadRoutes implements ApiRouter.Feature {
   private final Leads leads;
 

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** The six states of C4 (待跟进, 跟进中, 有效, 无效, 完结, 失效), shared by leads and opportunities. */
+/** The six states (待跟进, 跟进中, 有效, 无效, 完结, 失效), shared by leads and opportunities. */
 public enum LeadState {
   PENDING, FOLLOWING, VALID, INVALID, COMPLETED, EXPIRED;
 

@@ -5,7 +5,11 @@ import io.beacon.auth.Capability;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Forbidden;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.Idempotency;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
@@ -25,7 +29,7 @@ import static io.beacon.channel.LeadStore.Pipeline.LEADS;
 import static io.beacon.channel.LeadStore.Pipeline.OPPORTUNITIES;
 
 /**
- * Leads and opportunities (C4–C5). Visibility: the follower sees their own; the main account and
+ * Leads and opportunities. Visibility: the follower sees their own; the main account and
  * lead admins (LEADS_ALL) see, import and assign all. Only the follower follows up, calls and
  * converts. Every event becomes a lead notice (to the follower when there is one).
  */
@@ -81,8 +85,8 @@ public final class Leads {
       if (rows.isEmpty() && errors.isEmpty()) errors.add(new LeadCsv.RowError(2, "file", "no rows"));
       if (!errors.isEmpty()) {
         errors.sort(java.util.Comparator.comparingInt(LeadCsv.RowError::row));
-        return Future.failedFuture(new ApiException(400, "validation", errors.size() + " problems in the file; nothing was imported",
-            errors.stream().limit(200).map(e -> new ApiException.FieldError("rows[" + e.row() + "]." + e.field(), e.message())).toList(),
+        return Future.failedFuture(new Invalid(errors.size() + " problems in the file; nothing was imported",
+            errors.stream().limit(200).map(e -> new FieldError("rows[" + e.row() + "]." + e.field(), e.message())).toList(),
             new JsonObject().put("rows", new JsonArray(errors.stream().limit(200).map(e -> new JsonObject().put("row", e.row())
                 .put("field", e.field()).put("message", e.message())).toList()))));
       }
@@ -108,7 +112,7 @@ public final class Leads {
 
   private Future<Void> assign(Caller caller, LeadStore.Pipeline p, long id, long staffId) {
     return state(caller, p, id).compose(current -> store.activeStaff(caller.agencyId(), staffId).compose(active -> {
-      if (!active) return Future.failedFuture(ApiException.invalidField("staffId", "no active staff member " + staffId));
+      if (!active) return Future.failedFuture(new Invalid("staffId", "no active staff member " + staffId));
       LeadAction.ASSIGN.check(what(p), current.state());
       return guarded(caller, p, id, store.assign(p, caller.agencyId(), id, staffId, caller.staffId(), LeadAction.ASSIGN.from(), now()))
           .onSuccess(v -> notify(caller.agencyId(), staffId, NoticeText.of(p == LEADS ? "lead.assigned" : "opportunity.assigned",
@@ -121,13 +125,13 @@ public final class Leads {
   /** A lead follow-up: state (following / valid / invalid), private contact made, notes. */
   public Future<Void> followUpLead(Caller caller, long id, LeadState state, Boolean privateContact, String note) {
     if (!LeadAction.LEAD_FOLLOW_UP_STATES.contains(state)) {
-      return Future.failedFuture(ApiException.invalidField("state", "one of following, valid, invalid"));
+      return Future.failedFuture(new Invalid("state", "one of following, valid, invalid"));
     }
     return visibleLead(caller, id).compose(l -> {
       requireFollower(caller, l.followerStaffId());
       LeadAction.FOLLOW_UP.check("lead", l.state());
       if (state == LeadState.INVALID && (l.privateContact() || Boolean.TRUE.equals(privateContact))) {
-        throw ApiException.conflict("conversion-required", "Private contact was made: convert the lead to an opportunity",
+        throw new Conflict("conversion-required", "Private contact was made: convert the lead to an opportunity",
             new JsonObject().put("currentState", l.state().dbValue()));
       }
       return guarded(caller, LEADS, id, store.followUp(LEADS, caller.agencyId(), id, caller.staffId(), state, privateContact, note,
@@ -140,7 +144,7 @@ public final class Leads {
   /** An opportunity follow-up: state, intent level, concerns, expected account opening and budget, notes. */
   public Future<Void> followUpOpportunity(Caller caller, long id, LeadState state, JsonObject details, String note) {
     if (!LeadAction.OPPORTUNITY_FOLLOW_UP_STATES.contains(state)) {
-      return Future.failedFuture(ApiException.invalidField("state", "one of following, valid, invalid, completed"));
+      return Future.failedFuture(new Invalid("state", "one of following, valid, invalid, completed"));
     }
     return visibleOpportunity(caller, id).compose(o -> {
       requireFollower(caller, o.followerStaffId());
@@ -169,7 +173,7 @@ public final class Leads {
     return visibleLead(caller, id).compose(l -> {
       if (!caller.can(Capability.LEADS_ALL)) requireFollower(caller, l.followerStaffId());
       LeadAction.LINK_COMPANY.check("lead", l.state());
-      if (!l.unknown()) throw ApiException.conflict("not-unknown", "Only a lead named 未知 can be linked to a company");
+      if (!l.unknown()) throw new Conflict("not-unknown", "Only a lead named 未知 can be linked to a company");
       return guarded(caller, LEADS, id, store.linkCompany(caller.agencyId(), id, company, creditCode, LeadAction.LINK_COMPANY.from(), now()))
           .onSuccess(v -> notify(caller.agencyId(), l.followerStaffId(), NoticeText.of("lead.linked", new JsonObject().put("company", company)), link(LEADS, id)));
     });
@@ -181,25 +185,25 @@ public final class Leads {
       requireFollower(caller, l.followerStaffId());
       LeadAction.CONVERT.check("lead", l.state());
       if (!l.privateContact()) {
-        throw ApiException.conflict("private-contact-required",
+        throw new Conflict("private-contact-required",
             "Convert after private contact is made (a phone number or WeChat given); record it in a follow-up first",
             new JsonObject().put("currentState", l.state().dbValue()));
       }
       String company = b.getString("companyName", l.unknown() ? null : l.companyName() != null ? l.companyName() : l.name());
       String contact = b.getString("contactName", l.contactName());
-      List<ApiException.FieldError> errors = new ArrayList<>();
+      List<FieldError> errors = new ArrayList<>();
       if (company == null || company.isBlank() || Lead.UNKNOWN.equals(company)) {
-        errors.add(new ApiException.FieldError("companyName", "the opportunity needs the company"));
+        errors.add(new FieldError("companyName", "the opportunity needs the company"));
       }
-      if (contact == null || contact.isBlank()) errors.add(new ApiException.FieldError("contactName", "the opportunity needs a contact"));
+      if (contact == null || contact.isBlank()) errors.add(new FieldError("contactName", "the opportunity needs a contact"));
       LocalDate open;
       try {
         open = b.getString("expectedOpenDate") == null ? null : LocalDate.parse(b.getString("expectedOpenDate"));
       } catch (RuntimeException e) {
-        errors.add(new ApiException.FieldError("expectedOpenDate", "a date like 2026-12-01"));
+        errors.add(new FieldError("expectedOpenDate", "a date like 2026-12-01"));
         open = null;
       }
-      if (!errors.isEmpty()) throw ApiException.badRequest("The opportunity has invalid fields", errors);
+      if (!errors.isEmpty()) throw new Invalid("The opportunity has invalid fields", errors);
       Opportunity draft = new Opportunity(0, l.agencyId(), l.id(), Lead.UNKNOWN.equals(l.name()) ? company : l.name(), l.type(),
           l.priority(), LeadState.FOLLOWING, l.followerStaffId(), null, b.getString("intentLevel"), b.getString("concerns"), open,
           b.getLong("expectedBudgetFen"), company, b.getString("companyCreditCode", l.companyCreditCode()), contact,
@@ -208,7 +212,7 @@ public final class Leads {
           .compose(o -> o.isPresent() ? Future.succeededFuture(o.get())
               : state(caller, LEADS, id).compose(s -> {
                 LeadAction.CONVERT.check("lead", s.state());
-                return Future.failedFuture(ApiException.conflict("private-contact-required", "Private contact is not recorded"));
+                return Future.failedFuture(new Conflict("private-contact-required", "Private contact is not recorded"));
               }))
           .onSuccess(o -> notify(caller.agencyId(), l.followerStaffId(), NoticeText.of("lead.converted", new JsonObject().put("name", o.name())),
               link(OPPORTUNITIES, o.id())));
@@ -238,7 +242,7 @@ public final class Leads {
   /** A guarded write that no longer matched: the state or the follower changed meanwhile; say which. */
   private Future<Void> guarded(Caller caller, LeadStore.Pipeline p, long id, Future<Boolean> write) {
     return write.compose(ok -> ok ? Future.succeededFuture() : state(caller, p, id).compose(now ->
-        Future.failedFuture(ApiException.conflict("illegal-transition", "The " + what(p) + " is " + now.state().dbValue()
+        Future.failedFuture(new Conflict("illegal-transition", "The " + what(p) + " is " + now.state().dbValue()
             + " and followed by " + now.follower() + "; retry", new JsonObject().put("currentState", now.state().dbValue())))));
   }
 
@@ -253,20 +257,20 @@ public final class Leads {
   private static <T> Future<T> visible(Caller caller, Optional<Long> follower, Optional<T> found) {
     boolean ok = found.isPresent() && (caller.can(Capability.LEADS_ALL)
         || (caller.staffId() != null && follower.isPresent() && follower.get().equals(caller.staffId())));
-    return ok ? Future.succeededFuture(found.get()) : Future.failedFuture(ApiException.notFound("Lead"));
+    return ok ? Future.succeededFuture(found.get()) : Future.failedFuture(new NotFound("Lead"));
   }
 
   private static LeadStore.Query scoped(Caller caller, String scope, LeadStore.Query q) {
     Long follower = q.followerId();
     switch (scope) {
       case "mine" -> {
-        if (caller.staffId() == null) throw ApiException.forbidden("Leads are for agency staff");
+        if (caller.staffId() == null) throw new Forbidden("Leads are for agency staff");
         follower = caller.staffId();
       }
       case "all" -> {
-        if (!caller.can(Capability.LEADS_ALL)) throw ApiException.forbidden("All leads are for the main account and lead admins");
+        if (!caller.can(Capability.LEADS_ALL)) throw new Forbidden("All leads are for the main account and lead admins");
       }
-      default -> throw ApiException.invalidField("scope", "one of mine, all");
+      default -> throw new Invalid("scope", "one of mine, all");
     }
     return new LeadStore.Query(caller.agencyId(), follower, q.state(), q.type(), q.priority(), q.intentLevel(), q.importedFrom(),
         q.importedTo(), q.search(), q.page(), q.pageSize());
@@ -274,7 +278,7 @@ public final class Leads {
 
   private static void requireFollower(Caller caller, Long follower) {
     if (caller.staffId() == null || follower == null || !follower.equals(caller.staffId())) {
-      throw ApiException.forbidden("Only the follower (跟进人) may do this");
+      throw new Forbidden("Only the follower (跟进人) may do this");
     }
   }
 

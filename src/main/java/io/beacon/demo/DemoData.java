@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The demo data of SPEC §14, loaded with {@code --demo} into an empty database only (never in the
+ * The demo data (README "Demo logins"), loaded with {@code --demo} into an empty database only (never in the
  * production profile): two agencies, the demo logins, ~300 clients over ten industries with budgets,
  * balances and coupons (as ledger transactions), and 180 days of hourly spend history generated
  * inside PostgreSQL and posted to the ledger as live spend is. Deterministic for a seed and a day. It is loaded under a PostgreSQL advisory
@@ -67,10 +67,10 @@ public final class DemoData {
           Future.all(List.of(
               FinanceDemo.load(platform, loaded.agencyId(), loaded.clientIds()),
               FinanceDemo.load(platform, loaded.rivalAgencyId(), loaded.rivalClientIds()),
-              io.beacon.tickets.TicketsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), loaded.clientIds(), 48, config.demo().seed()),   // tickets (issue 8)
-              io.beacon.channel.LeadsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), 200, config.demo().seed()),   // leads (issue 8)
-              io.beacon.qualifications.QualificationsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), loaded.clientIds(), 60, config.demo().seed()),   // qualifications (issue 6)
-              io.beacon.notices.Announcements.loadDemo(platform),   // platform news (issue 6)
+              io.beacon.tickets.TicketsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), loaded.clientIds(), 48, config.demo().seed()),
+              io.beacon.channel.LeadsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), 200, config.demo().seed()),
+              io.beacon.qualifications.QualificationsDemo.load(platform, loaded.agencyId(), loaded.staffIds(), loaded.clientIds(), 60, config.demo().seed()),
+              io.beacon.notices.Announcements.loadDemo(platform),
               io.beacon.partner.PartnerDemo.load(platform, loaded.agencyId()),   // channel cooperation: indicators, health, tasks
               io.beacon.accounts.AuthorizationsDemo.load(platform, loaded.agencyId(), loaded.staffIds())   // account info, client and asset authorisations
           )).await();

@@ -24,7 +24,7 @@ record DemoPlan(List<Agency> agencies, List<Account> accounts, List<Client> clie
   record Agency(String name, String pid, long generalFen, long externalFen, long depositFen) {}
 
   /**
-   * A login of SPEC §14. {@code agency} indexes {@link #agencies}; {@code clientIdentity} marks a login
+   * A demo login (README "Demo logins"). {@code agency} indexes {@link #agencies}; {@code clientIdentity} marks a login
    * that also holds a client identity (of the main agency's first client).
    */
   record Account(String account, String displayName, int agency, String role, boolean clientIdentity) {}

@@ -5,9 +5,14 @@ import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
+import io.beacon.platform.ApiRouter;
+import io.beacon.platform.DomainException;
+import io.beacon.platform.FailureHandler;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.Messages;
-import io.beacon.platform.TableColumns;
 import io.beacon.platform.Platform;
+import io.beacon.platform.RequestParams;
+import io.beacon.platform.TableColumns;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -16,6 +21,7 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.Location;
@@ -35,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import io.beacon.platform.RequestParams;
 
 /**
  * The task center (X1). Creating an export checks who may read the list, validates its filters against
@@ -45,7 +50,7 @@ import io.beacon.platform.RequestParams;
  * and the finished file is copied into PostgreSQL in chunks, from where any instance serves it.
  * Agency-global staff see every task of the agency; a dedicated employee sees only their own.
  */
-public final class Exports implements AutoCloseable {
+public final class Exports implements ApiRouter.Feature {
   private static final Logger log = LoggerFactory.getLogger(Exports.class);
   /** Rows written to the scratch file between two progress updates. */
   static final int SLICE = 500;
@@ -93,10 +98,10 @@ public final class Exports implements AutoCloseable {
       f = filters(kind, filters == null ? new JsonObject() : filters);
       reader = kind.source().open(c, f);
       first = reader.next();
-    } catch (ApiException e) {
-      return Future.failedFuture(underFilters(e));
+    } catch (ApiException | DomainException e) {
+      return Future.failedFuture(underFilters(FailureHandler.problemOf(e)));
     }
-    return first.recover(e -> Future.failedFuture(e instanceof ApiException a ? underFilters(a) : e))
+    return first.recover(e -> Future.failedFuture(e instanceof ApiException || e instanceof DomainException ? underFilters(FailureHandler.problemOf(e)) : e))
         .compose(page -> store.openCount(c.agencyId()).compose(open -> open < MAX_OPEN ? Future.succeededFuture(page)
             : Future.failedFuture(ApiException.tooManyRequests(RETRY_SECONDS))))
         .compose(page -> {
@@ -145,6 +150,10 @@ public final class Exports implements AutoCloseable {
         : response.write(data).compose(v -> send(id, response, seq + 1)));
   }
 
+  @Override
+  public void mount(Router api) { new ExportRoutes(this).mount(api); }
+
+  @Override
   public Future<?> start() {
     sweepTimer = vertx.setPeriodic(60_000, t -> sweep());
     return sweep();
@@ -174,14 +183,14 @@ public final class Exports implements AutoCloseable {
     platform.contract().operation(kind.listOperationId()).getParameters().stream()
         .filter(p -> p.getIn() == Location.QUERY && !NOT_FILTERS.contains(p.getName()))
         .forEach(p -> params.put(p.getName(), p));
-    List<ApiException.FieldError> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : filters) {
       String field = "filters." + e.getKey();
       Parameter p = params.get(e.getKey());
       Object v = e.getValue();
       if (p == null) {
-        errors.add(new ApiException.FieldError(field, "not a filter of " + kind.name() + "; one of " + new TreeSet<>(params.keySet())));
+        errors.add(new FieldError(field, "not a filter of " + kind.name() + "; one of " + new TreeSet<>(params.keySet())));
         continue;
       }
       if (v == null || "".equals(v)) continue;
@@ -195,12 +204,12 @@ public final class Exports implements AutoCloseable {
         }
       }
       if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
-        errors.add(new ApiException.FieldError(field, "must be a single value"));
+        errors.add(new FieldError(field, "must be a single value"));
         continue;
       }
       OutputUnit result = platform.contract().getSchemaRepository().validator(p.getSchema()).validate(v);
       if (!Boolean.TRUE.equals(result.getValid())) {
-        errors.add(new ApiException.FieldError(field, firstError(result)));
+        errors.add(new FieldError(field, firstError(result)));
         continue;
       }
       out.put(e.getKey(), String.valueOf(v));
@@ -222,8 +231,8 @@ public final class Exports implements AutoCloseable {
   /** A list's 400 names its parameter; for an export the same field lives under {@code filters.}. */
   private static ApiException underFilters(ApiException e) {
     if (e.status() != 400) return e;
-    List<ApiException.FieldError> errors = e.errors().stream()
-        .map(f -> f.field().startsWith("filters.") ? f : new ApiException.FieldError("filters." + f.field(), f.message())).toList();
+    List<FieldError> errors = e.errors().stream()
+        .map(f -> f.field().startsWith("filters.") ? f : new FieldError("filters." + f.field(), f.message())).toList();
     return ApiException.badRequest(e.getMessage(), errors);
   }
 
@@ -294,7 +303,7 @@ public final class Exports implements AutoCloseable {
     }
 
     private void fail(Throwable e) {
-      String message = e instanceof ApiException a ? a.getMessage() : "the export could not be written";
+      String message = e instanceof ApiException || e instanceof DomainException ? e.getMessage() : "the export could not be written";
       log.warn("export {} ({}) of agency {} failed", task.id(), kind.name(), task.agencyId(), e);
       store.failed(task.agencyId(), task.id(), message, now())
           .onSuccess(v -> notice(NoticeText.of("export.failed", new JsonObject().put("kind", NoticeText.label("task.kind", kind.name())))))

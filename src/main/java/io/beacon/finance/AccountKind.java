@@ -3,7 +3,7 @@ package io.beacon.finance;
 import java.util.Locale;
 
 /**
- * The ledger's account kinds (F1). Agency-level kinds have no client; "world" kinds stand for money
+ * The ledger's account kinds. Agency-level kinds have no client; "world" kinds stand for money
  * outside Beacon (payments in and out, spend delivered, platform coupons and credit) and may go negative.
  */
 public enum AccountKind {

@@ -3,12 +3,13 @@ package io.beacon.finance;
 import io.beacon.platform.ApiRouter;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
 
 /**
  * The finance feature as Features wires it: the ledger, the finance operations and reports, their
  * routes, and the background work (spend posting, coupon expiry) that starts after the HTTP server.
  */
-public final class Finance implements AutoCloseable {
+public final class Finance implements ApiRouter.Feature {
   private final FinanceService service;
   private final FinanceReports reports;
   private final SpendPoster spendPoster;
@@ -25,17 +26,19 @@ public final class Finance implements AutoCloseable {
     this.couponExpirer = new CouponExpirer(platform.vertx(), pg, ledger, store, live, platform.clock());
   }
 
-  public ApiRouter.Feature routes() { return new FinanceRoutes(service, reports); }
+  @Override
+  public void mount(Router api) { new FinanceRoutes(service, reports).mount(api); }
 
   public FinanceService service() { return service; }
 
-  /** The detail lists and client funds (F3, F5), as the task center exports them. */
+  /** The detail lists and client funds, as the task center exports them. */
   public FinanceReports reports() { return reports; }
 
   public SpendPoster spendPoster() { return spendPoster; }
 
   public CouponExpirer couponExpirer() { return couponExpirer; }
 
+  @Override
   public Future<?> start() {
     return Future.all(spendPoster.start(), couponExpirer.start());
   }

@@ -1,10 +1,9 @@
 package io.beacon.finance;
 
+import io.beacon.auth.Caller;
+import io.beacon.platform.DomainException.Invalid;
 import io.beacon.platform.Messages;
 import io.beacon.platform.TableColumns;
-
-import io.beacon.auth.Caller;
-import io.beacon.platform.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The finance detail lists (F3), client funds (F5) and the spend reconciliation (F6): JSON pages with
+ * The finance detail lists, client funds and the spend reconciliation: JSON pages with
  * an opaque cursor and a total, or the whole list streamed as CSV (UTF-8 with BOM) for download.
  */
 public final class FinanceReports {
@@ -126,7 +125,7 @@ public final class FinanceReports {
       if (v < 0) throw new IllegalArgumentException();
       return v;
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalidField("cursor", "is not a cursor this list returned");
+      throw new Invalid("cursor", "is not a cursor this list returned");
     }
   }
 }

@@ -1,27 +1,27 @@
 package io.beacon.finance;
 
-import io.beacon.platform.Messages;
-import static io.beacon.platform.Replies.idempotent;
-import static io.beacon.platform.RequestParams.idempotencyKey;
-
 import io.beacon.auth.AuditLog;
 import io.beacon.auth.Caller;
 import io.beacon.platform.ApiRouter;
+import io.beacon.platform.Messages;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.LocalDate;
-import static io.beacon.platform.RequestParams.intParam;
-import static io.beacon.platform.RequestParams.pathId;
+
+import static io.beacon.platform.Replies.idempotent;
+import static io.beacon.platform.Replies.json;
 import static io.beacon.platform.RequestParams.body;
 import static io.beacon.platform.RequestParams.date;
-import static io.beacon.platform.Replies.json;
+import static io.beacon.platform.RequestParams.idempotencyKey;
+import static io.beacon.platform.RequestParams.intParam;
+import static io.beacon.platform.RequestParams.pathId;
 
 
 /**
- * Finance endpoints (F1–F6). Capabilities come from the contract (WALLET_RECHARGE for recharge/refund,
+ * Finance endpoints. Capabilities come from the contract (WALLET_RECHARGE for recharge/refund,
  * FUNDS_MANAGE for funds and transfers, CHANNEL_VIEW for the deposit); another agency's client or
  * object answers 404 from the scoped stores. Money movements take an {@code Idempotency-Key}.
  */

@@ -2,7 +2,11 @@ package io.beacon.finance;
 
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.InsufficientFunds;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.RequestParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -25,7 +29,7 @@ import java.util.Set;
 import static io.beacon.finance.AccountKind.*;
 
 /**
- * Finance operations (F1–F5): wallet recharge and refund, allocation agency ↔ client, coupons, post-pay
+ * Finance operations: wallet recharge and refund, allocation agency ↔ client, coupons, post-pay
  * credit, order freezes, deposit, and the funds views. Every movement is one ledger transaction in one
  * database transaction with its idempotency key; live is told about client balance changes after commit.
  */
@@ -89,9 +93,8 @@ public final class FinanceService {
     return liveCash.compose(liveCashFen -> run(c, key, "transfer", body.copy().put("clientId", clientId), conn ->
         client(conn, c, clientId).compose(client -> ledger.lock(conn, c.agencyId(), Set.of(cash, wallet, arrears)).compose(locked -> {
           if (!in && amount > liveCashFen && locked.get(cash).balanceFen() >= amount) {
-            return Future.failedFuture(ApiException.conflict("insufficient-funds",
-                "The client's live cash balance (" + liveCashFen + " fen) is less than " + amount + " fen",
-                new JsonObject().put("account", "client_cash").put("availableFen", liveCashFen).put("requestedFen", amount)));
+            return Future.failedFuture(new InsufficientFunds(
+                "The client's live cash balance (" + liveCashFen + " fen) is less than " + amount + " fen", "client_cash", liveCashFen, amount));
           }
           return ledger.post(conn, c.agencyId(), new LedgerTx("allocation", clientId, key, body.getString("memo"), c.staffId(),
               in ? cashIn(wallet, clientId, amount, locked) : List.of(Leg.move(cash, wallet, amount))));
@@ -104,11 +107,11 @@ public final class FinanceService {
                 cause, new JsonObject().put("transactionId", p.transactionId()).put("amountFen", amount)
                     .put("reason", "allocation succeeded"), false)))))))
         .recover(e -> {
-          // M4: an allocation refused for want of funds is a fund anomaly of the client (the ledger is unchanged)
-          if (!(e instanceof ApiException a) || !"insufficient-funds".equals(a.type())) return Future.failedFuture(e);
+          // an allocation refused for want of funds is a fund anomaly of the client (the ledger is unchanged)
+          if (!(e instanceof InsufficientFunds refused)) return Future.failedFuture(e);
           JsonObject figures = new JsonObject().put("direction", in ? "in" : "out").put("amountFen", amount).put("wallet", walletName)
               .put("reason", "allocation failed: insufficient funds");
-          if (a.extensions() != null) figures.mergeIn(a.extensions());
+          figures.mergeIn(refused.details());
           return live.fundAnomaly(c.agencyId(), clientId, cause, figures, true).transform(x -> Future.failedFuture(e));
         });
   }
@@ -123,7 +126,7 @@ public final class FinanceService {
     AccountKey account = AccountKey.client(AccountKind.coupon(type), clientId);
     // Checked after the key is claimed: a retry of a granted coupon replays even once the expiry has passed.
     return run(c, key, "grantCoupon", body.copy().put("clientId", clientId), conn -> client(conn, c, clientId)
-        .compose(client -> !expiresAt.isAfter(now) ? Future.failedFuture(ApiException.invalidField("expiresAt", "must be in the future"))
+        .compose(client -> !expiresAt.isAfter(now) ? Future.failedFuture(new Invalid("expiresAt", "must be in the future"))
             : ledger.post(conn, c.agencyId(), new LedgerTx("coupon_grant", clientId, key, body.getString("memo"),
             c.staffId(), List.of(Leg.move(AccountKey.agency(WORLD_COUPONS), account, amount)))))
         .compose(p -> store.insertCoupon(conn, c.agencyId(), clientId, type, amount, now, expiresAt, p.transactionId()))
@@ -139,7 +142,7 @@ public final class FinanceService {
           long delta = limit - old;
           long available = locked.get(credit).balanceFen();
           if (available + delta < 0) {
-            return Future.failedFuture(ApiException.conflict("credit-in-use", "The client has used " + (old - available)
+            return Future.failedFuture(new Conflict("credit-in-use", "The client has used " + (old - available)
                 + " fen of its credit; the limit cannot go below that", new JsonObject().put("usedFen", old - available)));
           }
           Future<Void> posted = delta == 0 ? Future.succeededFuture()
@@ -174,9 +177,9 @@ public final class FinanceService {
   public Future<Outcome> unfreeze(Caller c, long freezeId, String key) {
     return run(c, key, "unfreeze", new JsonObject().put("freezeId", freezeId), conn ->
         store.freezeForUpdate(conn, c.agencyId(), freezeId).compose(found -> {
-          if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("Freeze"));
+          if (found.isEmpty()) return Future.failedFuture(new NotFound("Freeze"));
           FinanceStore.Freeze f = found.get();
-          if (!"frozen".equals(f.status())) return Future.failedFuture(ApiException.conflict("already-unfrozen", "This order was already unfrozen"));
+          if (!"frozen".equals(f.status())) return Future.failedFuture(new Conflict("already-unfrozen", "This order was already unfrozen"));
           AccountKey frozen = f.clientId() == null ? AccountKey.agency(AGENCY_FROZEN) : AccountKey.client(CLIENT_FROZEN, f.clientId());
           AccountKey back = f.clientId() == null ? AccountKey.agency(AccountKind.wallet(f.wallet())) : AccountKey.client(CLIENT_CASH, f.clientId());
           Future<List<Leg>> legs = f.clientId() == null ? Future.succeededFuture(List.of(Leg.move(frozen, back, f.amountFen())))
@@ -190,7 +193,7 @@ public final class FinanceService {
         }));
   }
 
-  /** A frozen order of a client's cash is a fund anomaly of that client until it is unfrozen (M4): one alert per order. */
+  /** A frozen order of a client's cash is a fund anomaly of that client until it is unfrozen: one alert per order. */
   private static String freezeCause(FinanceStore.Freeze f) { return "freeze:" + f.id(); }
 
   private static JsonObject freezeFigures(FinanceStore.Freeze f, String reason) {
@@ -213,9 +216,9 @@ public final class FinanceService {
     AccountKey wallet = AccountKey.agency(AccountKind.wallet(walletName));
     AccountKey deposit = AccountKey.agency(DEPOSIT);
     return run(c, key, "payDeposit", body, conn -> store.depositItemForUpdate(conn, c.agencyId(), itemId).compose(found -> {
-      if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("Deposit item"));
+      if (found.isEmpty()) return Future.failedFuture(new NotFound("Deposit item"));
       if (amount > found.get().outstandingFen()) {
-        return Future.failedFuture(ApiException.conflict("deposit-overpaid", "Only " + found.get().outstandingFen()
+        return Future.failedFuture(new Conflict("deposit-overpaid", "Only " + found.get().outstandingFen()
             + " fen of this deposit item are outstanding", new JsonObject().put("outstandingFen", found.get().outstandingFen())));
       }
       return ledger.post(conn, c.agencyId(), new LedgerTx("deposit", null, key, "deposit item " + itemId, c.staffId(),
@@ -235,7 +238,7 @@ public final class FinanceService {
 
   // ------------------------------------------------------------------ views
 
-  /** The home finance card and the finance page header (H3): agency balance, available, frozen. */
+  /** The home finance card and the finance page header: agency balance, available, frozen. */
   public Future<JsonObject> overview(Caller c) {
     return ledger.store().totals(pg, c.agencyId()).map(t -> {
       long general = t.getOrDefault(AGENCY_GENERAL, 0L);
@@ -259,10 +262,10 @@ public final class FinanceService {
     });
   }
 
-  /** One client's funds (F5) with its active coupons. */
+  /** One client's funds with its active coupons. */
   public Future<JsonObject> clientFunds(Caller c, long clientId) {
     return store.client(pg, ClientScope.of(c), clientId).compose(found -> {
-      if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("Client"));
+      if (found.isEmpty()) return Future.failedFuture(new NotFound("Client"));
       FinanceStore.ClientRef client = found.get();
       return Future.all(ledger.store().clientBalances(pg, c.agencyId(), clientId), store.creditLimit(pg, c.agencyId(), clientId),
           store.activeCoupons(pg, c.agencyId(), clientId)).map(all -> {
@@ -284,7 +287,7 @@ public final class FinanceService {
     });
   }
 
-  /** The ledger check of the caller's agency (F1): empty {@code problems} when every invariant holds. */
+  /** The ledger check of the caller's agency: empty {@code problems} when every invariant holds. */
   public Future<JsonObject> check(Caller c) {
     return ledger.store().check(pg, c.agencyId()).map(list -> new JsonObject().put("ok", list.isEmpty())
         .put("problems", new JsonArray(list.stream().map(m -> new JsonObject().put("what", m.what()).put("id", m.id())
@@ -315,7 +318,7 @@ public final class FinanceService {
   private Future<FinanceStore.ClientRef> client(SqlConnection conn, Caller c, long clientId) {
     return store.client(conn, ClientScope.of(c), clientId)
         .compose(found -> found.<Future<FinanceStore.ClientRef>>map(Future::succeededFuture)
-            .orElseGet(() -> Future.failedFuture(ApiException.notFound("Client"))));
+            .orElseGet(() -> Future.failedFuture(new NotFound("Client"))));
   }
 
   /** Tells live about a committed change of the client's balances; a failure is logged, never the caller's. */
@@ -328,7 +331,7 @@ public final class FinanceService {
 
   private static Throwable duplicateReference(Throwable e, String field, String title) {
     if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-      return new ApiException(409, "duplicate-reference", title, List.of(new ApiException.FieldError(field, title)), null);
+      return new Conflict("duplicate-reference", title, List.of(new FieldError(field, title)), null);
     }
     return e;
   }
@@ -337,7 +340,7 @@ public final class FinanceService {
     try {
       return OffsetDateTime.parse(value).withOffsetSameInstant(ZoneOffset.UTC);
     } catch (RuntimeException e) {
-      throw ApiException.invalidField(field, "must be an ISO-8601 date-time with offset");
+      throw new Invalid(field, "must be an ISO-8601 date-time with offset");
     }
   }
 }

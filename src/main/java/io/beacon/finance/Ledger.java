@@ -1,6 +1,7 @@
 package io.beacon.finance;
 
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.InsufficientFunds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -53,9 +54,9 @@ public final class Ledger {
     });
   }
 
-  static ApiException insufficient(Account a, long requestedFen) {
-    return ApiException.conflict("insufficient-funds",
+  static InsufficientFunds insufficient(Account a, long requestedFen) {
+    return new InsufficientFunds(
         "Not enough funds in " + a.key().kind().dbValue() + ": " + a.balanceFen() + " fen available, " + requestedFen + " fen requested",
-        new JsonObject().put("account", a.key().kind().dbValue()).put("availableFen", a.balanceFen()).put("requestedFen", requestedFen));
+        a.key().kind().dbValue(), a.balanceFen(), requestedFen);
   }
 }

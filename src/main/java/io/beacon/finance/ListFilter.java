@@ -1,11 +1,12 @@
 package io.beacon.finance;
 
-import java.time.LocalDate;
-import java.util.function.Function;
 import io.beacon.platform.RequestParams;
 
+import java.time.LocalDate;
+import java.util.function.Function;
+
 /**
- * The filters of the finance detail lists (F3), all optional: text search over client name, account
+ * The filters of the finance detail lists, all optional: text search over client name, account
  * (e-mail) and pid; a client; a date range in the agency's time zone (inclusive); and the list's own
  * choices (wallet, coupon change type and coupon type, freeze status, product = promotion mode, spend
  * type = performance | brand, granularity day | month).

@@ -19,7 +19,7 @@ public interface LiveLink {
   Future<Map<Long, JsonObject>> counters(long agencyId, List<Long> clientIds);
 
   /**
-   * Opens ({@code open}) or clears the client's fund-anomaly alert of {@code cause} (M4: a frozen order,
+   * Opens ({@code open}) or clears the client's fund-anomaly alert of {@code cause} (a frozen order,
    * an allocation that failed) with the figures behind it; never fails.
    */
   Future<Void> fundAnomaly(long agencyId, long clientId, String cause, JsonObject figures, boolean open);

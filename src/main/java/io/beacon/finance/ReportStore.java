@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * SQL of the finance detail lists (F3, F5). Each list is one query whose columns are named as the
+ * SQL of the finance detail lists. Each list is one query whose columns are named as the
  * API fields; it is paged (keyset on a descending key, or offset), counted, or streamed with a
  * cursor for downloads. Every query is scoped by agency ({@code $1}).
  */

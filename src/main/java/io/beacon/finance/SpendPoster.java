@@ -26,7 +26,7 @@ import java.util.Set;
 import static io.beacon.finance.AccountKind.*;
 
 /**
- * Posts live spend to the ledger (F6) in batches, exactly once: each run takes the posting lock, reads
+ * Posts live spend to the ledger in batches, exactly once: each run takes the posting lock, reads
  * what spend_hourly holds beyond the watermark, posts one spend transaction per client (cash, coupons
  * normal then traffic, post-pay credit as live split it; what the ledger balances cannot cover becomes
  * arrears) and moves the watermark, all in one database transaction. Live has already applied the

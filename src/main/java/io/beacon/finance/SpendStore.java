@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SQL of spend posting (F6): the difference between live's persisted hourly aggregates (spend_hourly,
+ * SQL of spend posting: the difference between live's persisted hourly aggregates (spend_hourly,
  * billing basis) and what finance has posted (finance_spend_postings, the watermark), and the
  * reconciliation of one business day.
  */

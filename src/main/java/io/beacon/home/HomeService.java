@@ -22,7 +22,7 @@ import static io.beacon.readmodel.ReadCache.key;
 import static io.beacon.readmodel.ReadCache.ttl;
 
 /**
- * The barometer's read models (H1–H3): overview of performance and brand spend with change vs the
+ * The barometer's read models: overview of performance and brand spend with change vs the
  * previous period and trend, top 10 performance clients, industries, and the finance card. Today's
  * figures come from the live counters when the live feature provides them (billing basis), past days
  * from the rollups; both are combined per client so that ranges including today add up.
@@ -56,7 +56,7 @@ public final class HomeService {
   /** Live counters are billing-time figures: they stand for today only on that basis. */
   boolean liveFor(Period p, String basis) { return live.available() && p.includesToday() && "billing".equals(basis); }
 
-  // ------------------------------------------------------------------ overview (H1)
+  // ------------------------------------------------------------------ overview
 
   public Future<JsonObject> overview(Caller c, String range, String from, String to, String basis) {
     ClientScope scope = ClientScope.of(c);
@@ -191,7 +191,7 @@ public final class HomeService {
   /** Integer division rounded half up; 0 when dividing by 0. */
   static long divide(long a, long b) { return b == 0 ? 0 : Math.round((double) a / b); }
 
-  // ------------------------------------------------------------------ top 10 (H2)
+  // ------------------------------------------------------------------ top 10
 
   public Future<JsonObject> topClients(Caller c, String periodName, String industry, String basis) {
     ClientScope scope = ClientScope.of(c);
@@ -242,7 +242,7 @@ public final class HomeService {
     });
   }
 
-  // ------------------------------------------------------------------ industries, finance card (H2, H3)
+  // ------------------------------------------------------------------ industries, finance card
 
   public Future<JsonObject> industries(Caller c) {
     ClientScope scope = ClientScope.of(c);

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * SQL of the barometer's read models. Past days come from the daily rollup {@code spend_daily}, hours
- * from {@code spend_hourly}, both through covering indexes (V9); every query is scoped by agency and,
+ * from {@code spend_hourly}, both through covering indexes; every query is scoped by agency and,
  * for dedicated employees or acting-as, by client ({@link ClientScope}). Each read is one statement.
  */
 public final class HomeStore {

@@ -1,7 +1,8 @@
 package io.beacon.live;
 
 import io.beacon.auth.ClientScope;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.NotFound;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -53,7 +54,7 @@ public final class AlertFixes {
    */
   public Future<Target> target(ClientScope scope, long alertId, String sort, String idempotencyKey) {
     return store.get(scope, alertId).compose(found -> {
-      AlertStore.Alert a = found.orElseThrow(() -> ApiException.notFound("Alert"));
+      AlertStore.Alert a = found.orElseThrow(() -> new NotFound("Alert"));
       Future<JsonObject> previous = idempotencyKey == null ? Future.succeededFuture(null)
           : store.fixWithKey(a.agencyId(), a.id(), idempotencyKey);
       return previous.compose(p -> p != null ? Future.succeededFuture(new Target(a.agencyId(), a.id(), a.clientId(), a.kind(), null, p))
@@ -63,10 +64,10 @@ public final class AlertFixes {
 
   private Future<Target> fixable(AlertStore.Alert a, String sort) {
     if ("cleared".equals(a.status())) {
-      return Future.failedFuture(ApiException.conflict("alert-cleared", "The alert has cleared; there is nothing to fix"));
+      return Future.failedFuture(new Conflict("alert-cleared", "The alert has cleared; there is nothing to fix"));
     }
     if (!(sort.equals("funds") ? FUNDS : BUDGET).contains(a.kind())) {
-      return Future.failedFuture(ApiException.conflict("fix-not-applicable", "A " + a.kind() + " alert is not fixed by "
+      return Future.failedFuture(new Conflict("fix-not-applicable", "A " + a.kind() + " alert is not fixed by "
           + (sort.equals("funds") ? "funds" : "a daily budget")));
     }
     return proposal(a.agencyId(), a.clientId(), a.kind()).map(p -> new Target(a.agencyId(), a.id(), a.clientId(), a.kind(), p, null));
@@ -115,7 +116,7 @@ public final class AlertFixes {
   /** Raises (or sets) the client's daily budget from a budget alert; the budget rules follow at once. */
   public Future<JsonObject> setDailyBudget(ClientScope scope, Long staffId, Target t, long dailyBudgetFen) {
     return liveStore.setDailyBudget(scope, t.clientId(), dailyBudgetFen).compose(old -> {
-      if (old.isEmpty()) return Future.failedFuture(ApiException.notFound("Client"));
+      if (old.isEmpty()) return Future.failedFuture(new NotFound("Client"));
       JsonObject detail = new JsonObject().put("action", "daily-budget").put("dailyBudgetFen", dailyBudgetFen)
           .put("previousFen", old.get());
       // The fix goes into the timeline before the budget rules run, so it comes before the clearing it causes.

@@ -1,7 +1,7 @@
 package io.beacon.live;
 
-import io.beacon.platform.ApiException;
-import io.beacon.platform.ApiException.FieldError;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.FieldError;
 import io.vertx.core.json.JsonObject;
 
 import java.time.LocalTime;
@@ -58,7 +58,7 @@ public record AlertPreferences(String inApp, String workNotice, LocalTime quietF
     } else if (quiet != null) {
       errors.add(new FieldError("quietHours", "must be {\"from\":\"HH:mm\",\"to\":\"HH:mm\"} or null"));
     }
-    if (!errors.isEmpty()) throw ApiException.badRequest("The alert preferences are invalid", errors);
+    if (!errors.isEmpty()) throw new Invalid("The alert preferences are invalid", errors);
     return new AlertPreferences(inApp, workNotice, from, to);
   }
 

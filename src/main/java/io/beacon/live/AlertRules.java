@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The alert conditions of M3–M5 as pure functions of a client's live figures, the agency's
+ * The alert conditions as pure functions of a client's live figures, the agency's
  * thresholds and (for swings and stalls) the client's baseline. Each kind is either on (with the
  * figures that fire it) or off; {@link Alerts} turns changes into open and cleared alerts.
  */

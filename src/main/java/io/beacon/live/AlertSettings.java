@@ -1,7 +1,7 @@
 package io.beacon.live;
 
-import io.beacon.platform.ApiException;
-import io.beacon.platform.ApiException.FieldError;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An agency's alert thresholds (kept in {@code agencies.settings.alerts}). Defaults from SPEC M3–M5:
+ * An agency's alert thresholds (kept in {@code agencies.settings.alerts}). Defaults:
  * budget at 80% and 95%, low balance under 6 hours of current spend or under the floor, surge at
  * 200% and drop at 50% of the client's baseline, stall after 30 minutes without spend. The life-cycle
  * rules: an unacknowledged alert moves to the next people after {@code escalationMinutes} (per kind in
@@ -64,7 +64,7 @@ public record AlertSettings(List<Integer> budgetThresholdsPct, int lowBalanceHou
     range(d, "flapCycles", 1, 60, errors);
     range(d, "fixCoverHours", 1, 720, errors);
     range(d, "pacingBeforeHour", 0, 24, errors);
-    if (!errors.isEmpty()) throw ApiException.badRequest("The alert settings are invalid", errors);
+    if (!errors.isEmpty()) throw new Invalid("The alert settings are invalid", errors);
     return parse(d);
   }
 

@@ -1,7 +1,10 @@
 package io.beacon.live;
 
 import io.beacon.auth.ClientScope;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Forbidden;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -11,21 +14,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Budget, balance, swing and stall alerts (M3–M5): one open alert per client and kind, opened when its
+ * Budget, balance, swing and stall alerts: one open alert per client and kind, opened when its
  * rule turns on and cleared when it turns off. Which alerts are open is marked in the client's Redis
  * hash ({@code al:<kind>}), claimed with HSETNX / released with HDEL, so any number of instances
  * evaluate the same figures and still open (and clear) each alert once. Alerts are persisted in
@@ -63,7 +65,7 @@ public final class Alerts {
   private final AlertPreferenceStore preferences;
   private final Map<Long, CachedSettings> settings = new ConcurrentHashMap<>();
   private final Map<Long, CachedZone> zones = new ConcurrentHashMap<>();
-  private volatile AlertDelivery delivery = AlertDelivery.NONE;
+  private final AlertRouting routing;
 
   Alerts(RedisAPI redis, LiveBus bus, AlertStore store, AlertPreferenceStore preferences, LiveStore liveStore, LiveKeys keys,
          Clock clock, MeterRegistry metrics) {
@@ -75,10 +77,11 @@ public final class Alerts {
     this.keys = keys;
     this.clock = clock;
     this.metrics = metrics;
+    this.routing = new AlertRouting(store, preferences, liveStore, clock);
   }
 
   /** Who hands alerts to people (the notices feature, wired once every feature exists). */
-  public void deliverWith(AlertDelivery delivery) { this.delivery = delivery; }
+  public void deliverWith(AlertDelivery delivery) { routing.deliverWith(delivery); }
 
   public Future<AlertSettings> settings(long agencyId) {
     CachedSettings c = settings.get(agencyId);
@@ -193,7 +196,7 @@ public final class Alerts {
             .compose(opened -> {
               if (opened.isPresent()) {
                 return mark(key, field, opened.get()).compose(a -> publish("alert", a))
-                    .compose(a -> route(a, false).compose(v -> rearmBelow(a, cfg)));
+                    .compose(a -> routing.route(a, false).compose(v -> rearmBelow(a, cfg)));
               }
               // Open in PostgreSQL already (Redis was rebuilt): adopt it silently.
               return store.openOne(s.agencyId(), s.clientId(), d.kind(), cause)
@@ -215,7 +218,7 @@ public final class Alerts {
         .compose(v -> store.open(s.agencyId(), s.clientId(), AlertRules.FLAPPING, d.kind(), null, figures, now,
             cfg.escalationMinutes(AlertRules.FLAPPING)))
         .compose(opened -> opened.isEmpty() ? Future.succeededFuture()
-            : publish("alert", opened.get()).compose(a -> route(a, false)));
+            : publish("alert", opened.get()).compose(a -> routing.route(a, false)));
   }
 
   /** The condition crossed into its next level: an acknowledged or snoozed alert of the level below re-arms. */
@@ -232,14 +235,14 @@ public final class Alerts {
 
   private Future<Void> rearmed(Future<Optional<AlertStore.Alert>> change) {
     return change.compose(a -> a.isEmpty() ? Future.succeededFuture()
-        : publish("alert-updated", a.get()).compose(x -> route(x, false)));
+        : publish("alert-updated", a.get()).compose(x -> routing.route(x, false)));
   }
 
   private Future<Void> raiseLevel(ClientSnapshot s, AlertRules.Decision d, AlertSettings cfg, long id) {
     String key = clientKey(s);
     return store.raiseLevel(s.agencyId(), id, d.level(), d.figures().get(), now(), cfg.escalationMinutes(d.kind()))
         .compose(found -> found.isEmpty() ? Future.succeededFuture()
-            : mark(key, "al:" + d.kind(), found.get()).compose(a -> publish("alert", a)).compose(a -> route(a, false)));
+            : mark(key, "al:" + d.kind(), found.get()).compose(a -> publish("alert", a)).compose(a -> routing.route(a, false)));
   }
 
   private Future<Void> clear(ClientSnapshot s, AlertRules.Decision d, long id) {
@@ -254,7 +257,7 @@ public final class Alerts {
   }
 
   /**
-   * A fund anomaly finance found (M4: a frozen order, an allocation that failed): opens ({@code open}) or
+   * A fund anomaly finance found (a frozen order, an allocation that failed): opens ({@code open}) or
    * clears the client's fund-anomaly alert of this cause. One open alert per client and cause, kept in
    * PostgreSQL only — finance, not a rule over the live figures, decides when it ends. A failure is
    * logged, never the caller's (the money operation has been answered on its own terms).
@@ -263,7 +266,7 @@ public final class Alerts {
     Future<Void> changed = open
         ? settings(agencyId).compose(cfg -> store.open(agencyId, clientId, AlertRules.FUND_ANOMALY, cause, null, figures, now(),
             cfg.escalationMinutes(AlertRules.FUND_ANOMALY)))
-            .compose(a -> a.isEmpty() ? Future.succeededFuture() : publish("alert", a.get()).compose(x -> route(x, false)))
+            .compose(a -> a.isEmpty() ? Future.succeededFuture() : publish("alert", a.get()).compose(x -> routing.route(x, false)))
         : store.clear(agencyId, clientId, AlertRules.FUND_ANOMALY, cause, figures, now())
             .compose(a -> a.isEmpty() ? Future.succeededFuture() : publish("alert-cleared", a.get()).mapEmpty());
     return changed.recover(e -> {
@@ -282,63 +285,6 @@ public final class Alerts {
         .put("clientId", a.clientId()).put("alert", a.toJson());
     metrics.counter("beacon.alerts", "kind", a.kind(), "change", type).increment();
     return bus.publishDurable(a.agencyId(), message).map(a);
-  }
-
-  /** A person an alert is for, whether it is their quiet time, and the channels it reaches them on. */
-  private record Reach(AlertStore.Recipient who, boolean quiet, boolean inApp, boolean workNotice) {
-    boolean reached() { return inApp || workNotice; }
-
-    JsonObject toJson() {
-      JsonArray channels = new JsonArray();
-      if (inApp) channels.add("in-app");
-      if (workNotice) channels.add("work-notice");
-      return who.toJson().put("channels", channels).put("quietHours", quiet);
-    }
-  }
-
-  /** Each person's preferences and quiet hours (in the agency's zone, now) for an alert of {@code kind}. */
-  private Future<List<Reach>> reach(long agencyId, String kind, List<AlertStore.Recipient> people) {
-    if (people.isEmpty()) return Future.succeededFuture(List.of());
-    boolean critical = AlertRules.CRITICAL.contains(kind);
-    return Future.all(preferences.of(agencyId, people.stream().map(AlertStore.Recipient::staffId).toList()), liveStore.agencyZone(agencyId))
-        .map(all -> {
-          Map<Long, AlertPreferences> prefs = all.resultAt(0);
-          LocalTime local = clock.instant().atZone(all.<ZoneId>resultAt(1)).toLocalTime();
-          List<Reach> out = new ArrayList<>();
-          for (AlertStore.Recipient r : people) {
-            AlertPreferences p = prefs.getOrDefault(r.staffId(), AlertPreferences.DEFAULTS);
-            boolean quiet = p.quietAt(local);
-            out.add(new Reach(r, quiet, p.inAppFor(critical, quiet), p.workNoticeFor(critical, quiet)));
-          }
-          return out;
-        });
-  }
-
-  /**
-   * Hands the alert to the people of its escalation step as their preferences and quiet hours allow, and
-   * records to whom in its timeline. A failed hand-over is logged: the alert itself stands (it is stored
-   * and on the dashboards).
-   */
-  private Future<Void> route(AlertStore.Alert a, boolean escalated) {
-    return store.recipients(a.agencyId(), a.clientId(), a.escalationStep())
-        .compose(people -> reach(a.agencyId(), a.kind(), people))
-        .compose(people -> handOver(a, people, escalated))
-        .recover(e -> {
-          log.warn("alert {} not handed to its people", a.id(), e);
-          return Future.succeededFuture();
-        });
-  }
-
-  private Future<Void> handOver(AlertStore.Alert a, List<Reach> people, boolean escalated) {
-    JsonObject alert = a.toJson();
-    JsonArray to = new JsonArray();
-    List<Future<Void>> sent = new ArrayList<>();
-    for (Reach r : people) {
-      to.add(r.toJson());
-      if (r.reached()) sent.add(delivery.deliver(a.agencyId(), r.who().staffId(), alert, escalated, r.inApp(), r.workNotice()));
-    }
-    return Future.join(sent).transform(x -> store.record(a.agencyId(), a.id(), "pushed", null,
-        new JsonObject().put("step", a.escalationStep()).put("to", to), now()));
   }
 
   /**
@@ -370,10 +316,10 @@ public final class Alerts {
     boolean last = at + 1 == AlertStore.STEPS.size() - 1;
     boolean critical = AlertRules.CRITICAL.contains(a.kind());
     return Future.all(settings(a.agencyId()), store.recipients(a.agencyId(), a.clientId(), next)
-        .compose(people -> reach(a.agencyId(), a.kind(), people))).compose(all -> {
+        .compose(people -> routing.reach(a.agencyId(), a.kind(), people))).compose(all -> {
       AlertSettings cfg = all.resultAt(0);
-      List<Reach> people = all.resultAt(1);
-      List<Reach> awake = people.stream().filter(r -> critical || !r.quiet()).toList();
+      List<AlertRouting.Reach> people = all.resultAt(1);
+      List<AlertRouting.Reach> awake = people.stream().filter(r -> critical || !r.quiet()).toList();
       OffsetDateTime nextAt = last ? null : awake.isEmpty() ? now : now.plusMinutes(cfg.escalationMinutes(a.kind()));
       JsonObject detail = new JsonObject().put("from", a.escalationStep()).put("to", next)
           .put("people", new JsonArray(awake.stream().map(r -> r.who().toJson()).toList()))
@@ -381,7 +327,7 @@ public final class Alerts {
               .map(r -> r.who().toJson().put("why", "quiet-hours")).toList()));
       return store.escalate(a.agencyId(), a.id(), a.escalationStep(), next, nextAt, detail, now)
           .compose(moved -> moved.isEmpty() ? Future.succeededFuture() : publish("alert-updated", moved.get())
-              .compose(x -> handOver(x, awake, true).compose(v -> awake.isEmpty() ? escalate(x, now) : Future.succeededFuture())));
+              .compose(x -> routing.handOver(x, awake, true).compose(v -> awake.isEmpty() ? escalate(x, now) : Future.succeededFuture())));
     });
   }
 
@@ -415,7 +361,7 @@ public final class Alerts {
     String reason = reason(body, false);
     return store.ack(scope, id, staffId, reason, now()).compose(changed -> changed.isPresent()
             ? publish("alert-updated", changed.get())
-            : store.get(scope, id).map(found -> found.orElseThrow(() -> ApiException.notFound("Alert"))))
+            : store.get(scope, id).map(found -> found.orElseThrow(() -> new NotFound("Alert"))))
         .map(AlertStore.Alert::toJson);
   }
 
@@ -430,8 +376,8 @@ public final class Alerts {
     return store.snooze(scope, id, staffId, until, reason, now).compose(changed -> changed.isPresent()
             ? publish("alert-updated", changed.get())
             : store.get(scope, id).map(found -> {
-              if (found.isEmpty()) throw ApiException.notFound("Alert");
-              throw ApiException.conflict("alert-cleared", "A cleared alert cannot be snoozed");
+              if (found.isEmpty()) throw new NotFound("Alert");
+              throw new Conflict("alert-cleared", "A cleared alert cannot be snoozed");
             }))
         .map(AlertStore.Alert::toJson);
   }
@@ -440,19 +386,19 @@ public final class Alerts {
   Future<JsonObject> fixed(ClientScope scope, long agencyId, long alertId, Long staffId, JsonObject detail) {
     return store.record(agencyId, alertId, "fixed", staffId, detail, now())
         .compose(v -> store.get(scope, alertId))
-        .compose(a -> a.isEmpty() ? Future.failedFuture(ApiException.notFound("Alert")) : publish("alert-updated", a.get()))
+        .compose(a -> a.isEmpty() ? Future.failedFuture(new NotFound("Alert")) : publish("alert-updated", a.get()))
         .map(AlertStore.Alert::toJson);
   }
 
   /** The alert as it is now. */
   Future<JsonObject> current(ClientScope scope, long alertId) {
-    return store.get(scope, alertId).map(a -> a.orElseThrow(() -> ApiException.notFound("Alert")).toJson());
+    return store.get(scope, alertId).map(a -> a.orElseThrow(() -> new NotFound("Alert")).toJson());
   }
 
   /** One alert with its timeline. */
   Future<JsonObject> detail(ClientScope scope, long id) {
     return store.get(scope, id).compose(found -> {
-      AlertStore.Alert a = found.orElseThrow(() -> ApiException.notFound("Alert"));
+      AlertStore.Alert a = found.orElseThrow(() -> new NotFound("Alert"));
       return store.timeline(a.agencyId(), a.id())
           .map(steps -> a.toJson().put("timeline", new JsonArray(steps.stream().map(AlertStore.Step::toJson).toList())));
     });
@@ -472,7 +418,7 @@ public final class Alerts {
   }
 
   private static long staffOnly(Long staffId) {
-    if (staffId == null) throw ApiException.forbidden("Alert preferences are for agency staff");
+    if (staffId == null) throw new Forbidden("Alert preferences are for agency staff");
     return staffId;
   }
 
@@ -480,7 +426,7 @@ public final class Alerts {
     Object r = body == null ? null : body.getValue("reason");
     if (r == null && !required) return null;
     if (!(r instanceof String s) || s.isBlank() || s.length() > 500) {
-      throw ApiException.invalidField("reason", required ? "say why, in 1 to 500 characters" : "must be 1 to 500 characters");
+      throw new Invalid("reason", required ? "say why, in 1 to 500 characters" : "must be 1 to 500 characters");
     }
     return s.strip();
   }
@@ -488,10 +434,10 @@ public final class Alerts {
   private static OffsetDateTime snoozeUntil(JsonObject body, OffsetDateTime now) {
     Object minutes = body.getValue("minutes");
     Object until = body.getValue("until");
-    if ((minutes == null) == (until == null)) throw ApiException.invalidField("minutes", "give either minutes or until");
+    if ((minutes == null) == (until == null)) throw new Invalid("minutes", "give either minutes or until");
     if (minutes != null) {
       if (!(minutes instanceof Number n) || n.doubleValue() != n.longValue() || n.longValue() < 1 || n.longValue() > MAX_SNOOZE_MINUTES) {
-        throw ApiException.invalidField("minutes", "must be a whole number from 1 to " + MAX_SNOOZE_MINUTES);
+        throw new Invalid("minutes", "must be a whole number from 1 to " + MAX_SNOOZE_MINUTES);
       }
       return now.plusMinutes(n.longValue());
     }
@@ -499,10 +445,10 @@ public final class Alerts {
     try {
       t = OffsetDateTime.parse(String.valueOf(until));
     } catch (DateTimeParseException e) {
-      throw ApiException.invalidField("until", "must be an ISO-8601 date-time with offset");
+      throw new Invalid("until", "must be an ISO-8601 date-time with offset");
     }
     if (!t.isAfter(now) || t.isAfter(now.plusMinutes(MAX_SNOOZE_MINUTES))) {
-      throw ApiException.invalidField("until", "must be in the future, at most a week from now");
+      throw new Invalid("until", "must be in the future, at most a week from now");
     }
     return t;
   }
@@ -520,7 +466,7 @@ public final class Alerts {
       if (!s.startsWith("a")) throw new IllegalArgumentException();
       return Long.parseLong(s.substring(1));
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalidField("cursor", "is not a cursor this server gave out");
+      throw new Invalid("cursor", "is not a cursor this server gave out");
     }
   }
 

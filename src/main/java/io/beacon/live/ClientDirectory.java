@@ -1,5 +1,6 @@
 package io.beacon.live;
 
+import io.beacon.platform.DomainException.NotFound;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class ClientDirectory {
     return lookup(List.of(clientId)).compose(m -> {
       LiveStore.ClientInfo info = m.get(clientId);
       return info != null && info.agencyId() == agencyId ? Future.succeededFuture(info)
-          : Future.failedFuture(io.beacon.platform.ApiException.notFound("Client"));
+          : Future.failedFuture(new io.beacon.platform.DomainException.NotFound("Client"));
     });
   }
 }

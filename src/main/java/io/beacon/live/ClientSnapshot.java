@@ -62,7 +62,7 @@ public record ClientSnapshot(long clientId, long agencyId, long day, long spendF
     return dailyBudgetFen <= 0 ? null : Math.round(spendFen * 1000.0 / dailyBudgetFen) / 10.0;
   }
 
-  /** The counter fields of the "Live counters" contract (TEAM.md). */
+  /** The counter fields other features read (README "Live model" lists them): the names are a contract between features. */
   public JsonObject toJson() {
     return new JsonObject()
         .put("clientId", clientId)

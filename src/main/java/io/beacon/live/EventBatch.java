@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.beacon.platform.ApiException;
-import io.beacon.platform.ApiException.FieldError;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.FieldError;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,11 +17,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 /**
- * One ingest request's spend events (M1), parsed with Jackson's streaming parser into columns (no
+ * One ingest request's spend events, parsed with Jackson's streaming parser into columns (no
  * object per event), with each bad event's field errors. A JSON array or NDJSON (one object a line).
  */
 final class EventBatch {
@@ -97,23 +97,23 @@ final class EventBatch {
             b.parseEvent(p, t, nowEpochSecond);
           }
           // The array must be the whole body: junk after it means the body is not what the sender meant.
-          if (p.nextToken() != null) throw ApiException.invalidField("body", "unexpected data after the array of events");
+          if (p.nextToken() != null) throw new Invalid("body", "unexpected data after the array of events");
         }
       }
     } catch (StreamConstraintsException e) {
-      throw ApiException.invalidField("body", "nested more than " + MAX_NESTING + " levels deep");
+      throw new Invalid("body", "nested more than " + MAX_NESTING + " levels deep");
     } catch (JsonProcessingException e) {
-      throw ApiException.invalidField("body", e.getLocation() == null ? "malformed JSON"
+      throw new Invalid("body", e.getLocation() == null ? "malformed JSON"
           : "malformed JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
     } catch (IOException e) {
-      throw ApiException.invalidField("body", "unreadable body");
+      throw new Invalid("body", "unreadable body");
     }
-    if (b.seen == 0) throw ApiException.invalidField("body", "no events");
+    if (b.seen == 0) throw new Invalid("body", "no events");
     return b;
   }
 
-  private static ApiException notAnArray() {
-    return ApiException.invalidField("body", "must be a JSON array of events (or NDJSON with Content-Type application/x-ndjson)");
+  private static Invalid notAnArray() {
+    return new Invalid("body", "must be a JSON array of events (or NDJSON with Content-Type application/x-ndjson)");
   }
 
   private static boolean blank(byte[] b, int from, int to) {
@@ -135,7 +135,7 @@ final class EventBatch {
   }
 
   private void checkCount() {
-    if (seen > MAX_EVENTS) throw ApiException.invalidField("body", "at most " + MAX_EVENTS + " events per request");
+    if (seen > MAX_EVENTS) throw new Invalid("body", "at most " + MAX_EVENTS + " events per request");
   }
 
   private void parseEvent(JsonParser p, JsonToken first, long now) throws IOException {

@@ -1,6 +1,7 @@
 package io.beacon.live;
 
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.DomainException.Unauthenticated;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -16,7 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Ingest keys per agency (M1): random 256-bit keys shown once, stored as SHA-256 (a fast hash is
+ * Ingest keys per agency: random 256-bit keys shown once, stored as SHA-256 (a fast hash is
  * right for high-entropy keys and keeps ingest cheap). Verified keys are cached for 30 s, so a
  * revocation takes effect at once on this instance and within 30 s on the others; while PostgreSQL is
  * unreachable a key verified before keeps working, so ingest does not depend on PostgreSQL.
@@ -52,14 +53,14 @@ public final class IngestKeys {
   public Future<JsonObject> revoke(long agencyId, long id) {
     return store.revoke(agencyId, id).map(found -> {
       cache.clear();
-      return found.orElseThrow(() -> ApiException.notFound("Ingest key")).toJson();
+      return found.orElseThrow(() -> new NotFound("Ingest key")).toJson();
     });
   }
 
   /** The agency a presented key belongs to, or a 401. */
   Future<Long> agencyOf(String plainKey) {
     if (plainKey == null || plainKey.isBlank()) {
-      return Future.failedFuture(ApiException.unauthorized("The X-Beacon-Ingest-Key header is required"));
+      return Future.failedFuture(new Unauthenticated("The X-Beacon-Ingest-Key header is required"));
     }
     String hash = hash(plainKey.trim());
     Cached c = cache.get(hash);
@@ -68,7 +69,7 @@ public final class IngestKeys {
     return store.agencyOf(hash)
         .recover(e -> c != null ? Future.succeededFuture(Optional.of(c.agencyId)) : Future.failedFuture(e))
         .map(found -> {
-          long agencyId = found.orElseThrow(() -> ApiException.unauthorized("The ingest key is not valid"));
+          long agencyId = found.orElseThrow(() -> new Unauthenticated("The ingest key is not valid"));
           cache.put(hash, new Cached(agencyId, now + CACHE_MILLIS));
           return agencyId;
         });

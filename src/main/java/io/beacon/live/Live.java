@@ -5,6 +5,7 @@ import io.beacon.platform.BeaconConfig;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 
@@ -12,12 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The live monitoring feature (issue 4, except push): ingest, Redis counters, alerts, persistence to
+ * The live monitoring feature (all but push): ingest, Redis counters, alerts, persistence to
  * PostgreSQL, reconciliation and the simulator. Other features use {@link #counters()},
- * {@link #alerts()} and {@link #ingestKeys()}; Features mounts {@link #routes()} and starts
+ * {@link #alerts()} and {@link #ingestKeys()}; Features mounts its routes and starts
  * {@link #start()} after the HTTP server is up.
  */
-public final class Live implements AutoCloseable {
+public final class Live implements ApiRouter.Feature {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Live.class);
   private final Platform platform;
   private final LiveBus bus;
@@ -59,9 +60,11 @@ public final class Live implements AutoCloseable {
   /** Fixing an alert's cause from the alert (proposals, the fix in the timeline, the daily budget). */
   public AlertFixes fixes() { return fixes; }
 
-  public ApiRouter.Feature routes() { return new LiveRoutes(this, store); }
+  @Override
+  public void mount(Router api) { new LiveRoutes(this, store).mount(api); }
 
   /** Loads the Lua scripts; starts the persistence worker, monitors and (in demo mode) simulated traffic. */
+  @Override
   public Future<?> start() {
     BeaconConfig.Live cfg = platform.config().live();
     return scripts.load()

@@ -8,7 +8,7 @@ import io.vertx.redis.client.Response;
 import java.util.List;
 
 /**
- * How every feature hands a message to the dashboards of one agency, on any instance (M6, M9).
+ * How every feature hands a message to the dashboards of one agency, on any instance.
  * Counter deltas are published only (they are coalesced and may be superseded); alerts, cleared
  * alerts and notices are first appended to the agency's capped event stream, whose entry id becomes
  * the message's {@code seq} used for resume, and then published with it.

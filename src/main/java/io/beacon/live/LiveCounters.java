@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The live counters of M2 for other features (TEAM.md "Live counters"): per client and per agency,
+ * The live counters other features read (README "Live model"): per client and per agency,
  * read from Redis, loaded lazily from PostgreSQL truth (budget, ledger balances, today's persisted
  * spend) the first time a client is needed, and moved by finance ({@link #adjustBalance}) and budget
  * edits ({@link #settingsChanged}). Every change is handed to the alert rules and the dashboards.

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs the time-driven alert rules every {@code monitorSeconds}: spend swings and stalls against each
- * client's own baseline (M5), and the budget / balance rules again so a new business day (midnight in
+ * client's own baseline, and the budget / balance rules again so a new business day (midnight in
  * the agency's zone) or a quiet client's draining spend rate clears what no longer holds. Drops and
  * stalls are judged only once spend has been watched for the whole window: by this process, or — when a
  * simulator back-filled today's traffic itself — since the instant it declared the agency's feed complete

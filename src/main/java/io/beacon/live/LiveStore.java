@@ -8,13 +8,13 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** SQL of the live counters: which agency a client belongs to, the PostgreSQL truth a client is loaded from. */
@@ -139,7 +139,7 @@ final class LiveStore {
   }
 
   /**
-   * Each client's spend baseline at {@code hour} (M5): the average billed spend in the same hour over the
+   * Each client's spend baseline at {@code hour}: the average billed spend in the same hour over the
    * previous 7 days, or the trailing hour when there is no such history; and yesterday's same hour.
    */
   Future<Map<Long, AlertRules.Baseline>> baselines(long agencyId, OffsetDateTime hour) {

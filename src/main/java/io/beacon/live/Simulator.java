@@ -1,8 +1,8 @@
 package io.beacon.live;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Simulated delivery traffic (M10): {@link TrafficModel} events sent every 100 ms, either in-process
+ * Simulated delivery traffic: {@link TrafficModel} events sent every 100 ms, either in-process
  * to every agency's clients (demo mode, {@code demo.simulateRate}) or over HTTP to any Beacon with an
  * ingest key ({@code beacon simulate}).
  */

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Realistic spend for the simulator (M10). Each client spends at its own typical rate for the hour of
+ * Realistic spend for the simulator. Each client spends at its own typical rate for the hour of
  * the day — the average of that hour over the last 7 days of its history, which is also the baseline
  * the swing rules compare with — smoothed between hours, with a slow per-client wander and per-event
  * noise, in its own mix of promotion modes and brand / performance. Delivery stops, as a real platform

@@ -3,14 +3,17 @@ package io.beacon.monitor;
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
 import io.beacon.live.Pacing;
+import io.beacon.notices.NoticeKind;
+import io.beacon.notices.NoticeText;
+import io.beacon.notices.Notices;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.DomainException;
 import io.beacon.readmodel.LiveFigures;
 import io.beacon.readmodel.Period;
 import io.beacon.readmodel.Periods;
 import io.beacon.readmodel.ReadCache;
-import io.beacon.notices.NoticeKind;
-import io.beacon.notices.NoticeText;
-import io.beacon.notices.Notices;
-import io.beacon.platform.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +27,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The monitoring table (MT1–MT3): filters, totals with trend, one row per client with sparkline,
+ * The monitoring table: filters, totals with trend, one row per client with sparkline,
  * sort by any column, paging. Today's figures come from the live counters (billing basis, all modes:
  * the counters do not split impressions by mode), past days and hours from the rollups; balance and
  * budget are always the live ones when live provides them.
@@ -62,16 +65,16 @@ public final class MonitorService {
                         String sort, int page, int pageSize) {}
 
   /**
-   * Requests the end of a client's contract (MT4 解约): signed → terminating, for the platform to carry
+   * Requests the end of a client's contract (解约): signed → terminating, for the platform to carry
    * out, and tells the agency with an authorisation notice about the client. Another agency's or an
    * unassigned client is 404; a contract already ending is 409 naming its state.
    */
   public Future<MonitorStore.Termination> terminate(Caller c, long clientId) {
     return store.terminate(ClientScope.of(c), clientId).compose(found -> {
-      if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("client"));
+      if (found.isEmpty()) return Future.failedFuture(new NotFound("client"));
       MonitorStore.Termination t = found.get();
       if (!t.changed()) {
-        return Future.failedFuture(ApiException.conflict("contract-state", "The contract is already " + t.before(),
+        return Future.failedFuture(new Conflict("contract-state", "The contract is already " + t.before(),
             new JsonObject().put("contractState", t.before())));
       }
       return notices.create(c.agencyId(), clientId, NoticeKind.AUTHORIZATION,
@@ -86,7 +89,7 @@ public final class MonitorService {
     Comparator<JsonObject> order;
     try {
       order = comparator(f.sort());
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       return Future.failedFuture(e);
     }
     return periods.of(c, f.range(), f.from(), f.to()).compose(p -> {
@@ -185,7 +188,7 @@ public final class MonitorService {
       boolean desc = key.startsWith("-");
       if (desc) key = key.substring(1);
       Function<JsonObject, Comparable<?>> f = SORTS.get(key);
-      if (f == null) throw ApiException.invalidField("sort", "unknown column '" + key + "'; one of " + String.join(", ", SORTS.keySet().stream().sorted().toList()));
+      if (f == null) throw new Invalid("sort", "unknown column '" + key + "'; one of " + String.join(", ", SORTS.keySet().stream().sorted().toList()));
       Comparator<Comparable> natural = desc ? Comparator.<Comparable>naturalOrder().reversed() : Comparator.naturalOrder();
       Comparator<JsonObject> c = Comparator.comparing(j -> (Comparable) f.apply(j), Comparator.nullsLast(natural));
       out = out == null ? c : out.thenComparing(c);

@@ -1,7 +1,8 @@
 package io.beacon.notices;
 
-import io.beacon.platform.ApiException;
-import io.beacon.platform.ApiException.FieldError;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -16,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Platform news (平台动态, H4): the platform's operator publishes announcements (title, body, optional
+ * Platform news (平台动态): the platform's operator publishes announcements (title, body, optional
  * link, publication time, possibly ahead); every signed-in user of every agency reads those published,
  * newest first, on the home page's news card. Distinct from the per-agency message center.
  */
@@ -51,14 +52,14 @@ public final class Announcements {
         errors.add(new FieldError("publishedAt", "must be a date-time with offset, e.g. 2026-11-26T09:00:00+08:00"));
       }
     }
-    if (!errors.isEmpty()) return Future.failedFuture(ApiException.badRequest("The announcement has invalid fields", errors));
+    if (!errors.isEmpty()) return Future.failedFuture(new Invalid("The announcement has invalid fields", errors));
     return store.insert(title, b.getString("body", ""), link == null || link.isBlank() ? null : link.trim(), publishedAt,
         platform.clock().instant());
   }
 
   public Future<Void> withdraw(long id) {
     return store.withdraw(id, platform.clock().instant())
-        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("Announcement")));
+        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(new NotFound("Announcement")));
   }
 
   /** Demo platform news, published over the last weeks. */

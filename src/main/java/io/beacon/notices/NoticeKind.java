@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The message-center kinds of N1 (the whitepaper's 托管规则, 授权, 系统, 审核 plus alerts, tickets, leads). */
+/** The message-center kinds (the whitepaper's 托管规则, 授权, 系统, 审核 plus alerts, tickets, leads). */
 public enum NoticeKind {
   HOSTING_RULE, AUTHORIZATION, SYSTEM, REVIEW, ALERT, TICKET, LEAD;
 

@@ -1,15 +1,17 @@
 package io.beacon.notices;
 
-import io.beacon.platform.Messages;
-import io.beacon.platform.Messages.Lang;
-import io.vertx.core.json.JsonArray;
-
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
 import io.beacon.live.LiveBus;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Forbidden;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.FieldError;
+import io.beacon.platform.Messages.Lang;
+import io.beacon.platform.Messages;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The message center (N1) and work notices (N2). Every feature creates notices through
+ * The message center and work notices. Every feature creates notices through
  * {@link #create}: the notice is stored, pushed live as {@code {"type":"notice",...}} on the agency's
  * durable stream, and handed to the webhooks of the staff subscribed to its kind and client.
  */
@@ -162,7 +164,7 @@ public final class Notices {
 
   public Future<Void> markRead(Caller caller, long noticeId) {
     return store.markRead(reader(caller), noticeId, platform.clock().instant())
-        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("Notice")));
+        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(new NotFound("Notice")));
   }
 
   public Future<Integer> markAllRead(Caller caller, NoticeKind kind) {
@@ -171,20 +173,20 @@ public final class Notices {
 
   public Future<Subscription> subscription(Caller caller) {
     return store.subscription(caller.agencyId(), staffOf(caller))
-        .compose(s -> s == null ? Future.failedFuture(ApiException.notFound("Subscription")) : Future.succeededFuture(s));
+        .compose(s -> s == null ? Future.failedFuture(new NotFound("Subscription")) : Future.succeededFuture(s));
   }
 
   public Future<Subscription> subscribe(Caller caller, List<NoticeKind> kinds, List<Long> clientIds, String webhookUrl,
                                         String secret, boolean enabled) {
     long staffId = staffOf(caller);
-    List<ApiException.FieldError> errors = new ArrayList<>();
-    if (kinds.isEmpty()) errors.add(new ApiException.FieldError("kinds", "choose at least one kind"));
-    if (!isHttpUrl(webhookUrl)) errors.add(new ApiException.FieldError("webhookUrl", "must be an http(s) URL"));
-    if (!errors.isEmpty()) return Future.failedFuture(ApiException.badRequest("The subscription has invalid fields", errors));
+    List<FieldError> errors = new ArrayList<>();
+    if (kinds.isEmpty()) errors.add(new FieldError("kinds", "choose at least one kind"));
+    if (!isHttpUrl(webhookUrl)) errors.add(new FieldError("webhookUrl", "must be an http(s) URL"));
+    if (!errors.isEmpty()) return Future.failedFuture(new Invalid("The subscription has invalid fields", errors));
     return store.visibleClients(ClientScope.of(caller), clientIds).compose(visible -> {
       List<Long> unknown = clientIds.stream().filter(id -> !visible.contains(id)).toList();
       if (!unknown.isEmpty()) {
-        return Future.failedFuture(ApiException.invalidField("clientIds", "unknown clients " + unknown));
+        return Future.failedFuture(new Invalid("clientIds", "unknown clients " + unknown));
       }
       return store.saveSubscription(new Subscription(staffId, caller.agencyId(), kinds, clientIds, webhookUrl, secret, enabled),
           platform.clock().instant());
@@ -193,11 +195,11 @@ public final class Notices {
 
   public Future<Void> unsubscribe(Caller caller) {
     return store.deleteSubscription(caller.agencyId(), staffOf(caller))
-        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("Subscription")));
+        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(new NotFound("Subscription")));
   }
 
   private static long staffOf(Caller caller) {
-    if (caller.staffId() == null) throw ApiException.forbidden("Work notices are for agency staff");
+    if (caller.staffId() == null) throw new Forbidden("Work notices are for agency staff");
     return caller.staffId();
   }
 

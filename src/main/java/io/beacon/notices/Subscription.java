@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
-/** A staff member's work-notice subscription (N2): which kinds and clients go to which webhook. */
+/** A staff member's work-notice subscription: which kinds and clients go to which webhook. */
 public record Subscription(long staffId, long agencyId, List<NoticeKind> kinds, List<Long> clientIds, String webhookUrl,
                            String secret, boolean enabled) {
 

@@ -1,6 +1,6 @@
 package io.beacon.partner;
 
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Invalid;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -27,7 +27,7 @@ public record AssessmentPeriod(String label, LocalDate from, LocalDate to) {
       YearMonth ym = YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
       return new AssessmentPeriod(value, ym.atDay(1), ym.atEndOfMonth());
     }
-    throw ApiException.invalidField(field, "must be a quarter like 2026Q4 or a month like 2026-11");
+    throw new Invalid(field, "must be a quarter like 2026Q4 or a month like 2026-11");
   }
 
   public static AssessmentPeriod quarterOf(LocalDate day) {

@@ -1,12 +1,13 @@
 package io.beacon.partner;
 
 import io.beacon.auth.Caller;
-import io.beacon.readmodel.AgencyZoneStore;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
 import io.beacon.platform.Platform;
+import io.beacon.readmodel.AgencyZoneStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,7 +48,7 @@ public final class Health {
       try {
         month = monthParam == null ? YearMonth.now(platform.clock().withZone(zone)) : YearMonth.parse(monthParam);
       } catch (DateTimeParseException e) {
-        return Future.failedFuture(ApiException.invalidField("month", "must be a month like 2026-11"));
+        return Future.failedFuture(new Invalid("month", "must be a month like 2026-11"));
       }
       YearMonth first = month.minusMonths(HISTORY_MONTHS - 1);
       return Future.all(store.deductions(agencyId, first.atDay(1), month.atEndOfMonth()), store.inspections(agencyId, INSPECTIONS_SHOWN))
@@ -87,24 +88,24 @@ public final class Health {
     LocalDate day = date(b.getString("occurredOn"), "occurredOn");
     return store.insertDeduction(agencyId, b.getString("behaviour"), day, b.getString("rule").trim(), b.getInteger("points"),
             b.getString("evidence"), platform.clock().instant())
-        .compose(found -> found.isEmpty() ? Future.failedFuture(ApiException.notFound("Agency"))
+        .compose(found -> found.isEmpty() ? Future.failedFuture(new NotFound("Agency"))
             : notices.create(agencyId, null, NoticeKind.SYSTEM, NoticeText.plain("健康度扣分 Health deduction · -" + found.get().points(), found.get().rule()), "#/partner?tab=health").map(n -> found.get()));
   }
 
   public Future<HealthStore.Inspection> inspect(long agencyId, JsonObject b) {
     LocalDate from = date(b.getString("periodFrom"), "periodFrom");
     LocalDate to = date(b.getString("periodTo"), "periodTo");
-    if (to.isBefore(from)) return Future.failedFuture(ApiException.invalidField("periodTo", "must not be before periodFrom"));
+    if (to.isBefore(from)) return Future.failedFuture(new Invalid("periodTo", "must not be before periodFrom"));
     return store.insertInspection(agencyId, b.getString("name").trim(), from, to, b.getString("status"), b.getString("result"),
             platform.clock().instant())
-        .compose(found -> found.isEmpty() ? Future.failedFuture(ApiException.notFound("Agency")) : Future.succeededFuture(found.get()));
+        .compose(found -> found.isEmpty() ? Future.failedFuture(new NotFound("Agency")) : Future.succeededFuture(found.get()));
   }
 
   /** The operator moves an inspection on; a finished one (passed / failed) tells the agency with a system notice. */
   public Future<JsonObject> updateInspection(long id, JsonObject b) {
     String status = b.getString("status");
     return store.updateInspection(id, status, b.getString("result"), platform.clock().instant()).compose(found -> {
-      if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("Inspection"));
+      if (found.isEmpty()) return Future.failedFuture(new NotFound("Inspection"));
       HealthStore.Inspection i = found.get().inspection();
       JsonObject json = i.toJson().put("agencyId", found.get().agencyId());
       if (!"passed".equals(status) && !"failed".equals(status)) return Future.succeededFuture(json);
@@ -117,7 +118,7 @@ public final class Health {
     try {
       return LocalDate.parse(value);
     } catch (RuntimeException e) {
-      throw ApiException.invalidField(field, "must be a date like 2026-11-30");
+      throw new Invalid(field, "must be a date like 2026-11-30");
     }
   }
 }

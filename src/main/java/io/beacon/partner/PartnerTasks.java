@@ -4,7 +4,10 @@ import io.beacon.auth.Caller;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -57,7 +60,7 @@ public final class PartnerTasks {
 
   public Future<JsonObject> markRead(Caller caller, long taskId) {
     return store.markRead(caller.agencyId(), caller.role().dbValue(), taskId, platform.clock().instant())
-        .compose(t -> t.isEmpty() ? Future.failedFuture(ApiException.notFound("Task"))
+        .compose(t -> t.isEmpty() ? Future.failedFuture(new NotFound("Task"))
             : Future.succeededFuture(json(t.get(), platform.clock().instant())));
   }
 
@@ -65,10 +68,10 @@ public final class PartnerTasks {
   public Future<JsonObject> complete(Caller caller, long taskId) {
     Instant now = platform.clock().instant();
     return store.complete(caller.agencyId(), caller.role().dbValue(), taskId, now).compose(t -> {
-      if (t.isEmpty()) return Future.failedFuture(ApiException.notFound("Task"));
+      if (t.isEmpty()) return Future.failedFuture(new NotFound("Task"));
       JsonObject json = json(t.get(), now);
       if ("expired".equals(json.getString("state"))) {
-        return Future.failedFuture(ApiException.conflict("task-expired", "The task's deadline has passed",
+        return Future.failedFuture(new Conflict("task-expired", "The task's deadline has passed",
             new JsonObject().put("deadline", t.get().deadline().toString())));
       }
       return Future.succeededFuture(json);
@@ -85,23 +88,23 @@ public final class PartnerTasks {
     String role = target.getString("role");
     List<Long> listed = target.getJsonArray("agencyIds") == null ? null
         : target.getJsonArray("agencyIds").stream().map(o -> ((Number) o).longValue()).distinct().toList();
-    List<ApiException.FieldError> errors = new ArrayList<>();
-    if ("agencies".equals(scope) && (listed == null || listed.isEmpty())) errors.add(new ApiException.FieldError("target.agencyIds", "list the agencies"));
-    if ("role".equals(scope) && role == null) errors.add(new ApiException.FieldError("target.role", "name the role (main or admin)"));
-    if ("all".equals(scope) && (listed != null || role != null)) errors.add(new ApiException.FieldError("target", "scope all takes no agencies or role"));
+    List<FieldError> errors = new ArrayList<>();
+    if ("agencies".equals(scope) && (listed == null || listed.isEmpty())) errors.add(new FieldError("target.agencyIds", "list the agencies"));
+    if ("role".equals(scope) && role == null) errors.add(new FieldError("target.role", "name the role (main or admin)"));
+    if ("all".equals(scope) && (listed != null || role != null)) errors.add(new FieldError("target", "scope all takes no agencies or role"));
     Instant deadline = null;
     try {
       deadline = OffsetDateTime.parse(b.getString("deadline")).toInstant();
-      if (!deadline.isAfter(platform.clock().instant())) errors.add(new ApiException.FieldError("deadline", "must be in the future"));
+      if (!deadline.isAfter(platform.clock().instant())) errors.add(new FieldError("deadline", "must be in the future"));
     } catch (DateTimeParseException e) {
-      errors.add(new ApiException.FieldError("deadline", "must be a date-time with offset, e.g. 2026-12-31T18:00:00+08:00"));
+      errors.add(new FieldError("deadline", "must be a date-time with offset, e.g. 2026-12-31T18:00:00+08:00"));
     }
-    if (!errors.isEmpty()) return Future.failedFuture(ApiException.badRequest("The task has invalid fields", errors));
+    if (!errors.isEmpty()) return Future.failedFuture(new Invalid("The task has invalid fields", errors));
     Instant due = deadline;
     Future<List<Long>> agencies = listed == null ? Future.succeededFuture(null) : store.existingAgencies(listed).compose(found -> {
       List<Long> unknown = listed.stream().filter(id -> !found.contains(id)).toList();
       return unknown.isEmpty() ? Future.succeededFuture(found)
-          : Future.failedFuture(ApiException.invalidField("target.agencyIds", "unknown agencies " + unknown));
+          : Future.failedFuture(new Invalid("target.agencyIds", "unknown agencies " + unknown));
     });
     String title = b.getString("title").trim();
     String body = b.getString("body", "");

@@ -1,9 +1,11 @@
 package io.beacon.partner;
 
 import io.beacon.auth.Caller;
-import io.beacon.readmodel.AgencyZoneStore;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.DomainException;
 import io.beacon.platform.Platform;
+import io.beacon.readmodel.AgencyZoneStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -67,17 +69,17 @@ public final class Performance {
     String code = b.getString("code");
     Long actual = b.getLong("actual");
     if (actual != null && COMPUTED.contains(code)) {
-      return Future.failedFuture(ApiException.invalidField("actual", "Beacon computes " + code + " from spend; publish only its target"));
+      return Future.failedFuture(new Invalid("actual", "Beacon computes " + code + " from spend; publish only its target"));
     }
     AssessmentPeriod period;
     try {
       period = AssessmentPeriod.parse(b.getString("period"), LocalDate.now(platform.clock()), "period");
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       return Future.failedFuture(e);
     }
     var indicator = new PerformanceStore.Indicator(period.label(), code, b.getString("name"), b.getString("unit"),
         b.getLong("target"), actual, platform.clock().instant());
-    return store.upsert(agencyId, indicator).compose(saved -> saved.isEmpty() ? Future.failedFuture(ApiException.notFound("Agency"))
+    return store.upsert(agencyId, indicator).compose(saved -> saved.isEmpty() ? Future.failedFuture(new NotFound("Agency"))
         : today(agencyId).compose(today -> store.figures(agencyId, period.from(), period.to())
             .map(f -> indicatorJson(saved.get(), f, period, today).put("agencyId", agencyId))));
   }

@@ -15,10 +15,6 @@ public class ApiException extends RuntimeException {
   private final List<FieldError> errors;
   private final JsonObject extensions;
 
-  public record FieldError(String field, String message) {
-    public JsonObject toJson() { return new JsonObject().put("field", field).put("message", message); }
-  }
-
   public ApiException(int status, String type, String title, List<FieldError> errors, JsonObject extensions) {
     super(title, null, false, false);
     this.status = status;

@@ -1,5 +1,6 @@
 package io.beacon.platform;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.annotation.JsonFormat;
 
 /**
  * One immutable configuration tree: conf/application.yaml (or the copy on the classpath), then
@@ -64,7 +64,7 @@ public record BeaconConfig(String profile, String timeZone, String dataDir, Http
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Tickets(String operatorKey, int imageMaxBytes, int sweepSeconds, int leadExpiryDays) {}
 
-  /** Task center (X1): finished export files are kept this many days, then deleted with their task. */
+  /** Task center: finished export files are kept this many days, then deleted with their task. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Exports(int retentionDays) {}
 

@@ -1,6 +1,9 @@
 package io.beacon.platform;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -12,9 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Set;
-import io.vertx.core.http.HttpServerRequest;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /**
  * The one failure handler: maps every failure to application/problem+json. Stack traces are logged
@@ -50,9 +50,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
   static ApiException toProblem(Throwable failure, int statusCode) {
     if (failure instanceof ApiException api) return api;
+    if (failure instanceof DomainException refusal) return problem(refusal);
     if (failure instanceof ValidatorException v) return OpenApiValidation.toProblem(v);
     if (failure instanceof DecodeException) {
-      return ApiException.badRequest("The body is not valid JSON", List.of(new ApiException.FieldError("body", "malformed JSON")));
+      return ApiException.badRequest("The body is not valid JSON", List.of(new FieldError("body", "malformed JSON")));
     }
     if (failure instanceof PgException pg && "23505".equals(pg.getSqlState())) {
       return ApiException.conflict("duplicate", "The object already exists");
@@ -61,7 +62,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       // A value the request parsers should have refused; still the client's input, so never a 500.
       log.warn("PostgreSQL refused a request value (SQLSTATE {}): {}", pg.getSqlState(), pg.getErrorMessage());
       return ApiException.badRequest("A value of the request cannot be stored",
-          List.of(new ApiException.FieldError("request", "a value is out of range or contains characters that cannot be stored")));
+          List.of(new FieldError("request", "a value is out of range or contains characters that cannot be stored")));
     }
     if (storageUnreachable(failure)) {
       return new ApiException(503, "storage-unavailable", "PostgreSQL or Redis cannot be reached right now; retry shortly");
@@ -81,6 +82,22 @@ public final class FailureHandler implements Handler<RoutingContext> {
           ? new ApiException(statusCode, "client-error", "Request failed")
           : new ApiException(500, "internal", "Internal error; the request id is in the X-Request-Id header");
     };
+  }
+
+  /** How each kind of refusal of the domain is answered. */
+  static ApiException problem(DomainException d) {
+    JsonObject details = d.details();
+    if (d instanceof DomainException.NotFound) return new ApiException(404, "not-found", d.getMessage());
+    if (d instanceof DomainException.Invalid i) return new ApiException(400, "validation", i.getMessage(), i.errors(), details);
+    if (d instanceof DomainException.Conflict c) return new ApiException(409, c.rule(), c.getMessage(), c.errors(), details);
+    if (d instanceof DomainException.InsufficientFunds) return new ApiException(409, "insufficient-funds", d.getMessage(), null, details);
+    if (d instanceof DomainException.Forbidden) return new ApiException(403, "forbidden", d.getMessage());
+    if (d instanceof DomainException.Unauthenticated) return new ApiException(401, "unauthorized", d.getMessage());
+    if (d instanceof DomainException.RateLimited r) return ApiException.tooManyRequests(r.retryAfterSeconds());
+    if (d instanceof DomainException.Expired e) return new ApiException(410, e.rule(), d.getMessage());
+    if (d instanceof DomainException.KeyReused) return new ApiException(422, "idempotency-key-reused", d.getMessage());
+    if (d instanceof DomainException.TooLarge) return new ApiException(413, "payload-too-large", d.getMessage(), null, details);
+    throw new IllegalStateException("no answer for " + d.getClass().getName());
   }
 
   /**
@@ -117,6 +134,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
         .putHeader("Connection", "close")
         .end(problem.toProblem(null).encode());
   }
+
+  /** The answer a failure gets, for places that pass it on in another shape (an export's filters). */
+  public static ApiException problemOf(Throwable failure) { return toProblem(failure, 500); }
 
   /** For places that write a problem without a RoutingContext failure (e.g. SSE, WebSocket upgrade). */
   public static JsonObject problemJson(Throwable failure) {

@@ -1,5 +1,7 @@
 package io.beacon.platform;
 
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.KeyReused;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,10 +45,10 @@ public final class Idempotency {
   private static Future<Optional<Replay>> claimFingerprint(SqlConnection conn, long agencyId, String key, String operation, String fingerprint) {
     return IdempotencyStore.claim(conn, agencyId, key, operation, fingerprint).map(stored -> stored.map(s -> {
       if (!s.operation().equals(operation) || !s.fingerprint().equals(fingerprint)) {
-        throw new ApiException(422, "idempotency-key-reused", "This Idempotency-Key was used with a different request");
+        throw new KeyReused("This Idempotency-Key was used with a different request");
       }
       // The claim waits for the first request's transaction, so a key without an answer is one whose first request still runs.
-      if (s.status() == null) throw ApiException.conflict("idempotency-in-progress", "The first request with this Idempotency-Key is still running");
+      if (s.status() == null) throw new Conflict("idempotency-in-progress", "The first request with this Idempotency-Key is still running");
       return new Replay(s.status(), s.response());
     }));
   }

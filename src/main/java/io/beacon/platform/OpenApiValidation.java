@@ -1,25 +1,25 @@
 package io.beacon.platform;
 
-import io.vertx.core.Handler;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.json.schema.OutputUnit;
-import io.vertx.openapi.contract.OpenAPIContract;
-import io.vertx.openapi.contract.Operation;
-import io.vertx.openapi.validation.RequestValidator;
-import io.vertx.openapi.validation.SchemaValidationException;
-import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.core.internal.http.HttpServerRequestWrapper;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestUtils;
+import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
+import io.vertx.openapi.validation.ValidatorException;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -158,27 +158,27 @@ public final class OpenApiValidation implements Handler<RoutingContext> {
   }
 
   static ApiException toProblem(ValidatorException e) {
-    List<ApiException.FieldError> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     if (e instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
       collect(schema.getOutputUnit(), errors);
     }
-    if (errors.isEmpty()) errors.add(new ApiException.FieldError(fieldOf(e.getMessage()), e.getMessage()));
+    if (errors.isEmpty()) errors.add(new FieldError(fieldOf(e.getMessage()), e.getMessage()));
     String parameter = parameterOf(e.getMessage());
     if (parameter != null) {
       // A parameter's schema error is located at the root of the parameter's value: name the parameter.
-      errors.replaceAll(f -> "body".equals(f.field()) || "request".equals(f.field()) ? new ApiException.FieldError(parameter, f.message()) : f);
+      errors.replaceAll(f -> "body".equals(f.field()) || "request".equals(f.field()) ? new FieldError(parameter, f.message()) : f);
     }
     return ApiException.badRequest("The request does not match the API contract", errors);
   }
 
-  private static void collect(OutputUnit unit, List<ApiException.FieldError> out) {
+  private static void collect(OutputUnit unit, List<FieldError> out) {
     if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
       unit.getErrors().forEach(u -> collect(u, out));
     } else if (unit.getError() != null && !WRAPPER.matcher(unit.getError()).find()) {
       String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation().replaceFirst("^#?/?", "").replace('/', '.');
       var required = REQUIRED.matcher(unit.getError());
       if (required.find()) location = location.isEmpty() ? required.group(1) : location + "." + required.group(1);
-      out.add(new ApiException.FieldError(location.isEmpty() ? "body" : location, unit.getError()));
+      out.add(new FieldError(location.isEmpty() ? "body" : location, unit.getError()));
     }
   }
 

@@ -52,7 +52,7 @@ final class ProblemText {
   static String detail(ApiException p, Lang lang) {
     if (p.status() == 400 && !p.errors().isEmpty()) {
       List<String> parts = new ArrayList<>();
-      for (ApiException.FieldError e : p.errors()) parts.add(fieldMessage(e, lang));
+      for (FieldError e : p.errors()) parts.add(fieldMessage(e, lang));
       return Messages.text(lang, "problem.validation") + (lang == Lang.ZH ? "：" : ": ") + String.join(lang == Lang.ZH ? "；" : "; ", parts);
     }
     Map<String, Object> args = new LinkedHashMap<>(p.extensions().getMap());
@@ -67,7 +67,7 @@ final class ProblemText {
   }
 
   /** One field error as a sentence: "金额：不能小于 0". English keeps the feature's own message. */
-  static String fieldMessage(ApiException.FieldError e, Lang lang) {
+  static String fieldMessage(FieldError e, Lang lang) {
     String field = e.field() == null ? "" : e.field().replaceAll(".*[/.]", "");
     String label = Messages.find(lang, "field." + field).orElse(lang == Lang.ZH ? "请求内容" : field);
     if (lang == Lang.EN) return label + ": " + e.message();

@@ -1,7 +1,7 @@
 package io.beacon.qualifications;
 
-import io.beacon.platform.ApiException;
-import io.beacon.platform.ApiException.FieldError;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -60,7 +60,7 @@ public record QualificationContent(String companyName, String creditCode, String
     String email = trim(b.getString("contactEmail"));
     if (email != null && email.isEmpty()) email = null;
     if (email != null && !EMAIL.matcher(email).matches()) errors.add(new FieldError("contactEmail", "must be an e-mail address"));
-    if (!errors.isEmpty()) throw ApiException.badRequest("The qualification has invalid fields", errors);
+    if (!errors.isEmpty()) throw new Invalid("The qualification has invalid fields", errors);
     return new QualificationContent(company, code, licence, from, until, List.copyOf(documents), contact, phone, email);
   }
 

@@ -5,23 +5,28 @@ import io.beacon.auth.ClientScope;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.ApiRouter;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.DomainException;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /**
- * Client qualifications (资质, MT4 "qualification details" / "edit qualification"): agency staff who
+ * Client qualifications (资质): agency staff who
  * may operate a client read and edit it, every edit becoming a version pending review; the platform's
  * operator approves or rejects it, which tells the agency with a review notice. A daily check warns
  * (system notice) of documents of approved qualifications that expire within {@link #EXPIRY_DAYS} days.
  */
-public final class Qualifications implements AutoCloseable {
+public final class Qualifications implements ApiRouter.Feature {
   private static final Logger log = LoggerFactory.getLogger(Qualifications.class);
   public static final int EXPIRY_DAYS = 30;
   private static final long FIRST_CHECK_MILLIS = 30_000;
@@ -41,7 +46,7 @@ public final class Qualifications implements AutoCloseable {
   /** The client's qualification: review state, latest version, latest approved version, every version (history). */
   public Future<JsonObject> get(Caller caller, long clientId) {
     ClientScope scope = ClientScope.of(caller);
-    return store.visibleClient(scope, clientId).compose(name -> name.isEmpty() ? Future.failedFuture(ApiException.notFound("Client"))
+    return store.visibleClient(scope, clientId).compose(name -> name.isEmpty() ? Future.failedFuture(new NotFound("Client"))
         : store.versions(scope, clientId).map(versions -> view(clientId, name.get(), versions)));
   }
 
@@ -50,15 +55,15 @@ public final class Qualifications implements AutoCloseable {
     ClientScope scope = ClientScope.of(caller);
     // another agency's or an unassigned client is 404 whatever the body holds
     return store.visibleClient(scope, clientId).compose(name -> {
-      if (name.isEmpty()) return Future.failedFuture(ApiException.notFound("Client"));
+      if (name.isEmpty()) return Future.failedFuture(new NotFound("Client"));
       QualificationContent content;
       try {
         content = QualificationContent.parse(body);
-      } catch (ApiException e) {
+      } catch (DomainException e) {
         return Future.failedFuture(e);
       }
       return store.submit(scope, clientId, content, caller.staffId(), platform.clock().instant())
-          .compose(saved -> saved.isEmpty() ? Future.failedFuture(ApiException.notFound("Client"))
+          .compose(saved -> saved.isEmpty() ? Future.failedFuture(new NotFound("Client"))
               : store.versions(scope, clientId).map(versions -> view(clientId, name.get(), versions)));
     });
   }
@@ -76,14 +81,14 @@ public final class Qualifications implements AutoCloseable {
    */
   public Future<Qualification> review(long versionId, boolean approve, String reason, String note, QualificationStore.OperatorAudit audit) {
     if (!approve && (reason == null || reason.isBlank())) {
-      return Future.failedFuture(ApiException.invalidField("reason", "a rejection needs its reason"));
+      return Future.failedFuture(new Invalid("reason", "a rejection needs its reason"));
     }
     return store.review(versionId, approve, reason == null ? null : reason.trim(), note, platform.clock().instant(), audit)
         .compose(found -> {
-          if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("Qualification version"));
+          if (found.isEmpty()) return Future.failedFuture(new NotFound("Qualification version"));
           Qualification q = found.get().version();
           if (!found.get().decided()) {
-            return Future.failedFuture(ApiException.conflict("qualification-state", "The version is already " + q.state(),
+            return Future.failedFuture(new Conflict("qualification-state", "The version is already " + q.state(),
                 new JsonObject().put("state", q.state())));
           }
           return notices.create(q.agencyId(), q.clientId(), NoticeKind.REVIEW, reviewText(approve, q.clientName(), q.version(),
@@ -117,6 +122,11 @@ public final class Qualifications implements AutoCloseable {
   }
 
   /** The daily expiry check, first shortly after start; every instance runs it, the warnings table keeps each once. */
+  /** Its routes need the operator key: {@link QualificationRoutes}, mounted beside this. */
+  @Override
+  public void mount(Router api) {}
+
+  @Override
   public Future<Void> start() {
     timerId = platform.vertx().setPeriodic(FIRST_CHECK_MILLIS, DAY_MILLIS, id -> warnExpiring()
         .onSuccess(n -> { if (n > 0) log.info("qualification expiry warnings: {}", n); })

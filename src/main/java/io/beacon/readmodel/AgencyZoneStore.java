@@ -1,6 +1,6 @@
 package io.beacon.readmodel;
 
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.NotFound;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -20,7 +20,7 @@ public final class AgencyZoneStore {
     ZoneId cached = zones.get(agencyId);
     if (cached != null) return Future.succeededFuture(cached);
     return pg.preparedQuery("SELECT time_zone FROM agencies WHERE id = $1").execute(Tuple.of(agencyId)).map(rows -> {
-      if (!rows.iterator().hasNext()) throw ApiException.notFound("Agency");
+      if (!rows.iterator().hasNext()) throw new NotFound("Agency");
       ZoneId zone = ZoneId.of(rows.iterator().next().getString(0));
       zones.put(agencyId, zone);
       return zone;

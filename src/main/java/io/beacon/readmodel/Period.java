@@ -1,6 +1,6 @@
 package io.beacon.readmodel;
 
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Invalid;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,25 +30,25 @@ public record Period(LocalDate from, LocalDate to, LocalDate today, ZoneId zone,
       case "7d" -> new Period(today.minusDays(6), today, today, zone, now);
       case "30d" -> new Period(today.minusDays(29), today, today, zone, now);
       case "custom" -> custom(from, to, today, zone, now);
-      default -> throw ApiException.invalidField("range", "must be one of today, yesterday, 7d, 30d, custom");
+      default -> throw new Invalid("range", "must be one of today, yesterday, 7d, 30d, custom");
     };
   }
 
   private static Period custom(String from, String to, LocalDate today, ZoneId zone, Instant now) {
     LocalDate f = date("from", from);
     LocalDate t = date("to", to);
-    if (t.isBefore(f)) throw ApiException.invalidField("to", "must not be before from");
-    if (t.isAfter(today)) throw ApiException.invalidField("to", "must not be after today (" + today + ")");
-    if (ChronoUnit.DAYS.between(f, t) + 1 > MAX_DAYS) throw ApiException.invalidField("from", "the range may span at most " + MAX_DAYS + " days");
+    if (t.isBefore(f)) throw new Invalid("to", "must not be before from");
+    if (t.isAfter(today)) throw new Invalid("to", "must not be after today (" + today + ")");
+    if (ChronoUnit.DAYS.between(f, t) + 1 > MAX_DAYS) throw new Invalid("from", "the range may span at most " + MAX_DAYS + " days");
     return new Period(f, t, today, zone, now);
   }
 
   private static LocalDate date(String field, String value) {
-    if (value == null || value.isBlank()) throw ApiException.invalidField(field, "is required for a custom range (YYYY-MM-DD)");
+    if (value == null || value.isBlank()) throw new Invalid(field, "is required for a custom range (YYYY-MM-DD)");
     try {
       return LocalDate.parse(value);
     } catch (java.time.format.DateTimeParseException e) {
-      throw ApiException.invalidField(field, "must be a date YYYY-MM-DD");
+      throw new Invalid(field, "must be a date YYYY-MM-DD");
     }
   }
 

@@ -2,6 +2,7 @@ package io.beacon.reports;
 
 import io.beacon.auth.ClientScope;
 import io.beacon.platform.ApiException;
+import io.beacon.platform.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -346,7 +347,7 @@ public final class ReportsStore {
 
   private static ApiException nameTaken() {
     return new ApiException(409, "template-name", "You already have a template of that name",
-        List.of(new ApiException.FieldError("name", "is already used by another of your templates")), null);
+        List.of(new FieldError("name", "is already used by another of your templates")), null);
   }
 
   public Future<Boolean> deleteTemplate(long agencyId, long identityId, long id) {

@@ -2,21 +2,22 @@ package io.beacon.tickets;
 
 import io.beacon.auth.OperatorKey;
 import io.beacon.platform.ApiRouter;
+import io.beacon.platform.ClientAddress;
 import io.beacon.platform.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.beacon.platform.ClientAddress;
-import static io.beacon.platform.RequestParams.intParam;
-import static io.beacon.platform.RequestParams.pathId;
+
 import static io.beacon.platform.RequestParams.body;
-import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.intParam;
 import static io.beacon.platform.RequestParams.page;
+import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.pathId;
 
 /**
- * The support side's API (T7) under /api/v1/operator: its own credential ({@link OperatorKey}), never an
+ * The support side's API under /api/v1/operator: its own credential ({@link OperatorKey}), never an
  * agency login. Each action is written to the ticket's timeline and to the agency's operation log.
  */
 public final class OperatorRoutes implements ApiRouter.Feature {

@@ -1,7 +1,9 @@
 package io.beacon.tickets;
 
+import io.beacon.platform.ApiRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +16,7 @@ import java.util.function.Supplier;
  * leads past their expiry expire. Each job is idempotent and safe with several instances (the stores
  * lock rows with SKIP LOCKED and re-check the state), so every instance simply runs it.
  */
-public final class Sweeper implements AutoCloseable {
+public final class Sweeper implements ApiRouter.Feature {
   private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
 
   private final Vertx vertx;
@@ -29,6 +31,11 @@ public final class Sweeper implements AutoCloseable {
     this.jobs = jobs;
   }
 
+  /** Background work only: the swept records are read through their own features' routes. */
+  @Override
+  public void mount(Router api) {}
+
+  @Override
   public Future<Void> start() {
     timerId = vertx.setPeriodic(periodMillis, periodMillis, id -> sweep());
     return Future.succeededFuture();

@@ -1,6 +1,6 @@
 package io.beacon.tickets;
 
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
 import io.vertx.core.json.JsonObject;
 
 import java.util.EnumSet;
@@ -42,7 +42,7 @@ public enum TicketAction {
   /** The state after this action from {@code current}, or a 409 naming the current state. */
   public TicketStatus apply(TicketStatus current) {
     if (!from.contains(current)) {
-      throw ApiException.conflict("illegal-transition",
+      throw new Conflict("illegal-transition",
           "The ticket is " + current.dbValue() + "; it cannot be " + pastTense(),
           new JsonObject().put("currentState", current.dbValue()).put("action", eventKind()));
     }

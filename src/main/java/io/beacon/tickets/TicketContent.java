@@ -1,10 +1,11 @@
 package io.beacon.tickets;
 
+import io.beacon.platform.DomainException.Invalid;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 
-/** What the submitter writes (T1); a category change clears everything but the title. */
+/** What the submitter writes; a category change clears everything but the title. */
 public record TicketContent(Long clientId, String category, String title, String unitId, Instant occurredFrom,
                             Instant occurredTo, Long spendImpactFen, String selfCheckResult, String description) {
 
@@ -42,7 +43,7 @@ public record TicketContent(Long clientId, String category, String title, String
     try {
       return s == null ? null : java.time.OffsetDateTime.parse(s).toInstant();
     } catch (java.time.DateTimeException e) {
-      throw io.beacon.platform.ApiException.invalidField(field, "an ISO date-time with offset, e.g. 2026-11-26T08:00:00+08:00");
+      throw new io.beacon.platform.DomainException.Invalid(field, "an ISO date-time with offset, e.g. 2026-11-26T08:00:00+08:00");
     }
   }
 }

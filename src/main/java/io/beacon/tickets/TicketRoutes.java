@@ -8,20 +8,21 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import static io.beacon.platform.Replies.created;
-import static io.beacon.platform.RequestParams.idempotencyKey;
 
 import java.util.List;
 import java.util.Locale;
-import static io.beacon.platform.RequestParams.intParam;
-import static io.beacon.platform.RequestParams.pathId;
+
+import static io.beacon.platform.Replies.created;
 import static io.beacon.platform.RequestParams.body;
 import static io.beacon.platform.RequestParams.date;
-import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.idempotencyKey;
+import static io.beacon.platform.RequestParams.intParam;
 import static io.beacon.platform.RequestParams.longParam;
 import static io.beacon.platform.RequestParams.page;
+import static io.beacon.platform.RequestParams.param;
+import static io.beacon.platform.RequestParams.pathId;
 
-/** /api/v1/tickets for agency staff (T1–T6). The support side is {@link OperatorRoutes}. */
+/** /api/v1/tickets for agency staff. The support side is {@link OperatorRoutes}. */
 public final class TicketRoutes implements ApiRouter.Feature {
   private final Tickets tickets;
 

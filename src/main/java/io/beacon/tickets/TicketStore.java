@@ -1,5 +1,6 @@
 package io.beacon.tickets;
 
+import io.beacon.platform.DomainException.Invalid;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +25,7 @@ public final class TicketStore {
       SELECT t.*, s.name AS submitter_name, l.account AS submitter_account
       FROM tickets t JOIN staff s ON s.id = t.submitter_staff_id JOIN logins l ON l.id = s.login_id""";
 
-  /** The filters of T2; {@code submitterId} restricts to one submitter (mine, or a non-global caller). */
+  /** The filters of the ticket list; {@code submitterId} restricts to one submitter (mine, or a non-global caller). */
   public record Query(Long agencyId, Long submitterId, TicketStatus status, Long id, String category, Long clientId,
                       LocalDate from, LocalDate to, String submitter, int page, int pageSize) {}
 
@@ -211,7 +212,7 @@ public final class TicketStore {
             WHERE agency_id = $1 AND uploaded_by = $3 AND id = ANY($4) AND (ticket_id IS NULL OR ticket_id = $2)""")
         .execute(Tuple.tuple().addLong(agencyId).addLong(ticketId).addLong(staffId).addArrayOfLong(images.toArray(Long[]::new)))
         .compose(rows -> rows.rowCount() == images.size() ? Future.succeededFuture()
-            : Future.failedFuture(io.beacon.platform.ApiException.invalidField("imageIds", "unknown or already used images")));
+            : Future.failedFuture(new io.beacon.platform.DomainException.Invalid("imageIds", "unknown or already used images")));
   }
 
   private static Future<Void> update(SqlConnection conn, Ticket t) {

@@ -6,7 +6,12 @@ import io.beacon.auth.Role;
 import io.beacon.notices.NoticeKind;
 import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Forbidden;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.DomainException.TooLarge;
+import io.beacon.platform.FieldError;
 import io.beacon.platform.Idempotency;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
@@ -24,7 +29,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The ticket center (T1–T7). Every time rule reads {@link Platform#clock()}. Who may do what:
+ * The ticket center. Every time rule reads {@link Platform#clock()}. Who may do what:
  * submitter, admin or main urge, cancel and resubmit; the submitter alone rates; the support
  * operator returns and completes. Every event becomes a notice to the submitter.
  */
@@ -82,9 +87,9 @@ public final class Tickets {
         if (!global) submitterId = staffOf(caller);
       }
       case "all" -> {
-        if (!global) return Future.failedFuture(ApiException.forbidden("Only the main account and admins see all tickets"));
+        if (!global) return Future.failedFuture(new Forbidden("Only the main account and admins see all tickets"));
       }
-      default -> throw ApiException.invalidField("scope", "one of mine, returned, all");
+      default -> throw new Invalid("scope", "one of mine, returned, all");
     }
     return store.list(new TicketStore.Query(caller.agencyId(), submitterId, status, filters.id(), filters.category(),
         filters.clientId(), filters.from(), filters.to(), filters.submitter(), filters.page(), filters.pageSize()));
@@ -102,7 +107,7 @@ public final class Tickets {
             ? (english ? "A ticket can be urged 12 hours after it was submitted" : "工单提交满12小时后，可发起催办")
             : (english ? "You have already urged this ticket; no need to repeat. You can urge it again 24 hours later"
                 : "你已催办，无需重复操作，24小时后，可再次发起催办");
-        throw ApiException.conflict("urge-too-early", title, new JsonObject().put("retryAt", allowedAt.toString()));
+        throw new Conflict("urge-too-early", title, new JsonObject().put("retryAt", allowedAt.toString()));
       }
       return new Transition(t.urged(at), null);
     });
@@ -136,10 +141,10 @@ public final class Tickets {
   /** Satisfaction (满意度回执) on a completed ticket, by its submitter alone, once. */
   public Future<Ticket> rate(Caller caller, long id, String result, String reason) {
     if ("unsolved".equals(result) && (reason == null || reason.isBlank())) {
-      return Future.failedFuture(ApiException.invalidField("reason", "say why the problem is not solved"));
+      return Future.failedFuture(new Invalid("reason", "say why the problem is not solved"));
     }
     return act(caller, id, TicketAction.RATE, true, t -> {
-      if (t.satisfaction() != null) throw ApiException.conflict("already-rated", "The ticket was already rated " + t.satisfaction());
+      if (t.satisfaction() != null) throw new Conflict("already-rated", "The ticket was already rated " + t.satisfaction());
       return new Transition(t.rated(result, reason, now()), reason);
     });
   }
@@ -160,7 +165,7 @@ public final class Tickets {
   }
 
   public Future<Detail> operatorDetail(long id) {
-    return store.findAny(id).compose(found -> found.isEmpty() ? Future.failedFuture(ApiException.notFound("Ticket"))
+    return store.findAny(id).compose(found -> found.isEmpty() ? Future.failedFuture(new NotFound("Ticket"))
         : Future.all(store.timeline(found.get().agencyId(), id), store.imageIds(found.get().agencyId(), id))
             .map(all -> new Detail(found.get(), all.resultAt(0), all.resultAt(1), urgeAvailableAt(found.get()))));
   }
@@ -171,7 +176,7 @@ public final class Tickets {
 
   // ------------------------------------------------------------------ timer
 
-  /** Cancels returned tickets older than 14 days (auto-cancel, T5); returns how many this call cancelled. */
+  /** Cancels returned tickets older than 14 days (auto-cancel); returns how many this call cancelled. */
   public Future<Integer> autoCancelDue() {
     Instant at = now();
     return store.autoCancel(at.minus(RETURN_WINDOW), at, "returned more than 14 days ago", 200).map(done -> {
@@ -185,17 +190,17 @@ public final class Tickets {
   public Future<Long> uploadImage(Caller caller, String declaredType, Buffer data) {
     long staffId = staffOf(caller);
     int max = platform.config().tickets().imageMaxBytes();
-    if (data == null || data.length() == 0) return Future.failedFuture(ApiException.invalidField("body", "the image is empty"));
+    if (data == null || data.length() == 0) return Future.failedFuture(new Invalid("body", "the image is empty"));
     if (data.length() > max) {
-      return Future.failedFuture(new ApiException(413, "payload-too-large", "An image may be at most " + max + " bytes", null,
+      return Future.failedFuture(new TooLarge("An image may be at most " + max + " bytes",
           new JsonObject().put("maxBytes", max)));
     }
     Optional<String> sniffed = ImageTypes.sniff(data);
     if (sniffed.isEmpty()) {
-      return Future.failedFuture(ApiException.invalidField("body", "not a PNG, JPEG, GIF or WebP image"));
+      return Future.failedFuture(new Invalid("body", "not a PNG, JPEG, GIF or WebP image"));
     }
     if (!sniffed.get().equals(declaredType)) {
-      return Future.failedFuture(ApiException.invalidField("body", "the content is " + sniffed.get() + ", not " + declaredType));
+      return Future.failedFuture(new Invalid("body", "the content is " + sniffed.get() + ", not " + declaredType));
     }
     return store.insertImage(caller.agencyId(), staffId, sniffed.get(), data, now());
   }
@@ -203,14 +208,14 @@ public final class Tickets {
   /** An image is readable by exactly those who may read its ticket; before it is attached, by its uploader alone. */
   public Future<TicketStore.Image> image(Caller caller, long imageId) {
     return store.image(caller.agencyId(), imageId).compose(found -> {
-      if (found.isEmpty()) return Future.failedFuture(ApiException.notFound("Image"));
+      if (found.isEmpty()) return Future.failedFuture(new NotFound("Image"));
       TicketStore.Image i = found.get();
       if (i.ticketId() != null) {
         return visible(caller, i.ticketId()).map(t -> i).recover(e -> Future.failedFuture(
-            e instanceof ApiException a && a.status() == 404 ? ApiException.notFound("Image") : e));
+            e instanceof NotFound ? new NotFound("Image") : e));
       }
       boolean uploader = caller.staffId() != null && caller.staffId() == i.uploadedBy();
-      return uploader ? Future.succeededFuture(i) : Future.failedFuture(ApiException.notFound("Image"));
+      return uploader ? Future.succeededFuture(i) : Future.failedFuture(new NotFound("Image"));
     });
   }
 
@@ -230,7 +235,7 @@ public final class Tickets {
       boolean submitter = caller.staffId() != null && caller.staffId() == seen.submitterStaffId();
       boolean privileged = caller.role() == Role.MAIN || caller.role() == Role.ADMIN;
       if (submitterOnly ? !submitter : !(submitter || privileged)) {
-        return Future.failedFuture(ApiException.forbidden(submitterOnly ? "Only the submitter may do this"
+        return Future.failedFuture(new Forbidden(submitterOnly ? "Only the submitter may do this"
             : "Only the submitter, an admin or the main account may do this"));
       }
       return store.transition(caller.agencyId(), id, current -> {
@@ -250,7 +255,7 @@ public final class Tickets {
           return new TicketStore.Transition(change.apply(current).moved(next, now()),
               new TicketEvent(now(), action.eventKind(), "operator", null, null, current.status(), next, note), null);
         }, audit)
-        .compose(t -> t.isPresent() ? Future.succeededFuture(t.get()) : Future.failedFuture(ApiException.notFound("Ticket")))
+        .compose(t -> t.isPresent() ? Future.succeededFuture(t.get()) : Future.failedFuture(new NotFound("Ticket")))
         .onSuccess(t -> notify(t, action.eventKind(), note));
   }
 
@@ -259,7 +264,7 @@ public final class Tickets {
     return store.find(caller.agencyId(), id).compose(found -> {
       boolean ok = found.isPresent() && (caller.can(Capability.TICKETS_ALL)
           || (caller.staffId() != null && caller.staffId() == found.get().submitterStaffId()));
-      return ok ? Future.succeededFuture(found.get()) : Future.failedFuture(ApiException.notFound("Ticket"));
+      return ok ? Future.succeededFuture(found.get()) : Future.failedFuture(new NotFound("Ticket"));
     });
   }
 
@@ -269,30 +274,30 @@ public final class Tickets {
 
   private void requireWithinReturnWindow(Ticket t) {
     if (t.status() == TicketStatus.RETURNED && !now().isBefore(t.returnedAt().plus(RETURN_WINDOW))) {
-      throw ApiException.conflict("return-window-closed", "The ticket was returned more than 14 days ago",
+      throw new Conflict("return-window-closed", "The ticket was returned more than 14 days ago",
           new JsonObject().put("currentState", t.status().dbValue()));
     }
   }
 
   /** Content rules the schema cannot say: a time window in order, a client the caller sees, required texts. */
   private Future<Void> validate(Caller caller, TicketContent c) {
-    List<ApiException.FieldError> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     if (c.category() == null || !TicketContent.CATEGORIES.contains(c.category())) {
-      errors.add(new ApiException.FieldError("category", "one of " + TicketContent.CATEGORIES));
+      errors.add(new FieldError("category", "one of " + TicketContent.CATEGORIES));
     }
-    if (blank(c.title())) errors.add(new ApiException.FieldError("title", "required"));
-    if (blank(c.selfCheckResult())) errors.add(new ApiException.FieldError("selfCheckResult", "run the diagnosis tool and give its result"));
-    if (blank(c.description())) errors.add(new ApiException.FieldError("description", "required"));
+    if (blank(c.title())) errors.add(new FieldError("title", "required"));
+    if (blank(c.selfCheckResult())) errors.add(new FieldError("selfCheckResult", "run the diagnosis tool and give its result"));
+    if (blank(c.description())) errors.add(new FieldError("description", "required"));
     if (c.occurredFrom() != null && c.occurredTo() != null && c.occurredTo().isBefore(c.occurredFrom())) {
-      errors.add(new ApiException.FieldError("occurredTo", "must not be before occurredFrom"));
+      errors.add(new FieldError("occurredTo", "must not be before occurredFrom"));
     }
-    if (!errors.isEmpty()) return Future.failedFuture(ApiException.badRequest("The ticket has invalid fields", errors));
+    if (!errors.isEmpty()) return Future.failedFuture(new Invalid("The ticket has invalid fields", errors));
     if (c.clientId() == null) return Future.succeededFuture();
     return platform.pg().preparedQuery("SELECT 1 FROM clients c WHERE "
             + io.beacon.auth.ClientScope.condition("c.agency_id", "c.id", 1) + " AND c.id = $4")
         .execute(io.beacon.auth.ClientScope.of(caller).addTo(Tuple.tuple()).addLong(c.clientId()))
         .compose(rows -> rows.size() > 0 ? Future.succeededFuture()
-            : Future.failedFuture(ApiException.invalidField("clientId", "unknown client")));
+            : Future.failedFuture(new Invalid("clientId", "unknown client")));
   }
 
   private void notify(Ticket t, String event, String note) {
@@ -310,7 +315,7 @@ public final class Tickets {
   private static boolean blank(String s) { return s == null || s.isBlank(); }
 
   private static long staffOf(Caller caller) {
-    if (caller.staffId() == null) throw ApiException.forbidden("Tickets are submitted by agency staff");
+    if (caller.staffId() == null) throw new Forbidden("Tickets are submitted by agency staff");
     return caller.staffId();
   }
 }

@@ -17,7 +17,7 @@ import java.util.Base64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** Account information (A1) written by the operator and one's own profile (GET/PUT /api/v1/me). */
+/** Account information written by the operator and one's own profile (GET/PUT /api/v1/me). */
 class AccountInfoApiTest {
   private final TestHttp http = TestHttp.shared();
 

@@ -1,10 +1,10 @@
 package io.beacon.accounts;
 
+import io.beacon.SseStream;
 import io.beacon.TestAgency;
 import io.beacon.TestHttp;
 import io.beacon.auth.OperatorKey;
 import io.beacon.auth.Role;
-import io.beacon.live.push.SseStream;
 import io.beacon.tickets.DeskFixtures;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -63,7 +63,7 @@ class AuthorizationsApiTest {
     assertEquals(a.name, own.getString("agencyName"));
     assertEquals(403, http.get("/api/v1/client-view/authorizations", a.token(Role.MAIN)).status(), "staff never answer for a client");
 
-    try (SseStream live = SseStream.open(a.token(Role.MAIN), "?topics=notices", null)) {
+    try (SseStream live = SseStream.live(a.token(Role.MAIN), "?topics=notices", null)) {
       live.next("snapshot");   // subscribed: what follows is pushed to this stream
       JsonObject accepted = http.post("/api/v1/client-view/invitation/accept", client, null).json();
       assertEquals("authorized", accepted.getString("status"));
@@ -127,7 +127,7 @@ class AuthorizationsApiTest {
     String rivalClient = ClientLogin.token(rival, rival.clients.get(0));
     assertEquals(404, http.post("/api/v1/client-view/asset-authorizations/" + audience + "/refuse", rivalClient, new JsonObject()).status());
 
-    try (SseStream live = SseStream.open(a.token(Role.ADMIN), "?topics=notices", null)) {
+    try (SseStream live = SseStream.live(a.token(Role.ADMIN), "?topics=notices", null)) {
       live.next("snapshot");   // subscribed: what follows is pushed to this stream
       JsonObject refused = http.post("/api/v1/client-view/asset-authorizations/" + audience + "/refuse", client,
           new JsonObject().put("reason", "暂不开放")).json();

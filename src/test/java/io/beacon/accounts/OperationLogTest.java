@@ -1,5 +1,6 @@
 package io.beacon.accounts;
 
+import io.beacon.Poll;
 import io.beacon.TestAgency;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -21,14 +23,8 @@ class OperationLogTest {
   private final TestHttp http = TestHttp.shared();
 
   /** The log is written as the response ends: wait until {@code count} rows match. */
-  private JsonObject awaitRows(String token, String query, int count) throws InterruptedException {
-    JsonObject page = null;
-    for (int i = 0; i < 60; i++) {
-      page = http.get("/api/v1/operation-log" + query, token).json();
-      if (page.getLong("total") >= count) return page;
-      Thread.sleep(50);
-    }
-    return page;
+  private JsonObject awaitRows(String token, String query, int count) {
+    return Poll.last(Duration.ofSeconds(5), () -> http.get("/api/v1/operation-log" + query, token).json(), page -> page.getLong("total") >= count);
   }
 
   private static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }

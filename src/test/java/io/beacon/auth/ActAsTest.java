@@ -1,5 +1,6 @@
 package io.beacon.auth;
 
+import io.beacon.Poll;
 import io.beacon.TestAgency;
 import io.beacon.TestHttp;
 import io.vertx.core.json.JsonArray;
@@ -95,13 +96,10 @@ class ActAsTest {
     long a = agency.clients.get(0);
     String acting = actAs(agency.token(Role.EMPLOYEE), a).getString("accessToken");
     assertEquals(200, http.put("/api/v1/clients/" + a + "/daily-budget", acting, new JsonObject().put("dailyBudgetFen", 123_400)).status());
-    JsonObject row = null;
-    for (int i = 0; i < 50 && row == null; i++) {
+    JsonObject row = Poll.eventuallyValue(() -> {   // the log is written as the response ends
       JsonArray items = http.get("/api/v1/operation-log?action=setDailyBudget", agency.token(Role.MAIN)).json().getJsonArray("items");
-      row = items.isEmpty() ? null : items.getJsonObject(0);
-      if (row == null) Thread.sleep(50);
-    }
-    assertNotNull(row, "the change is in the operation log");
+      return items.isEmpty() ? null : items.getJsonObject(0);
+    });
     assertEquals(agency.staffIds.get(Role.EMPLOYEE), row.getJsonObject("staff").getLong("id"));
     assertEquals(a, row.getJsonObject("actingClient").getLong("id"));
     assertEquals(agency.accounts.get(Role.EMPLOYEE), row.getString("account"));

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The role matrix (SPEC §1) for every operation of /openapi.yaml, read from the contract itself, so an
+ * The role matrix (README "Identity and access") for every operation of /openapi.yaml, read from the contract itself, so an
  * operation added later is checked without anyone editing this test:
  * <ul>
  *   <li>no token → 401 (operations declared {@code PUBLIC} are listed and skipped);</li>

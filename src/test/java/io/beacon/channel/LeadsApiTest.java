@@ -1,12 +1,13 @@
 package io.beacon.channel;
 
+import io.beacon.Poll;
 import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
 import io.beacon.live.LiveBus;
-import io.beacon.notices.WorkNoticeDelivery;
 import io.beacon.notices.Notices;
+import io.beacon.notices.WorkNoticeDelivery;
 import io.beacon.platform.Platform;
 import io.beacon.tickets.DeskFixtures;
 import io.vertx.core.MultiMap;
@@ -115,7 +116,7 @@ class LeadsApiTest {
     assertEquals(a.staffIds.get(Role.DEDICATED), assigned.json().getJsonObject("follower").getLong("staffId"));
     assertEquals(200, http.get("/api/v1/leads/" + lead, a.token(Role.DEDICATED)).status());
     assertEquals(1, http.get("/api/v1/leads?scope=mine", a.token(Role.DEDICATED)).json().getLong("total"));
-    assertTrue(DeskFixtures.eventually(() -> http.get("/api/v1/notices?kind=lead", a.token(Role.DEDICATED)).json()
+    assertTrue(Poll.within(Duration.ofSeconds(5), () -> http.get("/api/v1/notices?kind=lead", a.token(Role.DEDICATED)).json()
         .getJsonArray("items").stream().anyMatch(n -> ((JsonObject) n).getString("title").contains("杭州某教育科技"))));
 
     TestAgency rival = TestAgency.create(1);

@@ -13,8 +13,8 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -100,7 +100,7 @@ class DemoDataTest {
   }
 
   @Test
-  @DisplayName("the demo holds the accounts of SPEC §14, ~300 clients over at least 8 industries and 180 days of history, loaded once")
+  @DisplayName("the demo holds the README's demo logins, ~300 clients over at least 8 industries and 180 days of history, loaded once")
   void contents() {
     Pool pg = a.platform().pg();
     assertEquals(List.of("admin@demo", "dedicated@demo", "main@demo", "main@rival", "multi@demo", "staff@demo"),

@@ -1,12 +1,12 @@
 package io.beacon.exports;
 
-import io.beacon.platform.Messages;
-import io.beacon.platform.TableColumns;
-
+import io.beacon.Poll;
 import io.beacon.TestAgency;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
 import io.beacon.home.SpendSeed;
+import io.beacon.platform.Messages;
+import io.beacon.platform.TableColumns;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,20 +105,14 @@ class ExportsApiTest {
 
   /** Polls the task until it is finished; returns every state seen. */
   static JsonObject finish(JsonObject task, Role role, List<String> seen) {
-    long deadline = System.currentTimeMillis() + 30_000;
-    JsonObject t = task;
-    while (System.currentTimeMillis() < deadline) {
+    JsonObject t = Poll.last(Duration.ofSeconds(30), () -> {
       TestHttp.Response r = http.get("/api/v1/exports/" + task.getLong("id"), agency.token(role));
       assertEquals(200, r.status(), r::toString);
-      t = r.json();
-      if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(t.getString("state"))) seen.add(t.getString("state"));
-      if ("done".equals(t.getString("state")) || "failed".equals(t.getString("state"))) return t;
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
+      JsonObject now = r.json();
+      if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(now.getString("state"))) seen.add(now.getString("state"));
+      return now;
+    }, now -> "done".equals(now.getString("state")) || "failed".equals(now.getString("state")));
+    if ("done".equals(t.getString("state")) || "failed".equals(t.getString("state"))) return t;
     return fail("export did not finish: " + t.encode());
   }
 
@@ -226,13 +221,9 @@ class ExportsApiTest {
     TestHttp.Response r = http.post("/api/v1/exports", big.token(Role.MAIN), new JsonObject().put("kind", "operation-log")
         .put("format", "csv").put("filters", new JsonObject().put("action", "bulkAction")));
     assertEquals(202, r.status(), r::toString);
-    long deadline = System.currentTimeMillis() + 30_000;
-    JsonObject t = r.json();
-    while (!"done".equals(t.getString("state")) && System.currentTimeMillis() < deadline) {
-      assertTrue(!"failed".equals(t.getString("state")), t::encode);
-      Thread.sleep(50);
-      t = http.get("/api/v1/exports/" + t.getLong("id"), big.token(Role.MAIN)).json();
-    }
+    long id = r.json().getLong("id");
+    JsonObject t = Poll.last(Duration.ofSeconds(30), () -> http.get("/api/v1/exports/" + id, big.token(Role.MAIN)).json(),
+        now -> "done".equals(now.getString("state")) || "failed".equals(now.getString("state")));
     assertEquals("done", t.getString("state"), t::encode);
     assertEquals(1234, t.getLong("rows"));
     List<CSVRecord> records = csv(http.get("/api/v1/exports/" + t.getLong("id") + "/file", big.token(Role.MAIN)));

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
+import static io.beacon.Poll.eventually;
 import static io.beacon.finance.FinanceApiTest.recharge;
 import static io.beacon.finance.FinanceApiTest.send;
 import static io.beacon.finance.FinanceApiTest.transfer;
@@ -92,13 +92,5 @@ class LiveSpendReconciliationTest {
     return TestBeacon.shared().platform().pg()
         .preparedQuery("SELECT coalesce(sum(cost_fen), 0) FROM spend_hourly WHERE agency_id = $1 AND basis = 'billing'")
         .execute(Tuple.of(agencyId)).await().iterator().next().getLong(0);
-  }
-
-  private static void eventually(BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) throw new AssertionError("not reached in 20 s");
-      SpendPostingTest.sleep(100);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.beacon.finance;
 
 import io.beacon.Beacon;
+import io.beacon.Poll;
 import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
@@ -19,8 +20,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
-import static io.beacon.finance.FinanceApiTest.send;
 import static io.beacon.finance.FinanceApiTest.recharge;
+import static io.beacon.finance.FinanceApiTest.send;
 import static io.beacon.finance.FinanceApiTest.transfer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -119,9 +120,10 @@ class SpendPostingTest {
     TestAgency a = TestAgency.create(1);
     long client = a.clients.get(0);
     String main = a.token(Role.MAIN);
+    Instant expiresAt = Instant.now().plusMillis(600);
     assertEquals(201, send(http, HttpMethod.POST, "/api/v1/clients/" + client + "/coupons", main, new JsonObject()
-        .put("type", "traffic").put("amountFen", 700).put("expiresAt", Instant.now().plusMillis(600).toString()), null).status());
-    sleep(800);
+        .put("type", "traffic").put("amountFen", 700).put("expiresAt", expiresAt.toString()), null).status());
+    Poll.eventually(() -> Instant.now().isAfter(expiresAt));
     Finance one = new Finance(TestBeacon.shared().platform(), LiveLink.NONE);
     Finance two = new Finance(TestBeacon.shared().platform(), LiveLink.NONE);
     Future.all(one.couponExpirer().expireDue(), two.couponExpirer().expireDue()).await();
@@ -131,13 +133,5 @@ class SpendPostingTest {
     JsonObject expired = http.get("/api/v1/finance/coupon-changes?changeType=expire&clientId=" + client, main).json();
     assertEquals(1, expired.getLong("total"), expired.encode());
     assertEquals(-700, expired.getJsonArray("items").getJsonObject(0).getLong("amountFen"));
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -15,8 +15,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static io.beacon.Poll.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -140,18 +140,5 @@ class PersistTest {
         WHERE agency_id = $1 AND client_id = $2 AND basis = $3 AND ($4::text IS NULL OR unit_id = $4)""")
         .execute(Tuple.of(agency, client, basis, unit)).await().iterator().next();
     return new long[]{r.getLong(0), r.getLong(1), r.getLong(2)};
-  }
-
-  /** Persistence is asynchronous by design: wait (bounded) until the condition holds. */
-  static void eventually(BooleanSupplier condition) {
-    long until = System.currentTimeMillis() + 20_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > until) throw new AssertionError("condition not met within 20 s");
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
   }
 }

@@ -32,12 +32,14 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static io.beacon.Poll.eventually;
 import static io.beacon.live.CountersTest.kinds;
 import static io.beacon.live.PersistTest.daily;
-import static io.beacon.live.PersistTest.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,11 +103,13 @@ class RedisClusterTest {
 
     Map<Long, JsonObject> lastCounters = new ConcurrentHashMap<>();
     List<JsonObject> alerts = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<JsonObject> subscribed = new CompletableFuture<>();
     WebSocketClient wsClient = TestHttp.vertx().createWebSocketClient();
     WebSocket ws = wsClient.connect(new WebSocketConnectOptions().setHost("localhost").setPort(beacon.port())
             .setURI("/ws?access_token=" + f.agency.token(Role.MAIN)))
         .map(socket -> socket.textMessageHandler(text -> {
           JsonObject m = new JsonObject(text);
+          if ("snapshot".equals(m.getString("type"))) subscribed.complete(m);
           if ("counters".equals(m.getString("type"))) {   // one client's, or several due at once as items
             JsonArray items = m.getJsonArray("items", new JsonArray().add(m));
             for (int i = 0; i < items.size(); i++) {
@@ -116,7 +120,7 @@ class RedisClusterTest {
         })).await();
     ws.writeTextMessage(new JsonObject().put("op", "subscribe").put("topics", new JsonArray().add("clients").add("alerts"))
         .putNull("since").encode()).await();
-    Thread.sleep(500);   // the subscription is in place before the events go in
+    subscribed.get(15, TimeUnit.SECONDS);   // the subscription is in place before the events go in
 
     List<JsonObject> events = new ArrayList<>();
     Map<Long, Long> expected = new HashMap<>();

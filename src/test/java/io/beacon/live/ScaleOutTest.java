@@ -51,11 +51,13 @@ class ScaleOutTest {
     f.fund(client, 10_000_000, 0, 0);
     try (Beacon b = TestBeacon.another(Map.of())) {
       CompletableFuture<JsonObject> seen = new CompletableFuture<>();
+      CompletableFuture<JsonObject> subscribed = new CompletableFuture<>();
       WebSocket ws = TestHttp.vertx().createWebSocketClient()
           .connect(new WebSocketConnectOptions().setHost("localhost").setPort(b.port())
               .setURI("/ws?access_token=" + f.agency.token(Role.MAIN)))
           .map(socket -> socket.textMessageHandler(text -> {
             JsonObject m = new JsonObject(text);
+            if ("snapshot".equals(m.getString("type"))) subscribed.complete(m);
             JsonObject counters = m.getJsonObject("counters");
             if ("counters".equals(m.getString("type")) && m.getLong("clientId", 0L) == client
                 && counters != null && counters.getLong("spendFen", 0L) == 4321L) {
@@ -63,7 +65,7 @@ class ScaleOutTest {
             }
           })).await();
       ws.writeTextMessage(new JsonObject().put("op", "subscribe").put("topics", new JsonArray().add("clients")).putNull("since").encode()).await();
-      Thread.sleep(500);   // the subscription is in place before the event goes in
+      subscribed.get(15, TimeUnit.SECONDS);   // the subscription is in place before the event goes in
       assertEquals(1, f.ingest(new JsonArray().add(LiveFixture.event(client, 4321))).json().getInteger("accepted"));
       assertEquals(client, seen.get(15, TimeUnit.SECONDS).getLong("clientId"));
       ws.close().await();

@@ -1,6 +1,7 @@
 package io.beacon.live;
 
 import io.beacon.Beacon;
+import io.beacon.Poll;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
@@ -12,6 +13,7 @@ import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -91,17 +93,13 @@ class SimulatorScenariosTest {
         assertEquals(TrafficModel.PER_SCENARIO, ids.size(), "clients scripted for " + s);
         ids.forEach(id -> scriptedAs.put(id, s));
       });
-      JsonArray alerts = new JsonArray();
       Set<String> kinds = new HashSet<>();
-      long deadline = System.currentTimeMillis() + 90_000;
-      while (!kinds.containsAll(SIMULATED) && System.currentTimeMillis() < deadline) {
-        Thread.sleep(500);
+      JsonArray alerts = Poll.last(Duration.ofSeconds(90), () -> {
         TestHttp.Response r = http.get("/api/v1/alerts?limit=200", f.agency.token(Role.MAIN));
         assertEquals(200, r.status(), r.toString());
-        alerts = r.json().getJsonArray("items");
-        kinds.clear();
-        alerts.forEach(a -> kinds.add(((JsonObject) a).getString("kind")));
-      }
+        return r.json().getJsonArray("items");
+      }, items -> items.stream().map(a -> ((JsonObject) a).getString("kind")).collect(java.util.stream.Collectors.toSet()).containsAll(SIMULATED));
+      alerts.forEach(a -> kinds.add(((JsonObject) a).getString("kind")));
       assertEquals(SIMULATED, kinds, alerts.encodePrettily());
       for (String kind : SIMULATED) {
         boolean fromItsScenario = alerts.stream().map(a -> (JsonObject) a).filter(a -> kind.equals(a.getString("kind")))

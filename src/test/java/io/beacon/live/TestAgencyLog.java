@@ -1,5 +1,6 @@
 package io.beacon.live;
 
+import io.beacon.Poll;
 import io.beacon.TestBeacon;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -10,16 +11,13 @@ final class TestAgencyLog {
   private TestAgencyLog() {}
 
   static JsonObject last(long agencyId, String action) {
-    for (int i = 0; i < 50; i++) {   // the log is written when the response ends
+    return Poll.eventuallyValue(() -> {   // the log is written when the response ends
       var rows = TestBeacon.shared().platform().pg()
           .preparedQuery("SELECT before, after FROM operation_log WHERE agency_id = $1 AND action = $2 ORDER BY id DESC LIMIT 1")
           .execute(Tuple.of(agencyId, action)).await();
-      if (rows.size() > 0) {
-        Row r = rows.iterator().next();
-        return new JsonObject().put("before", r.getValue(0)).put("after", r.getValue(1));
-      }
-      try { Thread.sleep(20); } catch (InterruptedException e) { throw new AssertionError(e); }
-    }
-    throw new AssertionError("no " + action + " in the operation log");
+      if (rows.size() == 0) return null;
+      Row r = rows.iterator().next();
+      return new JsonObject().put("before", r.getValue(0)).put("after", r.getValue(1));
+    });
   }
 }

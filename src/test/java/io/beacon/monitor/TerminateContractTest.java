@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The monitoring table's "terminate contract" row action (MT4). */
+/** The monitoring table's "terminate contract" row action. */
 class TerminateContractTest {
   private final TestHttp http = TestHttp.shared();
 

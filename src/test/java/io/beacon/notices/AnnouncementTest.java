@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Platform news (H4): published through the operator API, read by every agency, scheduled and withdrawn. */
+/** Platform news: published through the operator API, read by every agency, scheduled and withdrawn. */
 class AnnouncementTest {
   private final TestHttp http = TestHttp.shared();
 

@@ -1,19 +1,21 @@
 package io.beacon.notices;
 
+import io.beacon.Poll;
 import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.beacon.auth.RedisListener;
 import io.beacon.auth.Role;
 import io.beacon.live.LiveBus;
-import io.beacon.tickets.DeskFixtures;
 import io.beacon.platform.Platform;
+import io.beacon.tickets.DeskFixtures;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -116,7 +118,7 @@ class NoticeCenterTest {
       // a ticket about another client, then one about the subscribed client: only the second is delivered
       http.post("/api/v1/tickets", a.token(Role.EMPLOYEE), DeskFixtures.ticket("other client").put("clientId", a.clients.get(2)));
       http.post("/api/v1/tickets", a.token(Role.EMPLOYEE), DeskFixtures.ticket("订阅的委托人").put("clientId", a.clients.get(1)));
-      assertTrue(DeskFixtures.eventually(() -> !received.isEmpty()));
+      assertTrue(Poll.within(Duration.ofSeconds(5), () -> !received.isEmpty()));
       JsonObject payload = received.get(0);
       assertEquals("markdown", payload.getString("msgtype"));
       assertTrue(payload.getJsonObject("markdown").getString("title").contains("已提交"), payload.encode());

@@ -1,12 +1,13 @@
 package io.beacon.partner;
 
+import io.beacon.Poll;
+import io.beacon.SseStream;
 import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.beacon.auth.OperatorKey;
 import io.beacon.auth.Role;
 import io.beacon.home.SpendSeed;
-import io.beacon.live.push.SseStream;
 import io.beacon.tickets.DeskFixtures;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -16,6 +17,7 @@ import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -101,7 +103,7 @@ class PartnerApiTest {
     TestHttp.Response task = http.post("/api/v1/exports", a.token(Role.MAIN), new JsonObject().put("kind", "partner-clients").put("format", "csv")
         .put("filters", new JsonObject().put("period", period)));
     assertEquals(202, task.status(), task::toString);
-    assertTrue(DeskFixtures.eventually(() -> "done".equals(http.get("/api/v1/exports/" + task.json().getLong("id"), a.token(Role.MAIN))
+    assertTrue(Poll.within(Duration.ofSeconds(5), () -> "done".equals(http.get("/api/v1/exports/" + task.json().getLong("id"), a.token(Role.MAIN))
         .json().getString("state"))));
     String csv = http.get("/api/v1/exports/" + task.json().getLong("id") + "/file", a.token(Role.MAIN)).body().toString();
     List<String> lines = csv.lines().toList();
@@ -157,7 +159,7 @@ class PartnerApiTest {
     TestAgency rival = TestAgency.create(1);
     String deadline = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusDays(7).withNano(0).toString();
     JsonObject task;
-    try (SseStream live = SseStream.open(a.token(Role.ADMIN), "?topics=notices", null)) {
+    try (SseStream live = SseStream.live(a.token(Role.ADMIN), "?topics=notices", null)) {
       live.next("snapshot");   // subscribed: what follows is pushed to this stream
       TestHttp.Response r = operator(HttpMethod.POST, "/api/v1/operator/partner/tasks", new JsonObject().put("kind", "product_release")
           .put("title", "新品邀测 " + a.id).put("body", "欢迎参与").put("deadline", deadline)

@@ -1,6 +1,7 @@
 package io.beacon.platform;
 
 import io.beacon.Beacon;
+import io.beacon.Poll;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -94,13 +96,9 @@ class EmbeddedEnginesTest {
   }
 
   /** Polls /health/ready (at most ~30 s) until the answer matches. */
-  private static TestHttp.Response awaitReady(TestHttp http, Predicate<TestHttp.Response> done) throws InterruptedException {
-    TestHttp.Response last = null;
-    for (int i = 0; i < 60; i++) {
-      last = http.get("/health/ready", null);
-      if (done.test(last)) return last;
-      Thread.sleep(500);
-    }
-    throw new AssertionError("readiness never changed as expected; last answer " + last);
+  private static TestHttp.Response awaitReady(TestHttp http, Predicate<TestHttp.Response> done) {
+    TestHttp.Response last = Poll.last(Duration.ofSeconds(30), () -> http.get("/health/ready", null), done);
+    if (!done.test(last)) throw new AssertionError("readiness never changed as expected; last answer " + last);
+    return last;
   }
 }

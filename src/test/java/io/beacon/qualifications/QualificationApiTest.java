@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Client qualifications (MT4): details, edits as versions pending review, validation, scope, operator review, expiry warnings. */
+/** Client qualifications: details, edits as versions pending review, validation, scope, operator review, expiry warnings. */
 class QualificationApiTest {
   private final TestHttp http = TestHttp.shared();
   private final Platform platform = TestBeacon.shared().platform();

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 /** Shared helpers of the service-desk tests: a clock tests move, callers, the operator key, a valid ticket. */
 public final class DeskFixtures {
@@ -65,20 +64,5 @@ public final class DeskFixtures {
         .put("occurredFrom", "2026-11-20T08:00:00+08:00").put("occurredTo", "2026-11-20T12:00:00+08:00")
         .put("spendImpactFen", 1_250_000).put("selfCheckResult", "智能诊断: 出价过低")
         .put("description", "消耗突然下降 / spend dropped");
-  }
-
-  /** Polls {@code condition} for up to five seconds (for things that arrive asynchronously). */
-  public static boolean eventually(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) return true;
-      try {
-        Thread.sleep(25);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return condition.getAsBoolean();
   }
 }

@@ -1,5 +1,6 @@
 package io.beacon.tickets;
 
+import io.beacon.Poll;
 import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
@@ -68,7 +69,7 @@ class TicketApiTest {
     assertEquals(404, http.post("/api/v1/tickets/" + id + "/cancel", rival.token(Role.MAIN), null).status());
     assertEquals(404, http.post("/api/v1/tickets/" + id + "/urge", rival.token(Role.MAIN), null).status());
     assertEquals(0, http.get("/api/v1/tickets?scope=all", rival.token(Role.MAIN)).json().getLong("total"));
-    // filters of T2
+    // the list's filters
     assertEquals(1, http.get("/api/v1/tickets?scope=mine&status=processing&category=delivery_effect&clientId=" + a.clients.get(0),
         a.token(Role.EMPLOYEE)).json().getLong("total"));
     assertEquals(0, http.get("/api/v1/tickets?scope=mine&status=completed", a.token(Role.EMPLOYEE)).json().getLong("total"));
@@ -154,7 +155,7 @@ class TicketApiTest {
         Tuple.of(a.id, String.valueOf(id))).getLong(0);
     assertEquals(1, logged);
     // the notice reads in the reader's language
-    assertTrue(DeskFixtures.eventually(() -> http.send(io.vertx.core.http.HttpMethod.GET, "/api/v1/notices?kind=ticket", a.token(Role.EMPLOYEE), null,
+    assertTrue(Poll.within(Duration.ofSeconds(5), () -> http.send(io.vertx.core.http.HttpMethod.GET, "/api/v1/notices?kind=ticket", a.token(Role.EMPLOYEE), null,
             io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Accept-Language", "zh-CN")).json()
         .getJsonArray("items").stream().anyMatch(n -> ((JsonObject) n).getString("title").contains("已退回"))));
     assertTrue(http.get("/api/v1/notices?kind=ticket", a.token(Role.EMPLOYEE)).json()

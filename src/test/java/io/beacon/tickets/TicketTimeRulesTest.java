@@ -5,9 +5,11 @@ import io.beacon.TestBeacon;
 import io.beacon.auth.Caller;
 import io.beacon.auth.Role;
 import io.beacon.live.LiveBus;
-import io.beacon.notices.WorkNoticeDelivery;
 import io.beacon.notices.Notices;
+import io.beacon.notices.WorkNoticeDelivery;
 import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException;
+import io.beacon.platform.FailureHandler;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
@@ -34,10 +36,11 @@ class TicketTimeRulesTest {
     return tickets.create(c, DeskFixtures.ticket("time"), List.of(), null).await().ticket();
   }
 
+  /** The answer the failure handler gives the refusal. */
   private static ApiException refused(Future<?> f) {
     Throwable t = assertThrows(Throwable.class, f::await);
-    assertTrue(t instanceof ApiException, t.toString());
-    return (ApiException) t;
+    assertTrue(t instanceof DomainException, t.toString());
+    return FailureHandler.problemOf(t);
   }
 
   @Test

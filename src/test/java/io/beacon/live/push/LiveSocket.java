@@ -1,5 +1,6 @@
 package io.beacon.live.push;
 
+import io.beacon.Received;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.vertx.core.http.WebSocket;

@@ -1,6 +1,7 @@
 package io.beacon.live.push;
 
 import io.beacon.Beacon;
+import io.beacon.SseStream;
 import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
@@ -37,9 +38,9 @@ class StreamAndOverflowTest {
     String token = agency.token(Role.MAIN);
     String first = bus.publishDurable(agency.id, alert(client, "surge")).await();
     String second = bus.publishDurable(agency.id, alert(client, "drop")).await();
-    try (SseStream sse = SseStream.open(token, "?topics=alerts,clients", first)) {
-      assertEquals(200, sse.response.statusCode());
-      assertTrue(sse.response.getHeader("Content-Type").startsWith("text/event-stream"));
+    try (SseStream sse = SseStream.live(token, "?topics=alerts,clients", first)) {
+      assertEquals(200, sse.status());
+      assertTrue(sse.contentType().startsWith("text/event-stream"));
       JsonObject snapshot = sse.next("snapshot");
       assertTrue(snapshot.getBoolean("recovered"));
       JsonObject missed = sse.next("alert");

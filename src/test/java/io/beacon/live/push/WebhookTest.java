@@ -1,5 +1,6 @@
 package io.beacon.live.push;
 
+import io.beacon.Received;
 import io.beacon.TestAgency;
 import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
@@ -28,8 +29,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
+import static io.beacon.Poll.eventuallyValue;
 import static io.beacon.live.push.WebSocketPushTest.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -171,7 +172,7 @@ class WebhookTest {
     failNext.set(1);
     bus.publishDurable(agency.id, alert(agency.clients.get(0), "low-balance")).await();
     hooks.next("request");
-    JsonObject disabled = eventually(() -> {
+    JsonObject disabled = eventuallyValue(() -> {
       JsonObject w = http.get("/api/v1/webhooks/" + id, agency.token(Role.MAIN)).json();
       return w.getBoolean("enabled") ? null : w;
     });
@@ -227,7 +228,7 @@ class WebhookTest {
     failNext.set(1);
     first.deliverTo(agency.id, url(), SECRET, PAYLOAD).await();
     assertNotNull(hooks.next("request"));
-    Row pending = eventually(() -> {
+    Row pending = eventuallyValue(() -> {
       Row r = pg().preparedQuery("""
           SELECT d.status, d.attempts, d.next_attempt_at > now() AS later, (SELECT count(*) FROM webhook_attempts a WHERE a.delivery_id = d.id) AS logged
             FROM webhook_deliveries d WHERE d.agency_id = $1""").execute(Tuple.of(agency.id)).await().iterator().next();
@@ -254,7 +255,7 @@ class WebhookTest {
 
   /** Waits until the agency's only direct delivery is delivered; the status codes of its attempts in order. */
   private static List<Integer> delivered(long agencyId) {
-    return eventually(() -> {
+    return eventuallyValue(() -> {
       var rows = pg().preparedQuery("""
           SELECT d.status, array_agg(a.status_code ORDER BY a.attempt) AS codes
             FROM webhook_deliveries d JOIN webhook_attempts a ON a.delivery_id = d.id
@@ -262,20 +263,5 @@ class WebhookTest {
       Row r = rows.hasNext() ? rows.next() : null;   // the attempt is logged just after the receiver answered
       return r != null && "delivered".equals(r.getString("status")) ? Arrays.asList(r.getArrayOfIntegers("codes")) : null;
     });
-  }
-
-  /** Polls (bounded) until the supplier returns non-null. */
-  private static <T> T eventually(Supplier<T> check) {
-    long until = System.currentTimeMillis() + 20_000;
-    while (true) {
-      T value = check.get();
-      if (value != null) return value;
-      if (System.currentTimeMillis() > until) throw new AssertionError("condition not met within 20 s");
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }
   }
 }

@@ -1,4 +1,4 @@
-package io.beacon.live.push;
+package io.beacon;
 
 import io.vertx.core.json.JsonObject;
 
@@ -13,14 +13,14 @@ import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Messages a test client received, in order, read from the test thread. */
+/** Messages a test client received (WebSocket, SSE, webhook), in order, read from the test thread. */
 public class Received {
-  static final Duration WAIT = Duration.ofSeconds(15);
+  public static final Duration WAIT = Duration.ofSeconds(15);
   private final BlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger batchedFrames = new AtomicInteger();
 
   /** A batched counters frame ({@code items}) counts as the client messages it carries, in order. */
-  void add(JsonObject message) {
+  public void add(JsonObject message) {
     if (message.getValue("items") instanceof io.vertx.core.json.JsonArray items) {
       batchedFrames.incrementAndGet();
       for (Object item : items) queue.add((JsonObject) item);
@@ -30,7 +30,7 @@ public class Received {
   }
 
   /** How many frames carried several clients' counters. */
-  int batchedFrames() { return batchedFrames.get(); }
+  public int batchedFrames() { return batchedFrames.get(); }
 
   /** The next message of {@code type}, skipping others; fails after the wait. */
   public JsonObject next(String type) { return next(m -> type.equals(m.getString("type")), "a " + type + " message"); }
@@ -45,7 +45,7 @@ public class Received {
   }
 
   /** Everything that arrives within {@code window}. */
-  List<JsonObject> collect(Duration window) {
+  public List<JsonObject> collect(Duration window) {
     List<JsonObject> all = new ArrayList<>();
     long deadline = System.nanoTime() + window.toNanos();
     while (System.nanoTime() < deadline) {
@@ -54,6 +54,9 @@ public class Received {
     }
     return all;
   }
+
+  /** The next message within {@code within}, whatever it is, or null. */
+  public JsonObject next(Duration within) { return poll(within.toMillis()); }
 
   private JsonObject poll(long millis) {
     try {
