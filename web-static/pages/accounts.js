@@ -98,7 +98,7 @@ registerPage('accounts', {
 
     async function loadStaff() {
       const r = await api.get('staff', { ...values(form('search')), pageSize: 200 });
-      staffBody.innerHTML = r.items.map(s => `<tr data-staff="${s.id}"><td>${esc(s.name)}</td><td class="wrap">${esc(s.account)}</td>
+      staffBody.innerHTML = r.items.map(s => `<tr data-staff="${s.id}"><td>${esc(s.name)}</td><td class="text wrap">${esc(s.account)}</td>
         <td class="text">${t('ac.role.' + s.role)}</td><td class="text">${t('ac.' + s.status)}</td><td>${s.leadAdmin ? '✓' : ''}</td>
         <td>${s.role === 'dedicated' ? s.assignedClients : '—'}</td><td>${manageable(s) ? `
           <button class="btn ghost" data-act="${s.status === 'active' ? 'disable' : 'enable'}">${t(s.status === 'active' ? 'ac.disable' : 'ac.enable')}</button>

@@ -99,7 +99,7 @@ registerPage('finance', {
             <button type="button" class="btn" data-act="refund">${t('fin.refund')}</button>` : ''}
           <button type="button" class="btn" data-act="freeze">${t('fin.freeze')}</button>
           <span data-ledger class="muted"></span></header>
-        <div class="kpis" data-overview></div></section>
+        <div class="kpis five" data-overview></div></section>
       <section class="card fin-lists">
         <div class="tabs" role="tablist">${TABS.map(n => `<button type="button" role="tab" data-tab="${n}" aria-selected="${n === tab}">${t('fin.tab.' + n)}</button>`).join('')}</div>
         <div data-body></div></section>`;

@@ -63,10 +63,11 @@ registerPage('leads', {
 
     function shell() {
       el.innerHTML = `<h1>${t('ld.title')}</h1>
-        <nav class="tabs">${['leads', 'opportunities'].map(k => `<button class="btn ${k === kind ? 'primary' : 'ghost'}" data-kind="${k}">${t(k === 'leads' ? 'ld.leads' : 'ld.opps')}</button>`).join('')}
-          ${['mine'].concat(all ? ['all'] : []).map(s => `<button class="btn ${s === scope ? 'primary' : 'ghost'}" data-scope="${s}">${t('ld.' + s)}</button>`).join('')}
+        <nav class="tabs" role="tablist">${['leads', 'opportunities'].map(k => `<button role="tab" aria-selected="${k === kind}" data-kind="${k}">${t(k === 'leads' ? 'ld.leads' : 'ld.opps')}</button>`).join('')}</nav>
+        <div class="toolbar"><div class="seg" role="group">${['mine'].concat(all ? ['all'] : []).map(s =>
+          `<button type="button" aria-pressed="${s === scope}" data-scope="${s}">${t('ld.' + s)}</button>`).join('')}</div>
           ${all && kind === 'leads' ? `<label class="btn">${t('ld.import')} <input type="file" accept=".csv,text/csv" data-act="import" hidden></label>` : ''}
-          <a class="btn ghost" href="#/client-leads" data-testid="client-leads-link">${t('cl.title')}</a></nav>
+          <a class="btn ghost" href="#/client-leads" data-testid="client-leads-link">${t('cl.title')}</a></div>
         <p class="error import-errors" role="alert"></p>
         <form class="toolbar filters">
           <input name="q" type="search" placeholder="${t('ld.name')}">

@@ -20,17 +20,18 @@ export function formScreen(ui, existing) {
   let category = existing ? existing.category : CATEGORIES[0];
   el.innerHTML = `<h1>${existing ? t('tk.resubmit') + ' #' + existing.id : t('tk.new')}</h1>
     <form class="card ticket-form" novalidate>
-      <label>${t('tk.category')} <select name="category">${CATEGORIES.map(c => `<option value="${c}" ${c === category ? 'selected' : ''}>${t('tk.cat.' + c)}</option>`).join('')}</select></label>
-      <label>${t('tk.titleField')} <input name="title" required maxlength="100"></label>
-      <fieldset class="content">
+      <div class="form-grid">
+        <label>${t('tk.category')} <select name="category">${CATEGORIES.map(c => `<option value="${c}" ${c === category ? 'selected' : ''}>${t('tk.cat.' + c)}</option>`).join('')}</select></label>
+        <label class="wide">${t('tk.titleField')} <input name="title" required maxlength="100"></label></div>
+      <fieldset class="content form-grid">
         <div class="field"><span>${t('tk.client')}</span><span data-client-slot></span></div>
         <label>${t('tk.unitId')} <input name="unitId" maxlength="64"></label>
         <label>${t('tk.from')} ${dateField({ name: 'occurredFrom', time: true })}</label>
         <label>${t('tk.to')} ${dateField({ name: 'occurredTo', time: true })}</label>
         <label>${t('tk.impact')} <input name="spendImpact" inputmode="decimal"></label>
-        <label>${t('tk.selfCheck')} <a href="#/monitor" target="_blank">${t('tk.diagnosis')}</a> <textarea name="selfCheckResult" rows="2"></textarea></label>
-        <label>${t('tk.description')} <textarea name="description" rows="6"></textarea></label>
-        <div class="images ticket-images muted"></div>
+        <label class="wide"><span>${t('tk.selfCheck')} · <a href="#/monitor" target="_blank">${t('tk.diagnosis')}</a></span> <textarea name="selfCheckResult" rows="2"></textarea></label>
+        <label class="wide">${t('tk.description')} <textarea name="description" rows="6"></textarea></label>
+        <div class="images ticket-images muted wide"></div>
       </fieldset>
       <p class="form-error error" role="alert"></p>
       <div class="actions"><button type="button" class="btn ghost" data-act="back">${t('tk.back')}</button>

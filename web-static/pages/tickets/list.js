@@ -24,8 +24,8 @@ export async function listScreen(ui, scope = 'mine', page = 1, filters = {}) {
       ${dateField({ name: 'from', value: filters.from })} ${dateField({ name: 'to', value: filters.to })}
       ${scope === 'all' ? `<input name="submitter" placeholder="${t('tk.submitter')}" value="${esc(filters.submitter || '')}">` : ''}
       <button class="btn" type="submit">${t('tk.search')}</button></form>
-    <div class="table-wrap"><table class="data" data-testid="tickets-table"><thead><tr><th>${t('tk.id')}</th><th>${t('tk.titleField')}</th><th>${t('tk.category')}</th>
-      <th>${t('tk.status')}</th><th>${t('tk.submitter')}</th><th>${t('tk.submittedAt')}</th><th>${t('tk.actions')}</th></tr></thead><tbody></tbody></table></div>
+    <div class="table-wrap"><table class="data" data-testid="tickets-table"><thead><tr><th class="text">${t('tk.id')}</th><th class="text">${t('tk.titleField')}</th><th class="text">${t('tk.category')}</th>
+      <th class="text">${t('tk.status')}</th><th class="text">${t('tk.submitter')}</th><th class="text">${t('tk.submittedAt')}</th><th>${t('tk.actions')}</th></tr></thead><tbody></tbody></table></div>
     <div class="pager"></div>`;
   el.querySelector('[data-client-slot]').replaceWith(picker({ name: 'clientId', search: clients(api), placeholder: t('tk.client'),
     initial: filters.clientId ? [{ id: filters.clientId, label: filters.clientName || '' }] : [] }));
@@ -39,8 +39,8 @@ export async function listScreen(ui, scope = 'mine', page = 1, filters = {}) {
   if (!current()) return;
   const body = el.querySelector('tbody');
   body.innerHTML = r.items.map(tk => `<tr data-id="${tk.id}">
-      <td><a href="#/tickets?id=${tk.id}">${tk.id}</a></td><td>${esc(tk.title)}</td><td>${t('tk.cat.' + tk.category)}</td>
-      <td><span class="pill state-${tk.status}">${t('tk.st.' + tk.status)}</span></td><td>${esc(tk.submitter.name)}</td><td>${esc(fmt.time(tk.submittedAt))}</td>
+      <td class="text"><a href="#/tickets?id=${tk.id}">${tk.id}</a></td><td class="text">${esc(tk.title)}</td><td class="text">${t('tk.cat.' + tk.category)}</td>
+      <td class="text"><span class="pill state-${tk.status}">${t('tk.st.' + tk.status)}</span></td><td class="text">${esc(tk.submitter.name)}</td><td class="text">${esc(fmt.time(tk.submittedAt))}</td>
       <td>${actions(tk, ctx.me)}</td></tr>`).join('') || `<tr><td colspan="7" class="empty">${t('tk.empty')}</td></tr>`;
   body.addEventListener('click', e => act(ui, e, () => ui.go.list(scope, page, filters)));
   const pager = el.querySelector('.pager');

@@ -113,7 +113,7 @@ class ProductTourBrowserTest {
   }
 
   @Test
-  @DisplayName("the top bar fits every width from tablet to desktop in both languages: the navigation beside it, on its own row or behind ☰, never scrolling sideways")
+  @DisplayName("the top bar fits every width from tablet to desktop in both languages: the navigation beside it, on its own row or (only where that row is too narrow) behind ☰, never scrolling sideways")
   void topBar() {
     Problems problems = new Problems(new ArrayList<>());
     for (String lang : List.of("zh-CN", "en")) {
@@ -128,9 +128,12 @@ class ProductTourBrowserTest {
           String view = "top bar " + lang + " " + width;
           if ("zh-CN".equals(lang)) check(page, view, problems, errors);
           else page.screenshot(new Page.ScreenshotOptions().setPath(BrowserHarness.SHOTS.resolve("tour-top-bar-en-" + width + ".png")));
-          if (width >= 1024 && page.locator(".topbar.compact").count() > 0) {
-            problems.add(view, "the navigation hides behind ☰ although a row of its own would fit");
-          }
+          // ☰ only where even a row of its own is too narrow for the links
+          Boolean needless = (Boolean) page.evaluate("""
+              (() => { const b = document.querySelector('.topbar'); if (!b.classList.contains('compact')) return false;
+                       const n = b.querySelector('.mainnav'); b.classList.replace('compact', 'two-row');
+                       const fits = n.scrollWidth <= n.clientWidth + 1; b.classList.replace('two-row', 'compact'); return fits; })()""");
+          if (needless) problems.add(view, "the navigation hides behind ☰ although a row of its own would fit");
           if (page.locator(".topbar .menu-toggle").isVisible()) {
             page.click(".topbar .menu-toggle");
             if (page.locator(".mainnav a").count() != page.locator(".mainnav a:visible").count()) problems.add(view, "☰ does not show every page");
