@@ -44,4 +44,15 @@ final class AgencyChannel {
     for (View v : views.values()) if (v.sees(clientId)) v.totalsDirty = true;
     return true;
   }
+
+  /** The totals a view sees: of every client for the whole agency, else of its visible clients alone. */
+  JsonObject totals(View v) {
+    if (v.wholeAgency()) return Totals.of(counters.values());
+    List<JsonObject> visible = new ArrayList<>();
+    for (Long id : v.clients) {
+      JsonObject c = counters.get(id);
+      if (c != null) visible.add(c);
+    }
+    return Totals.of(visible);
+  }
 }

@@ -110,6 +110,15 @@ final class Outbound {
     return sse;
   }
 
+  /** The JSON object {@code text} holds, or null when it is not one. */
+  static JsonObject parse(String text) {
+    try {
+      return new JsonObject(text);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   static Long num(Object v) {
     if (v instanceof Number n) return n.longValue();
     if (v instanceof String s) {

@@ -30,6 +30,9 @@ final class View {
 
   boolean wholeAgency() { return clients == null; }
 
+  /** The scope as snapshots and totals name it. */
+  String scopeName() { return wholeAgency() ? "agency" : scope.onlyClientId() != null ? "client" : "assigned"; }
+
   boolean sees(long clientId) { return clients == null || clients.contains(clientId); }
 
   /** Whether a message may reach this view: its client must be visible; client-less alerts need the whole agency. */

@@ -191,8 +191,8 @@ public final class WebhookDispatcher extends VerticleBase {
           List<WebhookStore.StreamEntry> out = new ArrayList<>();
           if (entries == null) return out;
           for (Response e : entries) {
-            String json = PushHub.streamJson(e);
-            JsonObject parsed = json == null ? null : PushHub.parse(json);
+            String json = Resume.streamJson(e);
+            JsonObject parsed = json == null ? null : Outbound.parse(json);
             if (parsed != null) out.add(new WebhookStore.StreamEntry(Outbound.from(parsed, json), parsed));
           }
           return out;

