@@ -96,7 +96,7 @@ export async function switchAccount() {
   navigate('identities');
 }
 
-/** Acts inside one client (L4): a scoped token from the auth feature, then the client view. */
+/** Acts inside one client: a scoped token from the auth feature, then the client view. */
 export async function actAs(clientId) {
   const tokens = await api.post('auth/act-as', { clientId: Number(clientId) });
   await signIn(tokens);

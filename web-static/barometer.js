@@ -1,4 +1,4 @@
-// The client barometer (H1–H5), shared by the home page, the wall board and the read-only board page of a
+// The client barometer, shared by the home page, the wall board and the read-only board page of a
 // wall-board link: KPI tiles for performance and brand with change vs the previous period, the spend trend,
 // top 10 performance clients, the finance card, the alert feed, platform news and messages. Everything moves
 // while spend flows: counter messages update the top-10 cells at once and re-read the read models

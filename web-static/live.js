@@ -1,5 +1,5 @@
 // The app's one WebSocket to /ws: subscribe, dispatch messages by type, reconnect with back-off and
-// resume from the last sequence number (SPEC M6/§14, DESIGN "stream resume"). Pages listen with
+// resume from the last sequence number (README "Push: WebSocket, SSE, webhooks"). Pages listen with
 // live.on(type, fn) and re-read over REST on 'resync'. Close codes 4500–4999 mean "do not reconnect".
 import { session } from './api.js';
 

@@ -97,7 +97,7 @@ export function sparkline(values) {
   return `<svg class="spark" viewBox="0 0 100 24" preserveAspectRatio="none" aria-hidden="true"><polyline fill="none" stroke="#1664ff" stroke-width="1.5" points="${pts}"/></svg>`;
 }
 
-/** The top-10 table; each row can switch into the client (L4). */
+/** The top-10 table; each row can switch into the client. */
 export function topTable(el, rows, { actions = true } = {}) {
   el.innerHTML = `<div class="table-wrap"><table class="data" data-testid="top10"><thead><tr>
     <th class="text" scope="col">${t('col.client')}</th><th scope="col">${t('col.balance')}</th><th scope="col">${t('col.budget')}</th>

@@ -1,5 +1,5 @@
-// Account — 账户: account information (账户信息, A1) with the certificate download, client management by
-// authorisation status with invitations (客户管理 授权&签约, A4), asset authorisation (资产授权, A5), and one's
+// Account — 账户: account information (账户信息) with the certificate download, client management by
+// authorisation status with invitations (客户管理 授权&签约), asset authorisation (资产授权), and one's
 // own profile (phone, e-mail, password) for every role. In a client's own view the same page lets the
 // client's user answer its agency's invitation and asset requests. Tabs follow the caller's capabilities;
 // the server enforces them. Authorisation notices arriving live refresh the open tab.

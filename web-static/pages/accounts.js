@@ -1,4 +1,4 @@
-// Staff (A2) and operation log (A3) — 员工管理 / 操作日志: search staff by type, account and name; add
+// Staff and operation log — 员工管理 / 操作日志: search staff by type, account and name; add
 // staff with a role; disable/enable, reset password, lead-admin grant; assign clients to dedicated
 // employees; browse and download the operation log. The server enforces the matrix; this page only
 // hides what the caller's capabilities do not allow.
@@ -172,7 +172,7 @@ registerPage('accounts', {
       form('log').addEventListener('submit', ev => { ev.preventDefault(); page = 1; loadLog().catch(fail); });
       el.querySelector('[data-act=prev]').addEventListener('click', () => { if (page > 1) { page--; loadLog().catch(fail); } });
       el.querySelector('[data-act=next]').addEventListener('click', () => { page++; loadLog().catch(fail); });
-      el.querySelector('[data-act=csv]').addEventListener('click', async () => {   // through the task center (X1)
+      el.querySelector('[data-act=csv]').addEventListener('click', async () => {   // through the task center
         try {
           const task = await api.post('exports', { kind: 'operation-log', format: 'csv', filters: logParams() });
           ctx.navigate('tasks', { id: task.id });

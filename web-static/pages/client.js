@@ -1,4 +1,4 @@
-// Client view (L4): after switching into a client (or for an advertiser's own identity) — the client's
+// Client view: after switching into a client (or for an advertiser's own identity) — the client's
 // own home with its live counters and open alerts, clearly marked as the client's view.
 import { registerPage } from '../app.js';
 import { t, registerMessages } from '../i18n.js';

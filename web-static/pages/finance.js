@@ -1,4 +1,4 @@
-// Finance — 财务 (F1–F6): funds overview (agency balance, available, frozen; wallets; client totals),
+// Finance — 财务: funds overview (agency balance, available, frozen; wallets; client totals),
 // wallet recharge / refund (main account), client funds with allocation, coupons, credit and freezes,
 // deposit (保证金), and the detail lists (allocations, recharges, refunds, coupon changes, spend by day
 // or month, freezes, reconciliation) with their filters, cursor paging and download. The parts live in

@@ -1,4 +1,4 @@
-// Identity picker (L3): a login with several identities chooses one; "switch account" comes back here.
+// Identity picker: a login with several identities chooses one; "switch account" comes back here.
 import { registerPage } from '../app.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';

@@ -1,4 +1,4 @@
-// Leads and opportunities — 线索管理 / 商机管理 (C4–C5): my leads / all leads (main account and lead
+// Leads and opportunities — 线索管理 / 商机管理: my leads / all leads (main account and lead
 // admins), filters (type, priority, import time, follower, state), CSV import, assign, follow-up
 // (state, private contact, notes), outbound call log, link a company to an "unknown" lead, convert.
 // The rows and the action dialogs live in pages/leads/rows.js.

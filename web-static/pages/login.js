@@ -1,4 +1,4 @@
-// Login: password tab (L1) and QR tab (L2: a one-time ticket shown as a QR code, refreshed before it
+// Login: password tab and QR tab (a one-time ticket shown as a QR code, refreshed before it
 // expires; the desktop signs in when the phone confirms, pushed over Server-Sent Events).
 import { registerPage } from '../app.js';
 import { api, ApiError } from '../api.js';

@@ -1,4 +1,4 @@
-// Message center — 消息通知 (N1–N2): notices by kind, unread in black and read in grey, mark read and
+// Message center — 消息通知: notices by kind, unread in black and read in grey, mark read and
 // mark all read, a live unread badge (pushed `notice` messages), and the caller's work-notice
 // subscription (DingTalk-compatible webhook) for chosen kinds and clients.
 import { registerPage } from '../app.js';

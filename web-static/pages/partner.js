@@ -1,4 +1,4 @@
-// Channel cooperation — 渠道合作 (C1–C3), main account and admins only: performance (业绩管理: assessment
+// Channel cooperation — 渠道合作, main account and admins only: performance (业绩管理: assessment
 // indicators of a quarter or month with status, the clients with spend and their download), the health
 // score (代理商健康度: three behaviour scores, deductions, inspections, monthly history) and the tasks the
 // platform pushed (任务管理), refreshed live when a task's notice arrives.

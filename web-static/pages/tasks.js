@@ -1,4 +1,4 @@
-// Task center — 任务中心 (X1): the agency's download tasks, newest first, with live state and progress
+// Task center — 任务中心: the agency's download tasks, newest first, with live state and progress
 // (polled while any task is unfinished), the file download of finished ones, and delete. Agency-global
 // staff see every task of the agency, a dedicated employee only their own (the server decides).
 import { registerPage } from '../app.js';

@@ -1,4 +1,4 @@
-// Ticket center — 工单中心 (T1–T7): new ticket (category rule: changing it clears the content),
+// Ticket center — 工单中心: new ticket (category rule: changing it clears the content),
 // the three lists (mine, to handle = returned, all of the agency), detail with the progress timeline,
 // urge with a countdown when too early, cancel, edit-and-resubmit, satisfaction. The screens live in
 // pages/tickets/: list, detail, form, and the ticket actions they share.

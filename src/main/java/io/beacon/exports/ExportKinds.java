@@ -45,7 +45,7 @@ public final class ExportKinds {
             })));
   }
 
-  /** A finance detail list (F3) or client funds (F5), read a page at a time (keyset where the list has a key). */
+  /** A finance detail list or client funds, read a page at a time (keyset where the list has a key). */
   public static ExportKind finance(String name, String listOperationId, Report report, FinanceReports reports) {
     return new ExportKind(name, Capability.FUNDS_MANAGE, listOperationId, (caller, f) -> paged(report.header(), cursor ->
         reports.page(caller, report, ListFilter.of(f::get), cursor, PAGE).map(p -> new Paged(
@@ -53,7 +53,7 @@ public final class ExportKinds {
             p.getLong("total"), p.getString("nextCursor")))));
   }
 
-  /** Every kind of the finance feature: the detail lists of F3 and client funds (F5). */
+  /** Every kind of the finance feature: its detail lists and client funds. */
   public static List<ExportKind> finance(FinanceReports reports) {
     return List.of(
         finance("finance-allocations", "financeListAllocations", Report.ALLOCATIONS, reports),
@@ -68,7 +68,7 @@ public final class ExportKinds {
 
   static final List<String> PARTNER_CLIENT_COLUMNS = List.of("clientId", "name", "pid", "industry", "spendFen");
 
-  /** The clients with spend > 0 of an assessment period (C1), most spend first, a page at a time. */
+  /** The clients with spend > 0 of an assessment period, most spend first, a page at a time. */
   public static ExportKind partnerClients(Performance performance) {
     return new ExportKind("partner-clients", Capability.CHANNEL_VIEW, "channelPerformanceClients", (caller, f) ->
         paged(PARTNER_CLIENT_COLUMNS, cursor -> {
@@ -81,7 +81,7 @@ public final class ExportKinds {
         }));
   }
 
-  /** The operation log (A3), newest first, a page at a time. */
+  /** The operation log, newest first, a page at a time. */
   public static ExportKind operationLog(AccountsStore accounts) {
     return new ExportKind("operation-log", Capability.OPERATION_LOG_VIEW, "listOperationLog", (caller, f) ->
         paged(AccountsStore.LOG_COLUMNS, cursor -> {
@@ -95,7 +95,7 @@ public final class ExportKinds {
   }
 
   /**
-   * The data overview's detail table (D5) with the chosen dimensions and columns, streamed from the reports
+   * The data overview's detail table with the chosen dimensions and columns, streamed from the reports
    * feature's database cursor in pages: it reads the next page only once the previous one was written.
    */
   public static ExportKind dataDetail(ReportsService reports) {

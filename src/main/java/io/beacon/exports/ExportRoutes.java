@@ -13,7 +13,7 @@ import static io.beacon.platform.RequestParams.pathId;
 import static io.beacon.platform.RequestParams.body;
 
 
-/** The task center (X1): create an export, list and read tasks, download a finished file, delete a task. */
+/** The task center: create an export, list and read tasks, download a finished file, delete a task. */
 public final class ExportRoutes implements ApiRouter.Feature {
   private final Exports exports;
 

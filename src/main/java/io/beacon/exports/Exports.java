@@ -6,6 +6,11 @@ import io.beacon.notices.NoticeText;
 import io.beacon.notices.Notices;
 import io.beacon.platform.ApiException;
 import io.beacon.platform.ApiRouter;
+import io.beacon.platform.DomainException.Conflict;
+import io.beacon.platform.DomainException.Forbidden;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.DomainException.RateLimited;
 import io.beacon.platform.DomainException;
 import io.beacon.platform.FailureHandler;
 import io.beacon.platform.FieldError;
@@ -43,7 +48,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The task center (X1). Creating an export checks who may read the list, validates its filters against
+ * The task center. Creating an export checks who may read the list, validates its filters against
  * the list's own query parameters in /openapi.yaml, reads the first page (so a filter the list refuses
  * is a 400 now, not a failed task later) and answers with the task; the rest runs in the background:
  * pages are read through the owning feature, written slice by slice to a local scratch file on a worker,
@@ -87,9 +92,9 @@ public final class Exports implements ApiRouter.Feature {
   /** Starts an export; {@code lang} is the requester's, the file's headings and labels are in it. */
   public Future<ExportTask> create(Caller c, String kindName, String format, JsonObject filters, Messages.Lang lang) {
     ExportKind kind = kinds.get(kindName);
-    if (kind == null) return Future.failedFuture(ApiException.invalidField("kind", "one of " + kinds.keySet()));
+    if (kind == null) return Future.failedFuture(new Invalid("kind", "one of " + kinds.keySet()));
     if (!c.can(kind.capability()) || c.staffId() == null) {
-      return Future.failedFuture(ApiException.forbidden("Exporting " + kindName + " needs " + kind.capability()));
+      return Future.failedFuture(new Forbidden("Exporting " + kindName + " needs " + kind.capability()));
     }
     Map<String, String> f;
     ExportKind.Reader reader;
@@ -103,7 +108,7 @@ public final class Exports implements ApiRouter.Feature {
     }
     return first.recover(e -> Future.failedFuture(e instanceof ApiException || e instanceof DomainException ? underFilters(FailureHandler.problemOf(e)) : e))
         .compose(page -> store.openCount(c.agencyId()).compose(open -> open < MAX_OPEN ? Future.succeededFuture(page)
-            : Future.failedFuture(ApiException.tooManyRequests(RETRY_SECONDS))))
+            : Future.failedFuture(new RateLimited(RETRY_SECONDS))))
         .compose(page -> {
           Instant now = platform.clock().instant();
           return store.insert(c.agencyId(), c.staffId(), kindName, format, lang.tag, new JsonObject(new LinkedHashMap<>(f)), now, now.plus(retention))
@@ -119,13 +124,13 @@ public final class Exports implements ApiRouter.Feature {
   /** A task in the caller's scope; another agency's, or another's for a dedicated employee, is 404. */
   public Future<ExportTask> get(Caller c, long id) {
     return store.get(c.agencyId(), onlyOwn(c), id)
-        .compose(t -> t.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(ApiException.notFound("export"))));
+        .compose(t -> t.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(new NotFound("export"))));
   }
 
   /** Deletes a finished task and its file; 409 while it runs. */
   public Future<ExportTask> delete(Caller c, long id) {
     return get(c, id).compose(t -> t.open()
-        ? Future.failedFuture(ApiException.conflict("export-running", "The export is still " + t.state()))
+        ? Future.failedFuture(new Conflict("export-running", "The export is still " + t.state()))
         : store.delete(c.agencyId(), onlyOwn(c), id).map(t));
   }
 
@@ -133,7 +138,7 @@ public final class Exports implements ApiRouter.Feature {
   public Future<Void> download(Caller c, long id, HttpServerResponse response) {
     return get(c, id).compose(t -> {
       if (!t.done()) {
-        return Future.failedFuture(ApiException.conflict("export-not-ready", "The export is " + t.state(),
+        return Future.failedFuture(new Conflict("export-not-ready", "The export is " + t.state(),
             new JsonObject().put("state", t.state()).put("progress", t.progress())));
       }
       response.putHeader("Content-Type", "xlsx".equals(t.format())
@@ -214,7 +219,7 @@ public final class Exports implements ApiRouter.Feature {
       }
       out.put(e.getKey(), String.valueOf(v));
     }
-    if (!errors.isEmpty()) throw ApiException.badRequest("The export has invalid filters", errors);
+    if (!errors.isEmpty()) throw new Invalid("The export has invalid filters", errors);
     return out;
   }
 

@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Applies ingest batches (M1, M2): validate, resolve clients (another agency's client is rejected like
+ * Applies ingest batches: validate, resolve clients (another agency's client is rejected like
  * an unknown one), split by partition, and run one {@code apply_events} script per partition, all
  * pipelined. The result is known — and the events durable in Redis — before the caller answers.
  */

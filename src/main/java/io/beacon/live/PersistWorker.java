@@ -21,7 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Persists every accepted event exactly once (M8). Reads each partition's stream with the consumer
+ * Persists every accepted event exactly once. Reads each partition's stream with the consumer
  * group {@value #GROUP}, folds the entries into hourly (billing and conversion time) and daily
  * aggregates, and in ONE PostgreSQL transaction records each entry in {@code live_persisted} and
  * upserts only the entries that were not recorded before. XACK (and XDEL) follow the commit, so a

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Compares each client's today figures in Redis with PostgreSQL truth: spend_daily plus the stream
- * entries not persisted yet (M8). Events in flight make a single measurement move, so it measures
+ * entries not persisted yet. Events in flight make a single measurement move, so it measures
  * twice; a difference that is the same both times is drift. Drift is reported (metric
  * {@code beacon_reconcile_drift_fen}, log, API) and, when asked, repaired by setting the Redis figures
  * to the truth with a compare-and-set script.

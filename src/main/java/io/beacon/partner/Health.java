@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The agency's health score (代理商健康度, C2): business (商务), promotion (推广) and credit (资信) behaviour each
+ * The agency's health score (代理商健康度): business (商务), promotion (推广) and credit (资信) behaviour each
  * start a month at 100 and lose the points of that month's deductions (never below 0); the history shows the
  * last {@link #HISTORY_MONTHS} months. Deductions and inspection tasks come from the platform's operator.
  */

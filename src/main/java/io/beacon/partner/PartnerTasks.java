@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Tasks the platform pushes to agencies (任务管理, C3): indicator tasks (linking to performance), new-product
+ * Tasks the platform pushes to agencies (任务管理): indicator tasks (linking to performance), new-product
  * releases with an invitation to test, account set-up. The operator publishes one with a targeting rule (every
  * agency, listed agencies, and optionally one role); each receiving agency gets a system notice, pushed live.
  * State per agency: unread until opened, then in progress, done when marked so, expired past the deadline.

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Performance (业绩管理, C1): the platform publishes the assessment indicators of a period with their targets;
+ * Performance (业绩管理): the platform publishes the assessment indicators of a period with their targets;
  * for spend, clients with spend and new clients Beacon computes the actual figure from its own spend, for the
  * rest the platform publishes it too. Status: met once actual reaches target, missed when the period ended
  * short of it, otherwise being assessed.

@@ -1,7 +1,7 @@
 package io.beacon.reports;
 
-import io.beacon.platform.ApiException;
 
+import io.beacon.platform.DomainException.Invalid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +19,9 @@ public enum Dimension {
   CAMPAIGN("f.campaign_id", "f.campaign_id"),
   UNIT("f.unit_id", "f.unit_id");
 
-  /** The drill-down order of the top-5 panels (D3): a parent always comes before its child. */
+  /** The drill-down order of the top-5 panels: a parent always comes before its child. */
   public static final List<Dimension> DRILL = List.of(INDUSTRY, CLIENT, GOAL, EVENT);
-  /** The dimensions of the detail table (D4), in column order. */
+  /** The dimensions of the detail table, in column order. */
   public static final List<Dimension> DETAIL = List.of(TIME, CLIENT, GOAL, EVENT, CAMPAIGN, UNIT);
 
   final String key;
@@ -37,7 +37,7 @@ public enum Dimension {
   /** One of {@code allowed} by its id; otherwise a 400 naming {@code field}. */
   public static Dimension parse(String value, List<Dimension> allowed, String field) {
     for (Dimension d : allowed) if (d.id().equals(value)) return d;
-    throw ApiException.invalidField(field, "unknown '" + value + "'; one of " + String.join(", ", allowed.stream().map(Dimension::id).toList()));
+    throw new Invalid(field, "unknown '" + value + "'; one of " + String.join(", ", allowed.stream().map(Dimension::id).toList()));
   }
 
   /** A comma-separated list of detail dimensions, kept in table column order, without repeats. */
@@ -49,7 +49,7 @@ public enum Dimension {
       Dimension d = parse(v, DETAIL, field);
       if (!chosen.contains(d)) chosen.add(d);
     }
-    if (chosen.isEmpty()) throw ApiException.invalidField(field, "choose at least one of " + String.join(", ", DETAIL.stream().map(Dimension::id).toList()));
+    if (chosen.isEmpty()) throw new Invalid(field, "choose at least one of " + String.join(", ", DETAIL.stream().map(Dimension::id).toList()));
     chosen.sort(null);
     return List.copyOf(chosen);
   }

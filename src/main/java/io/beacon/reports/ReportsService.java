@@ -2,10 +2,12 @@ package io.beacon.reports;
 
 import io.beacon.auth.Caller;
 import io.beacon.auth.ClientScope;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.DomainException;
 import io.beacon.readmodel.AgencyZoneStore;
 import io.beacon.readmodel.Period;
 import io.beacon.readmodel.ReadCache;
-import io.beacon.platform.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +27,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The data overview (D1–D4): metrics with trend and the previous period, top 5 breakdowns with
+ * The data overview: metrics with trend and the previous period, top 5 breakdowns with
  * drill-down, the detail table and its saved column sets. All figures come from the persisted
  * aggregates (today's hours lag the live counters by the persistence interval): the live counters
  * have neither the goal / event / campaign / unit split nor conversion-time attribution.
@@ -34,7 +36,7 @@ public final class ReportsService {
   public static final int TOP = 5;
   /** Longest custom range at hour granularity, in days. */
   public static final int MAX_HOURLY_DAYS = 7;
-  /** Metric columns of the detail table (D4) and their field names in rows. */
+  /** Metric columns of the detail table and their field names in rows. */
   public static final Map<String, String> METRICS = metrics();
   public static final List<String> DEFAULT_COLUMNS = List.of("impressions", "clicks", "spend", "conversions", "cost");
 
@@ -64,7 +66,7 @@ public final class ReportsService {
     return java.util.Collections.unmodifiableMap(m);
   }
 
-  /** The D1 filters as asked: range and granularity, attribution basis, optional client, goal and promotion mode. */
+  /** The filters as asked: range and granularity, attribution basis, optional client, goal and promotion mode. */
   public record Filters(String range, String from, String to, boolean hourly, String basis, Long clientId, String goal, String mode) {}
 
   /** A validated request: the period in the agency's zone and the filters. */
@@ -83,13 +85,13 @@ public final class ReportsService {
   private Future<Void> visible(Caller c, Long clientId) {
     if (clientId == null) return Future.succeededFuture();
     return store.clientVisible(ClientScope.of(c), clientId)
-        .compose(ok -> ok ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("client")));
+        .compose(ok -> ok ? Future.succeededFuture() : Future.failedFuture(new NotFound("client")));
   }
 
   static Period period(Filters f, java.time.ZoneId zone, Instant now) {
     String range = f.range() == null ? "today" : f.range();
     if (f.hourly() && !List.of("today", "yesterday", "7d", "custom").contains(range)) {
-      throw ApiException.invalidField("range", "at hour granularity one of today, yesterday, 7d, custom");
+      throw new Invalid("range", "at hour granularity one of today, yesterday, 7d, custom");
     }
     LocalDate today = now.atZone(zone).toLocalDate();
     Period p = switch (range) {
@@ -98,7 +100,7 @@ public final class ReportsService {
       default -> Period.parse(range, f.from(), f.to(), zone, now);
     };
     if (f.hourly() && p.days() > MAX_HOURLY_DAYS) {
-      throw ApiException.invalidField("from", "at hour granularity a range spans at most " + MAX_HOURLY_DAYS + " days");
+      throw new Invalid("from", "at hour granularity a range spans at most " + MAX_HOURLY_DAYS + " days");
     }
     return p;
   }
@@ -155,7 +157,7 @@ public final class ReportsService {
     return ReadCache.key(what, q.scope(), params);
   }
 
-  // ------------------------------------------------------------------ overview (D1, D2)
+  // ------------------------------------------------------------------ overview
 
   public Future<JsonObject> overview(Scoped s, boolean compare) {
     Period p = s.period();
@@ -231,7 +233,7 @@ public final class ReportsService {
     return out;
   }
 
-  // ------------------------------------------------------------------ top 5 with drill-down (D3)
+  // ------------------------------------------------------------------ top 5 with drill-down
 
   /** The chosen parents of a drill-down: industry → client → goal (each may be null). */
   public record Path(String industry, Long clientId, String goal) {}
@@ -247,18 +249,18 @@ public final class ReportsService {
     boolean below = false;
     for (int i = at - 1; i >= 0; i--) {
       if (values[i] == null) below = true;
-      else if (below) throw ApiException.invalidField(fields[i], "a drill-down goes industry → client → goal → event without skipping a level; choose "
+      else if (below) throw new Invalid(fields[i], "a drill-down goes industry → client → goal → event without skipping a level; choose "
           + Dimension.DRILL.get(i + 1).id() + " first or leave " + fields[i] + " out");
     }
     for (int i = Math.max(at, 0); i < values.length; i++) {
-      if (values[i] != null) throw ApiException.invalidField(fields[i], "is not a parent of " + d.id());
+      if (values[i] != null) throw new Invalid(fields[i], "is not a parent of " + d.id());
     }
   }
 
   public Future<JsonObject> top(Scoped s, Dimension d, Path path) {
     try {
       checkPath(d, path);
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       return Future.failedFuture(e);
     }
     Filters f = s.filters();
@@ -287,7 +289,7 @@ public final class ReportsService {
 
   private static boolean conflicts(Object filter, Object parent) { return filter != null && parent != null && !filter.equals(parent); }
 
-  // ------------------------------------------------------------------ detail table (D4, D5)
+  // ------------------------------------------------------------------ detail table
 
   /** A validated detail request: dimensions in column order, metric columns and the sort (null: the default order). */
   public record DetailQuery(Scoped scoped, List<Dimension> dimensions, List<String> columns, ReportsStore.Sort sort) {
@@ -307,7 +309,7 @@ public final class ReportsService {
   public static DetailQuery detailQuery(Scoped s, String dimensions, String columns, String sort) {
     List<Dimension> dims = Dimension.parseDetail(dimensions == null ? "client" : dimensions, "dimensions");
     if (s.filters().clientId() == null && (dims.contains(Dimension.CAMPAIGN) || dims.contains(Dimension.UNIT))) {
-      throw ApiException.invalidField("dimensions", "campaign and unit need a client: set clientId");
+      throw new Invalid("dimensions", "campaign and unit need a client: set clientId");
     }
     return new DetailQuery(s, dims, metricColumns(columns, "columns"), sort(sort));
   }
@@ -318,7 +320,7 @@ public final class ReportsService {
     boolean descending = s.startsWith("-");
     String metric = descending ? s.substring(1) : s;
     if (!METRICS.containsKey(metric)) {
-      throw ApiException.invalidField("sort", "unknown metric '" + metric + "'; one of " + String.join(", ", METRICS.keySet()) + ", \"-\" for descending");
+      throw new Invalid("sort", "unknown metric '" + metric + "'; one of " + String.join(", ", METRICS.keySet()) + ", \"-\" for descending");
     }
     return new ReportsStore.Sort(metric, descending);
   }
@@ -329,10 +331,10 @@ public final class ReportsService {
     for (String part : columns.split(",")) {
       String c = part.trim();
       if (c.isEmpty()) continue;
-      if (!METRICS.containsKey(c)) throw ApiException.invalidField(field, "unknown column '" + c + "'; one of " + String.join(", ", METRICS.keySet()));
+      if (!METRICS.containsKey(c)) throw new Invalid(field, "unknown column '" + c + "'; one of " + String.join(", ", METRICS.keySet()));
       if (!out.contains(c)) out.add(c);
     }
-    if (out.isEmpty()) throw ApiException.invalidField(field, "choose at least one of " + String.join(", ", METRICS.keySet()));
+    if (out.isEmpty()) throw new Invalid(field, "choose at least one of " + String.join(", ", METRICS.keySet()));
     return List.copyOf(out);
   }
 
@@ -354,7 +356,7 @@ public final class ReportsService {
   }
 
   /**
-   * Streams every row of a detail request in table order (for downloads, D5): {@code batchSize} rows at a
+   * Streams every row of a detail request in table order (for downloads): {@code batchSize} rows at a
    * time as JSON objects shaped like the detail endpoint's rows; the next batch is read from the database
    * only after {@code sink}'s future completes, so memory stays bounded. Completes with the row count.
    */
@@ -388,7 +390,7 @@ public final class ReportsService {
     return row;
   }
 
-  // ------------------------------------------------------------------ templates (D4)
+  // ------------------------------------------------------------------ templates
 
   public Future<JsonObject> templates(Caller c) {
     return store.templates(c.agencyId(), c.identityId())
@@ -399,7 +401,7 @@ public final class ReportsService {
   public record TemplateBody(String name, List<String> dimensions, List<String> columns) {
     public static TemplateBody of(JsonObject body) {
       String name = body.getString("name", "").trim();
-      if (name.isEmpty()) throw ApiException.invalidField("name", "must not be blank");
+      if (name.isEmpty()) throw new Invalid("name", "must not be blank");
       List<Dimension> dims = Dimension.parseDetail(String.join(",", strings(body.getJsonArray("dimensions"))), "dimensions");
       List<String> cols = metricColumns(String.join(",", strings(body.getJsonArray("columns"))), "columns");
       return new TemplateBody(name, Dimension.ids(dims), cols);
@@ -418,11 +420,11 @@ public final class ReportsService {
 
   public Future<ReportsStore.Template> updateTemplate(Caller c, long id, TemplateBody t) {
     return store.updateTemplate(c.agencyId(), c.identityId(), id, t.name(), t.dimensions(), t.columns())
-        .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(ApiException.notFound("template"))));
+        .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(new NotFound("template"))));
   }
 
   public Future<Void> deleteTemplate(Caller c, long id) {
     return store.deleteTemplate(c.agencyId(), c.identityId(), id)
-        .compose(gone -> gone ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("template")));
+        .compose(gone -> gone ? Future.succeededFuture() : Future.failedFuture(new NotFound("template")));
   }
 }

@@ -1,7 +1,7 @@
 package io.beacon.reports;
 
 import io.beacon.auth.ClientScope;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Conflict;
 import io.beacon.platform.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -345,8 +345,8 @@ public final class ReportsStore {
         .recover(e -> Future.failedFuture(e instanceof PgException pe && "23505".equals(pe.getSqlState()) ? nameTaken() : e));
   }
 
-  private static ApiException nameTaken() {
-    return new ApiException(409, "template-name", "You already have a template of that name",
+  private static Conflict nameTaken() {
+    return new Conflict("template-name", "You already have a template of that name",
         List.of(new FieldError("name", "is already used by another of your templates")), null);
   }
 

@@ -3,7 +3,7 @@ package io.beacon.reports;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Delivery sums of some slice; the derived metrics (D2) are computed from them at read time: CPM, CPC
+ * Delivery sums of some slice; the derived metrics are computed from them at read time: CPM, CPC
  * and CPA in fen rounded half up, CTR and CVR as fractions (6 places); null when the denominator is 0.
  */
 public record Sums(long impressions, long clicks, long costFen, long conversions) {
@@ -23,7 +23,7 @@ public record Sums(long impressions, long clicks, long costFen, long conversions
 
   public Double cvr() { return ratio(conversions, clicks); }
 
-  /** The nine metrics of D2 by their API names. */
+  /** The nine metrics by their API names. */
   public JsonObject toJson() {
     return new JsonObject().put("spendFen", costFen).put("impressions", impressions).put("cpmFen", cpmFen())
         .put("clicks", clicks).put("ctr", ctr()).put("cpcFen", cpcFen()).put("conversions", conversions)

@@ -5,7 +5,10 @@ import io.beacon.auth.ClientScope;
 import io.beacon.auth.Role;
 import io.beacon.auth.TokenService;
 import io.beacon.live.push.BoardGrant;
-import io.beacon.platform.ApiException;
+import io.beacon.platform.DomainException.Expired;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.DomainException.RateLimited;
 import io.beacon.platform.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +43,7 @@ public final class BoardLinks {
 
   /** Creates a link; the answer holds {@code token} and {@code url}, shown this once. */
   Future<JsonObject> create(Caller c, String name, JsonObject scope, String expiresAt, String origin) {
-    if (name == null || name.isBlank()) throw ApiException.invalidField("name", "must not be blank");
+    if (name == null || name.isBlank()) throw new Invalid("name", "must not be blank");
     Instant now = now();
     Instant expires = expiry(expiresAt, now);
     ClientScope own = ClientScope.of(c);
@@ -49,13 +52,13 @@ public final class BoardLinks {
     Long clientId = "client".equals(kind) ? required(scope, "clientId") : null;
     Future<Void> allowed = switch (kind) {
       case "agency" -> own.wholeAgency() ? Future.succeededFuture()
-          : Future.failedFuture(ApiException.invalidField("scope.kind", "you do not see the whole agency"));
+          : Future.failedFuture(new Invalid("scope.kind", "you do not see the whole agency"));
       case "staff" -> (own.wholeAgency() ? store.isDedicated(c.agencyId(), staffId) : Future.succeededFuture(false))
           .compose(ok -> ok ? Future.succeededFuture()
-              : Future.failedFuture(ApiException.invalidField("scope.staffId", "must be an active dedicated employee of your agency")));
+              : Future.failedFuture(new Invalid("scope.staffId", "must be an active dedicated employee of your agency")));
       case "client" -> store.sees(own, clientId).compose(ok -> ok ? Future.succeededFuture()
-          : Future.failedFuture(ApiException.invalidField("scope.clientId", "must be a client you see")));
-      default -> Future.failedFuture(ApiException.invalidField("scope.kind", "must be agency, staff or client"));
+          : Future.failedFuture(new Invalid("scope.clientId", "must be a client you see")));
+      default -> Future.failedFuture(new Invalid("scope.kind", "must be agency, staff or client"));
     };
     String token = TokenService.randomToken(32);
     return allowed
@@ -72,7 +75,7 @@ public final class BoardLinks {
   Future<JsonObject> revoke(Caller c, long id) {
     Instant now = now();
     return store.revoke(c.agencyId(), id, c.staffId(), now).compose(found -> {
-      BoardLink link = found.orElseThrow(() -> ApiException.notFound("Wall-board link"));
+      BoardLink link = found.orElseThrow(() -> new NotFound("Wall-board link"));
       String announcement = new JsonObject().put("boardLinkId", id).put("reason", "wallboard-link-revoked").put("at", now.toString()).encode();
       return redis.publish(TokenService.REVOCATIONS, announcement).map(r -> link.toJson(now));
     });
@@ -86,8 +89,8 @@ public final class BoardLinks {
     return store.byTokenHash(TokenService.sha256(token)).compose(found -> {
       if (found.isEmpty()) return miss(ip);
       BoardLink link = found.get();
-      if (link.revoked()) return Future.failedFuture(new ApiException(410, "wallboard-link-revoked", "This wall-board link was revoked"));
-      if (link.expired(now())) return Future.failedFuture(new ApiException(410, "wallboard-link-expired", "This wall-board link has expired"));
+      if (link.revoked()) return Future.failedFuture(new Expired("wallboard-link-revoked", "This wall-board link was revoked"));
+      if (link.expired(now())) return Future.failedFuture(new Expired("wallboard-link-expired", "This wall-board link has expired"));
       return Future.succeededFuture(link);
     });
   }
@@ -97,8 +100,8 @@ public final class BoardLinks {
     String key = "wallboard:misses:" + ip;
     return redis.incr(key).compose(n -> {
       if (n.toLong() == 1) redis.expire(List.of(key, "60"));
-      if (n.toLong() <= MISSES_PER_IP_PER_MINUTE) return Future.failedFuture(ApiException.notFound("Wall-board link"));
-      return redis.ttl(key).compose(ttl -> Future.failedFuture(ApiException.tooManyRequests(Math.max(1, ttl.toLong()))));
+      if (n.toLong() <= MISSES_PER_IP_PER_MINUTE) return Future.failedFuture(new NotFound("Wall-board link"));
+      return redis.ttl(key).compose(ttl -> Future.failedFuture(new RateLimited(Math.max(1, ttl.toLong()))));
     });
   }
 
@@ -131,17 +134,17 @@ public final class BoardLinks {
     try {
       at = OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
-      throw ApiException.invalidField("expiresAt", "must be an ISO date-time with offset, e.g. 2026-01-31T18:00:00+08:00");
+      throw new Invalid("expiresAt", "must be an ISO date-time with offset, e.g. 2026-01-31T18:00:00+08:00");
     }
-    if (!at.isAfter(now)) throw ApiException.invalidField("expiresAt", "must be in the future");
-    if (at.isAfter(now.plus(MAX_LIFETIME))) throw ApiException.invalidField("expiresAt", "must be at most 90 days ahead");
+    if (!at.isAfter(now)) throw new Invalid("expiresAt", "must be in the future");
+    if (at.isAfter(now.plus(MAX_LIFETIME))) throw new Invalid("expiresAt", "must be at most 90 days ahead");
     return at;
   }
 
   private static Long required(JsonObject scope, String field) {
     Object v = scope.getValue(field);
     if (v instanceof Number n && n.longValue() > 0) return n.longValue();
-    throw ApiException.invalidField("scope." + field, "is required for this scope kind");
+    throw new Invalid("scope." + field, "is required for this scope kind");
   }
 
   private Instant now() { return platform.clock().instant(); }

@@ -4,9 +4,11 @@ import io.beacon.auth.AuditLog;
 import io.beacon.auth.Caller;
 import io.beacon.home.HomeService;
 import io.beacon.live.Alerts;
-import io.beacon.platform.ApiException;
 import io.beacon.platform.ApiRouter;
 import io.beacon.platform.ClientAddress;
+import io.beacon.platform.DomainException.Expired;
+import io.beacon.platform.DomainException.NotFound;
+import io.beacon.platform.FailureHandler;
 import io.vertx.core.Future;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.json.JsonArray;
@@ -73,7 +75,7 @@ public final class BoardRoutes implements ApiRouter.Feature {
   public static ApiRouter.Feature page(BoardLinks links, FileSystem files, String staticDir) {
     return root -> root.get("/board/:token").handler(ctx -> links.open(ctx.pathParam("token"), ClientAddress.of(ctx))
         .map(link -> 200)
-        .recover(e -> e instanceof ApiException a && a.status() != 429 ? Future.succeededFuture(a.status()) : Future.failedFuture(e))
+        .recover(e -> e instanceof NotFound || e instanceof Expired ? Future.succeededFuture(FailureHandler.problemOf(e).status()) : Future.failedFuture(e))
         .compose(status -> files.readFile(staticDir + "/board.html").map(html -> ctx.response().setStatusCode(status)
             .putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store")
             .putHeader("Referrer-Policy", "no-referrer").putHeader("X-Robots-Tag", "noindex")

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
- * The push hub of one instance (M6, M9): the local WebSockets and SSE streams, fed by ONE Redis subscription
+ * The push hub of one instance: the local WebSockets and SSE streams, fed by ONE Redis subscription
  * ({@link HubSubscription}) to every agency channel and to {@code auth:revocations}.
  *
  * <p>Everything here runs on the hub's own event-loop context, so its state needs no locks; socket

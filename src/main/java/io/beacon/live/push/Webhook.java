@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One agency's webhook subscription (M7): where to POST, the secret that signs, the payload format
+ * One agency's webhook subscription: where to POST, the secret that signs, the payload format
  * ({@code json}: the live message as pushed; {@code dingtalk}: a DingTalk custom-robot markdown message)
  * and the filters a durable message must pass.
  */

@@ -3,8 +3,9 @@ package io.beacon.live.push;
 import io.beacon.auth.Caller;
 import io.beacon.auth.TokenService;
 import io.beacon.live.LiveBus;
-import io.beacon.platform.ApiException;
 import io.beacon.platform.BeaconConfig;
+import io.beacon.platform.DomainException.Invalid;
+import io.beacon.platform.DomainException.NotFound;
 import io.beacon.platform.Platform;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
@@ -36,7 +37,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Signed outbound webhooks (M7). Durable: every agency with subscriptions has a cursor into its event
+ * Signed outbound webhooks. Durable: every agency with subscriptions has a cursor into its event
  * stream; a pump turns new entries into rows of a PostgreSQL outbox and advances the cursor in the same
  * transaction, so nothing published while this instance was down or slow is missed (pub/sub is only the
  * wake-up). Senders on every instance claim due rows with SKIP LOCKED, POST them signed
@@ -117,7 +118,7 @@ public final class WebhookDispatcher extends VerticleBase {
 
   public Future<Void> delete(Caller caller, long id) {
     return store.delete(caller.agencyId(), id).compose(deleted -> deleted ? Future.<Void>succeededFuture()
-        : Future.failedFuture(ApiException.notFound("Webhook")));
+        : Future.failedFuture(new NotFound("Webhook")));
   }
 
   /** "Send test": a delivery of a {@code webhook-test} message through the normal outbox (logged, retried). */
@@ -136,17 +137,17 @@ public final class WebhookDispatcher extends VerticleBase {
 
   private Future<Void> validate(long agencyId, Webhook.Spec spec) {
     String problem = WebhookUrls.problem(spec.url(), platform.config().production());
-    if (problem != null) return Future.failedFuture(ApiException.invalidField("url", problem));
+    if (problem != null) return Future.failedFuture(new Invalid("url", problem));
     for (String t : spec.topics()) {
-      if (!TOPICS.contains(t)) return Future.failedFuture(ApiException.invalidField("topics", "unknown or non-durable topic " + t
+      if (!TOPICS.contains(t)) return Future.failedFuture(new Invalid("topics", "unknown or non-durable topic " + t
           + "; one of " + String.join(", ", new java.util.TreeSet<>(TOPICS))));
     }
     return store.clientsBelong(agencyId, spec.clientIds()).compose(ok -> ok ? Future.<Void>succeededFuture()
-        : Future.failedFuture(ApiException.invalidField("clientIds", "every id must be a client of your agency")));
+        : Future.failedFuture(new Invalid("clientIds", "every id must be a client of your agency")));
   }
 
   private static Future<Webhook> found(Future<Optional<Webhook>> f) {
-    return f.map(o -> o.orElseThrow(() -> ApiException.notFound("Webhook")));
+    return f.map(o -> o.orElseThrow(() -> new NotFound("Webhook")));
   }
 
   private void changed(long agencyId) {
