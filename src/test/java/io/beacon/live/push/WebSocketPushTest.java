@@ -5,9 +5,10 @@ import io.beacon.TestBeacon;
 import io.beacon.TestHttp;
 import io.beacon.auth.Role;
 import io.beacon.live.LiveBus;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -115,8 +116,10 @@ class WebSocketPushTest {
       dedicated.next("snapshot");
       main.next("snapshot");
 
-      // sent together, so they reach the hub as one burst of pub/sub messages
-      Future.all(agency.clients.stream().map(c -> bus.publish(agency.id, counters(c, 7000 + c))).toList()).await();
+      // one pipelined batch on one connection, so they reach the hub as one burst of pub/sub messages
+      // (separate publishes may travel on separate pooled connections and arrive one read apart)
+      TestBeacon.shared().platform().redisClient().batch(agency.clients.stream()
+          .map(c -> Request.cmd(Command.PUBLISH).arg(LiveBus.channel(agency.id)).arg(counters(c, 7000 + c).encode())).toList()).await();
       Set<Long> mainSaw = new HashSet<>();
       for (JsonObject m : main.collect(Duration.ofMillis(1000))) {
         if ("counters".equals(m.getString("type")) && m.getJsonObject("counters").getLong("spendFen") == 7000 + m.getLong("clientId")) {
