@@ -6,11 +6,11 @@ import { registerPage } from '../app.js';
 import { idempotencyKey } from '../api.js';
 import { t, registerMessages } from '../i18n.js';
 import * as fmt from '../format.js';
-import { throttled, latestOnly } from '../widgets.js';
+import { throttled, latestOnly, picker, clients } from '../widgets.js';
 
 registerMessages({
   'zh-CN': {
-    'ac.title': '告警中心', 'ac.state': '状态', 'ac.kind': '类型', 'ac.client': '委托人 ID', 'ac.mine': '仅我负责的委托人',
+    'ac.title': '告警中心', 'ac.state': '状态', 'ac.kind': '类型', 'ac.client': '委托人', 'ac.mine': '仅我负责的委托人',
     'ac.all': '全部', 'ac.state.open': '待处理', 'ac.state.acknowledged': '已确认', 'ac.state.snoozed': '已暂停',
     'ac.state.cleared': '已恢复', 'ac.opened': '发生时间', 'ac.figures': '触发数据', 'ac.step': '当前负责',
     'ac.step.dedicated': '专属员工', 'ac.step.admins': '管理员', 'ac.step.main': '主账号', 'ac.actions': '操作',
@@ -24,7 +24,7 @@ registerMessages({
     'ac.s.level-raised': '级别升高', 'ac.s.escalated': '升级', 'ac.s.fixed': '处理', 'ac.s.cleared': '恢复',
   },
   en: {
-    'ac.title': 'Alert center', 'ac.state': 'State', 'ac.kind': 'Kind', 'ac.client': 'Client ID', 'ac.mine': 'Only my clients',
+    'ac.title': 'Alert center', 'ac.state': 'State', 'ac.kind': 'Kind', 'ac.client': 'Client', 'ac.mine': 'Only my clients',
     'ac.all': 'All', 'ac.state.open': 'Open', 'ac.state.acknowledged': 'Acknowledged', 'ac.state.snoozed': 'Snoozed',
     'ac.state.cleared': 'Cleared', 'ac.opened': 'Opened', 'ac.figures': 'Figures', 'ac.step': 'With',
     'ac.step.dedicated': 'Dedicated employee', 'ac.step.admins': 'Admins', 'ac.step.main': 'Main account', 'ac.actions': 'Actions',
@@ -86,7 +86,7 @@ registerPage('alerts', {
           ${STATES.map(s => `<option value="${s}">${t('ac.state.' + s)}</option>`).join('')}</select></label>
         <label>${t('ac.kind')} <select name="kind"><option value="">${t('ac.all')}</option>
           ${KINDS.map(k => `<option value="${k}">${fmt.esc(t('alert.' + k))}</option>`).join('')}</select></label>
-        <label>${t('ac.client')} <input name="clientId" type="number" min="1" inputmode="numeric" style="width:8em"></label>
+        <label class="client-filter">${t('ac.client')} <span data-client-slot></span></label>
         ${me.staffId ? `<label><input name="mine" type="checkbox"> ${t('ac.mine')}</label>` : ''}
       </form>
       <div class="table-wrap"><table class="data" data-testid="alerts">
@@ -98,7 +98,9 @@ registerPage('alerts', {
     const form = el.querySelector('[data-filters]');
     form.state.value = filters.state;
     form.kind.value = filters.kind;
-    form.clientId.value = filters.clientId;
+    // the advertiser is chosen by name (the shared picker); a link may bring its id and name along
+    form.querySelector('[data-client-slot]').replaceWith(picker({ name: 'clientId', search: clients(api), placeholder: t('ac.client'),
+      initial: filters.clientId ? [{ id: filters.clientId, label: params.clientName || '' }] : [] }));
     if (form.mine) form.mine.checked = filters.mine;
     const tbody = el.querySelector('tbody');
     const detail = el.querySelector('[data-testid=alert-detail]');
